@@ -1,0 +1,36 @@
+# The README's two commands are `make run` and `make test`; everything else
+# here is a step they share.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SCALE ?= s
+
+.PHONY: setup run test db-start db-stop lint bench
+
+$(BIN)/kb: pyproject.toml
+	scripts/install-system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/kb
+
+db-start: setup
+	$(BIN)/kb db start
+
+db-stop:
+	@if [ -x $(BIN)/kb ]; then $(BIN)/kb db stop; fi
+
+# Local Neo4j, seed data loaded, API serving (GraphiQL at /graphql).
+run: db-start
+	$(BIN)/kb schema apply
+	$(BIN)/kb serve
+
+# Local Neo4j and the whole test suite against it.
+test: db-start
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check kb api tests bench
+	$(BIN)/mypy kb api

@@ -1,0 +1,59 @@
+"""The FastAPI application: /graphql (strawberry) and /health."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+from starlette.concurrency import run_in_threadpool
+
+from api.graphql_app import graphql_router
+from kb.settings import Settings, get_settings
+from kb.storage.database import Database
+from kb.storage.schema import apply_schema, schema_applied
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = database or Database(settings)
+        app.state.db = db
+        try:
+            await run_in_threadpool(apply_schema, db)
+        except (ServiceUnavailable, SessionExpired, OSError):
+            # The API still starts; /health and every query answer 503 until Neo4j is back.
+            pass
+        yield
+        if database is None:
+            db.close()
+
+    app = FastAPI(title="Interagency working knowledge base", lifespan=lifespan)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
+
+    @app.get("/health")
+    async def health() -> JSONResponse:
+        db: Database = app.state.db
+        try:
+            version = await run_in_threadpool(db.server_version)
+            applied = await run_in_threadpool(schema_applied, db)
+        except (ServiceUnavailable, SessionExpired, OSError, Neo4jError):
+            return JSONResponse(
+                {"status": "unavailable", "neo4j": None, "schemaApplied": None},
+                status_code=503,
+            )
+        return JSONResponse({"status": "ok", "neo4j": version, "schemaApplied": applied})
+
+    app.include_router(graphql_router(settings), prefix="/graphql")
+    return app

@@ -1,0 +1,3 @@
+"""Knowledge base of interagency working around children at risk."""
+
+__version__ = "0.1.0"

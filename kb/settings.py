@@ -1,0 +1,53 @@
+"""Settings read from the environment, with defaults that point at the local server.
+
+One object serves the CLI, the loader, the API and the tests, so that
+`docker-compose.yml` and a local run are configured by the same variables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every setting the code reads; the field's alias is its environment variable."""
+
+    model_config = SettingsConfigDict(populate_by_name=True, extra="ignore")
+
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", alias="NEO4J_USER")
+    neo4j_password: str = Field("kb-local-password", alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
+    # Server-side limit on every Cypher transaction, in seconds.
+    neo4j_query_timeout: float = Field(30.0, alias="NEO4J_QUERY_TIMEOUT")
+
+    api_host: str = Field("127.0.0.1", alias="KB_API_HOST")
+    api_port: int = Field(8000, alias="KB_API_PORT")
+    api_graphiql: bool = Field(True, alias="KB_API_GRAPHIQL")
+    api_cors_origins: str = Field("", alias="KB_API_CORS_ORIGINS")
+
+    # The local server that `kb db start` runs when there is no Docker.
+    local_home: Path = Field(REPO_ROOT / ".neo4j", alias="KB_NEO4J_HOME")
+    local_heap: str = Field("1g", alias="KB_NEO4J_HEAP")
+    local_pagecache: str = Field("512m", alias="KB_NEO4J_PAGECACHE")
+    local_start_timeout: float = Field(120.0, alias="KB_NEO4J_START_TIMEOUT")
+
+    @property
+    def bolt_port(self) -> int:
+        """The port of NEO4J_URI, which the local server listens on."""
+        return urlparse(self.neo4j_uri).port or 7687
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip() for o in self.api_cors_origins.split(",") if o.strip()]
+
+
+def get_settings() -> Settings:
+    """Read the environment now (not cached, so a changed environment is seen)."""
+    return Settings()

@@ -1,0 +1,38 @@
+"""Schema as code: the constraints and indexes in `cypher/schema/constraints.cypher`."""
+
+from __future__ import annotations
+
+import re
+from typing import LiteralString, cast
+
+from kb.storage.cypher import statements
+from kb.storage.database import Database
+
+SCHEMA_FILE = "schema/constraints"
+
+
+def expected_names() -> set[str]:
+    """The names the schema file declares (each statement names its constraint or index)."""
+    names = set()
+    for text in statements(SCHEMA_FILE):
+        match = re.match(r"CREATE\s+(?:CONSTRAINT|INDEX)\s+(\w+)", text)
+        if match:
+            names.add(match.group(1))
+    return names
+
+
+def apply_schema(db: Database) -> int:
+    """Create what is missing; returns how many statements ran (all are IF NOT EXISTS)."""
+    texts = statements(SCHEMA_FILE)
+    with db.driver.session(database=db.settings.neo4j_database) as session:
+        for text in texts:
+            # Schema statements cannot share a transaction with each other.
+            session.run(cast(LiteralString, text)).consume()
+    db.note_sent(len(texts))
+    return len(texts)
+
+
+def schema_applied(db: Database) -> bool:
+    """True when every declared constraint and index exists and is online."""
+    online = {row["name"] for row in db.read("schema/applied") if row["state"] == "ONLINE"}
+    return expected_names() <= online

@@ -1,0 +1,81 @@
+"""Test fixtures: one real Neo4j per test session, a clean database per test.
+
+With a Docker engine, testcontainers runs the official `neo4j:5.26-community`
+image; without one, the project's local server (`kb db start`) is started once
+for the session and stopped at the end if the session started it. Set
+KB_TEST_NEO4J=local or =docker to force one route.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+
+from kb.settings import Settings, get_settings
+from kb.storage.database import Database
+from kb.storage.schema import apply_schema
+from kb.storage.server import LocalServer
+
+SERVER_LINE: list[str] = []
+
+
+def docker_engine_available() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    try:
+        probe = subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Iterator[Settings]:
+    route = os.environ.get("KB_TEST_NEO4J") or ("docker" if docker_engine_available() else "local")
+    if route == "docker":
+        from testcontainers.neo4j import Neo4jContainer
+
+        with Neo4jContainer("neo4j:5.26-community", password="kb-test-password") as container:
+            settings = get_settings().model_copy(
+                update={
+                    "neo4j_uri": container.get_connection_url(),
+                    "neo4j_password": "kb-test-password",
+                }
+            )
+            yield settings
+        return
+    settings = get_settings()
+    server = LocalServer(settings)
+    _, started = server.start()
+    try:
+        yield settings
+    finally:
+        if started:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def database(neo4j_settings: Settings) -> Iterator[Database]:
+    db = Database(neo4j_settings)
+    apply_schema(db)
+    SERVER_LINE.append(
+        f"Neo4j server under test: {db.server_version()} at {neo4j_settings.neo4j_uri}"
+    )
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def db(database: Database) -> Database:
+    """The session's database, emptied before the test."""
+    database.write("admin/delete_everything")
+    return database
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for line in SERVER_LINE:
+        terminalreporter.write_line(line)
