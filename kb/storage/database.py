@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, LiteralString, TypeVar, cast
+from typing import Any, LiteralString, TypeVar
 
 from neo4j.exceptions import Neo4jError
 
@@ -122,7 +122,7 @@ class Database:
 
 def _text(name: str) -> LiteralString:
     # Statement files are fixed text shipped with the code, never user input.
-    return cast(LiteralString, statement(name))
+    return statement(name)
 
 
 def is_transient(error: Exception) -> bool:

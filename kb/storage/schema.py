@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import LiteralString, cast
 
 from kb.storage.cypher import statements
 from kb.storage.database import Database
@@ -27,7 +26,7 @@ def apply_schema(db: Database) -> int:
     with db.driver.session(database=db.settings.neo4j_database) as session:
         for text in texts:
             # Schema statements cannot share a transaction with each other.
-            session.run(cast(LiteralString, text)).consume()
+            session.run(text).consume()
     db.note_sent(len(texts))
     return len(texts)
 
