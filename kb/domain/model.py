@@ -1,0 +1,320 @@
+"""The knowledge model as typed records: one class per node label and relationship type.
+
+Field names are the dataset's column names (snake_case) and the aliases are the
+property names in Neo4j and GraphQL (camelCase), so a steward's file, the graph
+and the API speak of the same thing with the same words.
+
+Time: dates (`from`, `to`, `openedAt`...) are calendar dates; instants (`at`,
+`endsAt`, `raisedAt`...) are ISO-8601 date-times, stored in UTC. A relationship
+with an empty `to` is still true.
+
+Ids are pseudonymous strings supplied by the data, unique across the whole
+knowledge base (not only within one label), so `node(id:)` needs no label.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from kb.domain.vocabulary import (
+    BoundaryObjectKind,
+    ClientRole,
+    EpisodeKind,
+    InteractionKind,
+    InvolvementRole,
+    Level,
+    ParticipationRole,
+    Profession,
+    Sector,
+    TeamType,
+    TensionKind,
+    WorkAction,
+)
+
+Id = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$"
+    ),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
+
+
+class Record(BaseModel):
+    """A row of a dataset file; `label` or `type` says what it becomes in the graph."""
+
+    model_config = ConfigDict(
+        populate_by_name=True, extra="forbid", frozen=True, str_strip_whitespace=True
+    )
+
+
+# -- nodes ------------------------------------------------------------------
+
+
+class Node(Record):
+    label: ClassVar[str]
+    file: ClassVar[str]
+    id: Id
+
+
+class Agency(Node):
+    label = "Agency"
+    file = "agencies"
+    name: Text
+    sector: Sector
+
+
+class Team(Node):
+    label = "Team"
+    file = "teams"
+    name: Text
+    type: TeamType
+    level: Level
+
+
+class Professional(Node):
+    label = "Professional"
+    file = "professionals"
+    name: Text
+    profession: Profession
+
+
+class Family(Node):
+    label = "Family"
+    file = "families"
+    reference: Text
+
+
+class Client(Node):
+    label = "Client"
+    file = "clients"
+    name: Text
+    role: ClientRole
+    birth_year: int | None = Field(None, alias="birthYear", ge=1900, le=2100)
+
+
+class Episode(Node):
+    label = "Episode"
+    file = "episodes"
+    kind: EpisodeKind
+    opened_at: date = Field(alias="openedAt")
+    closed_at: date | None = Field(None, alias="closedAt")
+    referral_source: Text | None = Field(None, alias="referralSource")
+    closure_reason: Text | None = Field(None, alias="closureReason")
+
+    @model_validator(mode="after")
+    def _closed_after_opened(self) -> Episode:
+        if self.closed_at is not None and self.closed_at < self.opened_at:
+            raise ValueError("closed_at is before opened_at")
+        return self
+
+
+class Interaction(Node):
+    label = "Interaction"
+    file = "interactions"
+    kind: InteractionKind
+    at: datetime
+    ends_at: datetime | None = Field(None, alias="endsAt")
+    level: Level = Level.OPERATIONAL
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Interaction:
+        if self.ends_at is not None and self.ends_at < self.at:
+            raise ValueError("ends_at is before at")
+        return self
+
+
+class BoundaryObject(Node):
+    label = "BoundaryObject"
+    file = "boundary_objects"
+    kind: BoundaryObjectKind
+    title: Text
+    created_at: date = Field(alias="createdAt")
+
+
+class Perspective(Node):
+    label = "Perspective"
+    file = "perspectives"
+    statement: LongText
+    at: datetime
+
+
+class Tension(Node):
+    label = "Tension"
+    file = "tensions"
+    kind: TensionKind
+    description: LongText
+    raised_at: datetime = Field(alias="raisedAt")
+    resolved_at: datetime | None = Field(None, alias="resolvedAt")
+    resolution: LongText | None = None
+
+    @model_validator(mode="after")
+    def _resolved_after_raised(self) -> Tension:
+        if self.resolved_at is not None and self.resolved_at < self.raised_at:
+            raise ValueError("resolved_at is before raised_at")
+        return self
+
+
+# -- relationships ----------------------------------------------------------
+
+
+class Relationship(Record):
+    """A relationship row: `source` and `target` name nodes by id.
+
+    `sources` and `targets` list the labels an endpoint may have; `key` lists
+    the fields that identify one relationship, so that loading twice merges.
+    """
+
+    type: ClassVar[str]
+    file: ClassVar[str]
+    sources: ClassVar[tuple[str, ...]]
+    targets: ClassVar[tuple[str, ...]]
+    key: ClassVar[tuple[str, ...]] = ()
+    source_id: Id = Field(alias="source")
+    target_id: Id = Field(alias="target")
+
+
+class Period(Relationship):
+    """A relationship true from `from` until `to` (empty: still true)."""
+
+    key: ClassVar[tuple[str, ...]] = ("from_",)
+    from_: date = Field(alias="from")
+    to: date | None = None
+
+    @model_validator(mode="after")
+    def _from_not_after_to(self) -> Period:
+        if self.to is not None and self.from_ > self.to:
+            raise ValueError("from is after to")
+        return self
+
+
+class EmployedBy(Period):
+    type = "EMPLOYED_BY"
+    file = "employed_by"
+    sources = ("Professional",)
+    targets = ("Agency",)
+    role: Text | None = None
+
+
+class MemberOf(Period):
+    type = "MEMBER_OF"
+    file = "member_of"
+    sources = ("Professional",)
+    targets = ("Team",)
+    role: Text | None = None
+
+
+class BelongsTo(Period):
+    type = "BELONGS_TO"
+    file = "belongs_to"
+    sources = ("Client",)
+    targets = ("Family",)
+    relationship: Text | None = None
+
+
+class InvolvedWith(Period):
+    type = "INVOLVED_WITH"
+    file = "involved_with"
+    sources = ("Professional",)
+    targets = ("Family",)
+    key = ("role", "from_")
+    role: InvolvementRole
+    on_behalf_of: Id | None = Field(None, alias="onBehalfOf")
+
+
+class HasEpisode(Relationship):
+    type = "HAS_EPISODE"
+    file = "has_episode"
+    sources = ("Family",)
+    targets = ("Episode",)
+
+
+class ParticipatedIn(Relationship):
+    type = "PARTICIPATED_IN"
+    file = "participated_in"
+    sources = ("Professional", "Client")
+    targets = ("Interaction",)
+    role: ParticipationRole = ParticipationRole.ATTENDEE
+
+
+class Concerns(Relationship):
+    type = "CONCERNS"
+    file = "concerns"
+    sources = ("Interaction", "BoundaryObject")
+    targets = ("Family",)
+
+
+class PartOf(Relationship):
+    type = "PART_OF"
+    file = "part_of"
+    sources = ("Interaction",)
+    targets = ("Episode",)
+
+
+class WorkedOn(Relationship):
+    type = "WORKED_ON"
+    file = "worked_on"
+    sources = ("Interaction",)
+    targets = ("BoundaryObject",)
+    key = ("action",)
+    action: WorkAction
+    section: Text | None = None
+
+
+class ReferredTo(Relationship):
+    type = "REFERRED_TO"
+    file = "referred_to"
+    sources = ("Interaction",)
+    targets = ("Agency",)
+
+
+class Holds(Relationship):
+    type = "HOLDS"
+    file = "holds"
+    sources = ("Professional", "Client")
+    targets = ("Perspective",)
+
+
+class On(Relationship):
+    type = "ON"
+    file = "on"
+    sources = ("Perspective",)
+    targets = ("Family", "BoundaryObject")
+
+
+class Revises(Relationship):
+    type = "REVISES"
+    file = "revises"
+    sources = ("Perspective",)
+    targets = ("Perspective",)
+
+
+class Between(Relationship):
+    type = "BETWEEN"
+    file = "between"
+    sources = ("Tension",)
+    targets = ("Professional", "Agency", "Client")
+
+
+class About(Relationship):
+    type = "ABOUT"
+    file = "about"
+    sources = ("Tension",)
+    targets = ("Family", "BoundaryObject", "Interaction")
+
+
+NODE_TYPES: tuple[type[Node], ...] = (
+    Agency, Team, Professional, Family, Client, Episode,
+    Interaction, BoundaryObject, Perspective, Tension,
+)  # fmt: skip
+RELATIONSHIP_TYPES: tuple[type[Relationship], ...] = (
+    EmployedBy, MemberOf, BelongsTo, InvolvedWith, HasEpisode, ParticipatedIn,
+    Concerns, PartOf, WorkedOn, ReferredTo, Holds, On, Revises, Between, About,
+)  # fmt: skip
+RECORD_TYPES: dict[str, type[Node] | type[Relationship]] = {
+    t.file: t for t in (*NODE_TYPES, *RELATIONSHIP_TYPES)
+}
