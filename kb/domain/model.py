@@ -316,5 +316,6 @@ RELATIONSHIP_TYPES: tuple[type[Relationship], ...] = (
     Concerns, PartOf, WorkedOn, ReferredTo, Holds, On, Revises, Between, About,
 )  # fmt: skip
 RECORD_TYPES: dict[str, type[Node] | type[Relationship]] = {
-    t.file: t for t in (*NODE_TYPES, *RELATIONSHIP_TYPES)
+    **{t.file: t for t in NODE_TYPES},
+    **{t.file: t for t in RELATIONSHIP_TYPES},
 }
