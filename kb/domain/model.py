@@ -14,10 +14,19 @@ knowledge base (not only within one label), so `node(id:)` needs no label.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, ClassVar
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from kb.domain.vocabulary import (
     BoundaryObjectKind,
@@ -42,6 +51,43 @@ Id = Annotated[
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_INSTANT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Refuse numbers and non-ISO text: pydantic would read `20200101` as a Unix timestamp."""
+    if isinstance(value, str) and not _ISO_DATE.match(value.strip()):
+        raise ValueError(f"{value!r:.60} is not a date in the form YYYY-MM-DD")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    return value
+
+
+def _iso_instant_only(value: Any) -> Any:
+    if isinstance(value, str) and not _ISO_INSTANT.match(value.strip()):
+        raise ValueError(
+            f"{value!r:.60} is not an ISO-8601 date-time (YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])"
+        )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not an ISO-8601 date-time")
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    """Naive instants are UTC; aware ones are converted to UTC (the storage convention)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+# A calendar date written YYYY-MM-DD.
+Date = Annotated[date, BeforeValidator(_iso_date_only)]
+# An instant written in ISO-8601, held in UTC.
+Instant = Annotated[datetime, BeforeValidator(_iso_instant_only), AfterValidator(_in_utc)]
 
 
 class Record(BaseModel):
@@ -101,8 +147,8 @@ class Episode(Node):
     label = "Episode"
     file = "episodes"
     kind: EpisodeKind
-    opened_at: date = Field(alias="openedAt")
-    closed_at: date | None = Field(None, alias="closedAt")
+    opened_at: Date = Field(alias="openedAt")
+    closed_at: Date | None = Field(None, alias="closedAt")
     referral_source: Text | None = Field(None, alias="referralSource")
     closure_reason: Text | None = Field(None, alias="closureReason")
 
@@ -117,8 +163,8 @@ class Interaction(Node):
     label = "Interaction"
     file = "interactions"
     kind: InteractionKind
-    at: datetime
-    ends_at: datetime | None = Field(None, alias="endsAt")
+    at: Instant
+    ends_at: Instant | None = Field(None, alias="endsAt")
     level: Level = Level.OPERATIONAL
 
     @model_validator(mode="after")
@@ -133,14 +179,14 @@ class BoundaryObject(Node):
     file = "boundary_objects"
     kind: BoundaryObjectKind
     title: Text
-    created_at: date = Field(alias="createdAt")
+    created_at: Date = Field(alias="createdAt")
 
 
 class Perspective(Node):
     label = "Perspective"
     file = "perspectives"
     statement: LongText
-    at: datetime
+    at: Instant
 
 
 class Tension(Node):
@@ -148,8 +194,8 @@ class Tension(Node):
     file = "tensions"
     kind: TensionKind
     description: LongText
-    raised_at: datetime = Field(alias="raisedAt")
-    resolved_at: datetime | None = Field(None, alias="resolvedAt")
+    raised_at: Instant = Field(alias="raisedAt")
+    resolved_at: Instant | None = Field(None, alias="resolvedAt")
     resolution: LongText | None = None
 
     @model_validator(mode="after")
@@ -182,8 +228,8 @@ class Period(Relationship):
     """A relationship true from `from` until `to` (empty: still true)."""
 
     key: ClassVar[tuple[str, ...]] = ("from_",)
-    from_: date = Field(alias="from")
-    to: date | None = None
+    from_: Date = Field(alias="from")
+    to: Date | None = None
 
     @model_validator(mode="after")
     def _from_not_after_to(self) -> Period:
