@@ -155,7 +155,7 @@ class Episode(Node):
     @model_validator(mode="after")
     def _closed_after_opened(self) -> Episode:
         if self.closed_at is not None and self.closed_at < self.opened_at:
-            raise ValueError("closed_at is before opened_at")
+            raise ValueError("closedAt is before openedAt")
         return self
 
 
@@ -170,7 +170,7 @@ class Interaction(Node):
     @model_validator(mode="after")
     def _ends_after_start(self) -> Interaction:
         if self.ends_at is not None and self.ends_at < self.at:
-            raise ValueError("ends_at is before at")
+            raise ValueError("endsAt is before at")
         return self
 
 
@@ -201,7 +201,7 @@ class Tension(Node):
     @model_validator(mode="after")
     def _resolved_after_raised(self) -> Tension:
         if self.resolved_at is not None and self.resolved_at < self.raised_at:
-            raise ValueError("resolved_at is before raised_at")
+            raise ValueError("resolvedAt is before raisedAt")
         return self
 
 
@@ -234,7 +234,7 @@ class Period(Relationship):
     @model_validator(mode="after")
     def _from_not_after_to(self) -> Period:
         if self.to is not None and self.from_ > self.to:
-            raise ValueError("from is after to")
+            raise ValueError("to is before from")
         return self
 
 
