@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.console import Console
 
@@ -11,8 +13,10 @@ from kb.storage.server import LocalServer, ServerError
 app = typer.Typer(help="Knowledge base of interagency working.", no_args_is_help=True)
 db_app = typer.Typer(help="The local Neo4j server (for machines without Docker).")
 schema_app = typer.Typer(help="Constraints and indexes.")
+keys_app = typer.Typer(help="API keys (see README, Security).")
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
+app.add_typer(keys_app, name="keys")
 
 console = Console()
 errors = Console(stderr=True)
@@ -76,6 +80,107 @@ def schema_apply() -> None:
     console.print(f"schema applied ({count} statements, all IF NOT EXISTS)")
 
 
+@app.command("load")
+def load(
+    path: Path = typer.Argument(..., help="The dataset directory (or its manifest.json)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check every row; write nothing."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Check everything first; write nothing if any row is rejected."
+    ),
+    rejects: Path = typer.Option(
+        None, "--rejects", help="Reject file (default: <dataset>/../<datasetId>.rejects.csv)."
+    ),
+    show_progress: bool = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar (default: when interactive)."
+    ),
+) -> None:
+    """Load a dataset. Exit 0: all rows loaded; 2: some rows rejected; 1: nothing loaded."""
+    from kb.loading import LoadError, load_dataset
+    from kb.storage.database import Database
+
+    interactive = errors.is_terminal if show_progress is None else show_progress
+    try:
+        with Database() as db:
+            report = load_dataset(
+                db,
+                path,
+                dry_run=dry_run,
+                strict=strict,
+                progress=interactive,
+                reject_file=rejects,
+            )
+    except LoadError as error:
+        raise fail(str(error)) from None
+    except Exception as error:  # a one-line message, never a traceback
+        raise fail(f"the load stopped: {type(error).__name__}: {error}") from None
+    console.print(report.table())
+    for reject in report.first_rejects:
+        console.print(
+            f"  {reject.file}:{reject.line} {reject.column or '-'}: {reject.reason}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if report.rejected > len(report.first_rejects):
+        console.print(f"  ... and more in {report.reject_file}", highlight=False)
+    console.print(report.headline(), highlight=False, soft_wrap=True)
+    raise typer.Exit(report.exit_code)
+
+
+@keys_app.command("create")
+def keys_create(
+    role: str = typer.Option(..., help="ANALYST, STEWARD or ADMIN."),
+    name: str = typer.Option(..., help="Who holds the key (a person or a service)."),
+) -> None:
+    """Create an API key and print its token once (only a hash of it is stored)."""
+    from kb.security.keys import KeyRequestError, create_key
+    from kb.storage.database import Database
+
+    try:
+        with Database() as db:
+            key, token = create_key(db, role, name)
+    except KeyRequestError as error:
+        raise fail(str(error)) from None
+    errors.print(f"created {key.id} ({key.role.value}, {key.name}); the key, shown only once:")
+    print(token)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """List API keys (id, role, name, created, revoked); tokens are never shown."""
+    from rich.table import Table
+
+    from kb.security.keys import list_keys
+    from kb.storage.database import Database
+
+    with Database() as db:
+        keys = list_keys(db)
+    table = Table("id", "role", "name", "created", "revoked")
+    for key in keys:
+        table.add_row(
+            key.id,
+            key.role.value,
+            key.name,
+            f"{key.created_at:%Y-%m-%d %H:%M}",
+            f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "",
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: str = typer.Argument(..., help="The key's id (from `kb keys list`)."),
+) -> None:
+    """Revoke an API key at once."""
+    from kb.security.keys import revoke_key
+    from kb.storage.database import Database
+
+    with Database() as db:
+        key = revoke_key(db, key_id)
+    if key is None:
+        raise fail(f"no API key with id {key_id!r}")
+    console.print(f"revoked {key.id} ({key.role.value}, {key.name})")
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option(None, help="Overrides KB_API_HOST."),
@@ -84,7 +189,13 @@ def serve(
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
     import uvicorn
 
+    from api.security.auth import OpenModeRefused, check_auth_mode
+
     settings = get_settings()
+    try:
+        check_auth_mode(settings, host or settings.api_host)
+    except OpenModeRefused as error:
+        raise fail(str(error)) from None
     uvicorn.run(
         "api.app:create_app",
         factory=True,

@@ -1,0 +1,16 @@
+"""Loading datasets (a manifest and CSV / JSON Lines files) into the knowledge base."""
+
+from kb.loading.loader import BATCH_ROWS, DatabaseFailed, default_reject_file, load_dataset
+from kb.loading.manifest import DatasetError, LoadError
+from kb.loading.report import FileCounts, LoadReport
+
+__all__ = [
+    "BATCH_ROWS",
+    "DatabaseFailed",
+    "DatasetError",
+    "FileCounts",
+    "LoadError",
+    "LoadReport",
+    "default_reject_file",
+    "load_dataset",
+]

@@ -1,0 +1,209 @@
+"""Checking and writing one batch of rows of one file.
+
+A batch is a few thousand rows read from the stream. Checking turns them into
+statement parameters (or rejects); writing sends them in one managed write
+transaction (retried on transient errors by the driver) and reads back, per
+row, whether it created, updated or left the element unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kb.domain.model import Node, Relationship
+from kb.loading.references import FILE_OF_LABEL, KnownIds, labels_in_database
+from kb.loading.sources import Item, Problem
+from kb.loading.statements import node_statement_name, relationship_statement_name
+from kb.loading.validation import properties, validate
+from kb.storage.database import Database
+
+Reject = Callable[[Sequence[Problem]], None]
+Params = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What every element a load writes is stamped with."""
+
+    dataset_id: str
+    load_id: str
+    loaded_at: datetime
+
+    def params(self) -> Params:
+        return {"datasetId": self.dataset_id, "loadId": self.load_id, "loadedAt": self.loaded_at}
+
+
+def check_nodes(
+    db: Database,
+    node: type[Node],
+    batch: Sequence[Item],
+    known: KnownIds,
+    reject: Reject,
+) -> list[Params]:
+    """Rows to write; rejects bad rows, duplicate ids and ids another label already has."""
+    candidates: list[tuple[int, Node]] = []
+    in_batch: set[str] = set()
+    for item in batch:
+        if isinstance(item, Problem):
+            reject([item])
+            continue
+        record = validate(node, item)
+        if isinstance(record, list):
+            reject(record)
+            continue
+        assert isinstance(record, Node)
+        label = known.get(record.id)
+        if label is not None or record.id in in_batch:
+            reject([Problem(item.line, "id", _duplicate(record.id, node, label))])
+            continue
+        in_batch.add(record.id)
+        candidates.append((item.line, record))
+
+    stored = labels_in_database(db, (record.id for _, record in candidates))
+    rows = []
+    for line, record in candidates:
+        other = stored.get(record.id)
+        if other is not None and other != node.label:
+            reason = f"id {record.id!r} already belongs to a {other} in the knowledge base"
+            reject([Problem(line, "id", reason)])
+            continue
+        known.add(record.id, node.label)
+        rows.append({"id": record.id, "props": properties(record, ("id",))})
+    return rows
+
+
+def _duplicate(node_id: str, node: type[Node], label: str | None) -> str:
+    if label is None or label == node.label:
+        return f"duplicate id {node_id!r}: an earlier row of this file has it"
+    return f"id {node_id!r} is already used by a {label} (file {FILE_OF_LABEL[label]!r})"
+
+
+Groups = dict[tuple[str, str], list[Params]]
+
+
+def check_relationships(
+    db: Database,
+    rel: type[Relationship],
+    batch: Sequence[Item],
+    known: KnownIds,
+    seen: set[bytes],
+    reject: Reject,
+) -> Groups:
+    """Rows to write grouped by (source label, target label); rejects dangling or
+    wrongly-labelled endpoints and repeats of a relationship already in the file."""
+    candidates: list[tuple[int, Relationship]] = []
+    for item in batch:
+        if isinstance(item, Problem):
+            reject([item])
+            continue
+        record = validate(rel, item)
+        if isinstance(record, list):
+            reject(record)
+            continue
+        assert isinstance(record, Relationship)
+        candidates.append((item.line, record))
+
+    unknown = {
+        node_id
+        for _, record in candidates
+        for node_id in (record.source_id, record.target_id)
+        if known.get(node_id) is None
+    }
+    stored = labels_in_database(db, unknown)
+    groups: Groups = defaultdict(list)
+    for line, record in candidates:
+        source = known.get(record.source_id) or stored.get(record.source_id)
+        target = known.get(record.target_id) or stored.get(record.target_id)
+        problems = [
+            problem
+            for problem in (
+                _endpoint_problem(line, "source", record.source_id, source, rel.sources, rel),
+                _endpoint_problem(line, "target", record.target_id, target, rel.targets, rel),
+            )
+            if problem is not None
+        ]
+        if problems:
+            reject(problems)
+            continue
+        assert source is not None and target is not None
+        identity = _identity(rel, record)
+        if identity in seen:
+            keys = ", ".join(["source", "target", *(_alias(rel, f) for f in rel.key)])
+            reject([Problem(line, "", f"duplicate row: an earlier row has the same {keys}")])
+            continue
+        seen.add(identity)
+        groups[(source, target)].append(
+            {
+                "source": record.source_id,
+                "target": record.target_id,
+                "props": properties(record, ("source", "target")),
+            }
+        )
+    return groups
+
+
+def _endpoint_problem(
+    line: int,
+    column: str,
+    node_id: str,
+    label: str | None,
+    allowed: tuple[str, ...],
+    rel: type[Relationship],
+) -> Problem | None:
+    if label is None:
+        reason = (
+            f"{column} {node_id!r} is not a node of this dataset (or its row was rejected) "
+            "nor of the knowledge base"
+        )
+        return Problem(line, column, reason)
+    if label not in allowed:
+        end = "starts at" if column == "source" else "ends at"
+        reason = f"{column} {node_id!r} is a {label}, but {rel.type} {end} a {' or '.join(allowed)}"
+        return Problem(line, column, reason)
+    return None
+
+
+def _alias(rel: type[Relationship], field: str) -> str:
+    return rel.model_fields[field].alias or field
+
+
+def _identity(rel: type[Relationship], record: Relationship) -> bytes:
+    """A 12-byte digest of what identifies the relationship (endpoints and key)."""
+    parts = (record.source_id, record.target_id, *(str(getattr(record, f)) for f in rel.key))
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).digest()
+
+
+def write_nodes(
+    db: Database, node: type[Node], rows: list[Params], provenance: Provenance
+) -> Counter[str]:
+    """Write one batch in one managed transaction; counts per outcome."""
+    if not rows:
+        return Counter()
+    result = db.write(node_statement_name(node), {"rows": rows, **provenance.params()})
+    return Counter({row["outcome"]: row["rows"] for row in result})
+
+
+def write_relationships(
+    db: Database, rel: type[Relationship], groups: Groups, provenance: Provenance
+) -> tuple[Counter[str], int]:
+    """Write one batch (all its endpoint-label groups) in one managed transaction.
+
+    Returns the counts per outcome and how many rows found an endpoint missing
+    (only possible if a node was deleted while the load ran).
+    """
+    if not groups:
+        return Counter(), 0
+    steps = [
+        (relationship_statement_name(rel, source, target), {"rows": rows, **provenance.params()})
+        for (source, target), rows in groups.items()
+    ]
+    counts: Counter[str] = Counter()
+    for result in db.write_together(steps):
+        counts.update({row["outcome"]: row["rows"] for row in result})
+    sent = sum(len(rows) for rows in groups.values())
+    return counts, sent - sum(counts.values())
