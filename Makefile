@@ -25,6 +25,7 @@ db-stop:
 # Local Neo4j, seed data loaded, API serving (GraphiQL at /graphql).
 run: db-start
 	$(BIN)/kb schema apply
+	$(BIN)/kb load seed/
 	$(BIN)/kb serve
 
 # Local Neo4j and the whole test suite against it.
