@@ -26,7 +26,8 @@ db-stop:
 run: db-start
 	$(BIN)/kb schema apply
 	$(BIN)/kb load seed/
-	$(BIN)/kb serve
+	# Local development: no API keys, loopback only (KB_AUTH_MODE; README "Security").
+	KB_AUTH_MODE=$${KB_AUTH_MODE:-open} $(BIN)/kb serve
 
 # Local Neo4j and the whole test suite against it.
 test: db-start

@@ -12,6 +12,8 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from starlette.concurrency import run_in_threadpool
 
 from api.graphql_app import graphql_router
+from api.security.auth import check_auth_mode
+from api.security.body_limit import BodySizeLimit
 from kb.settings import Settings, get_settings
 from kb.storage.database import Database
 from kb.storage.schema import apply_schema, schema_applied
@@ -19,6 +21,8 @@ from kb.storage.schema import apply_schema, schema_applied
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
+    # Open mode (no keys) refuses to start off loopback, and warns loudly on it.
+    check_auth_mode(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -34,6 +38,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             db.close()
 
     app = FastAPI(title="Interagency working knowledge base", lifespan=lifespan)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import Request
 from strawberry.fastapi import GraphQLRouter
 
 from api.context import Context
-from api.schema import schema
+from api.schema import build_schema
+from api.security.router import SecureGraphQLRouter, context_getter
 from kb.settings import Settings
 
 
 def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
-    async def context(request: Request) -> Context:
-        return Context(db=request.app.state.db, request=request)
-
-    return GraphQLRouter(
-        schema,
-        context_getter=context,
+    # The context getter authenticates (401 without a valid key); see api/security.
+    return SecureGraphQLRouter(
+        build_schema(settings),
+        context_getter=context_getter(settings),
         graphql_ide="graphiql" if settings.api_graphiql else None,
     )

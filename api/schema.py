@@ -5,8 +5,20 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
+from api.security.admin import SecurityMutation, SecurityQuery
+from api.security.extensions import security_extensions
 from api.system import SystemQuery
+from kb.settings import Settings, get_settings
 
-Query = merge_types("Query", (SystemQuery,))
+Query = merge_types("Query", (SystemQuery, SecurityQuery))
+Mutation = merge_types("Mutation", (SecurityMutation,))
 
-schema = strawberry.Schema(query=Query)
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with the limits and error policy the settings ask for (api/security)."""
+    return strawberry.Schema(
+        query=Query, mutation=Mutation, extensions=security_extensions(settings)
+    )
+
+
+schema = build_schema(get_settings())

@@ -7,6 +7,7 @@ One object serves the CLI, the loader, the API and the tests, so that
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlparse
 
 from pydantic import Field
@@ -31,6 +32,20 @@ class Settings(BaseSettings):
     api_port: int = Field(8000, alias="KB_API_PORT")
     api_graphiql: bool = Field(True, alias="KB_API_GRAPHIQL")
     api_cors_origins: str = Field("", alias="KB_API_CORS_ORIGINS")
+
+    # Trust (see README "Security"). `keys`: every /graphql request needs an API key;
+    # `open`: no keys, everyone is ADMIN - only allowed when bound to loopback.
+    auth_mode: Literal["keys", "open"] = Field("keys", alias="KB_AUTH_MODE")
+    # Secret mixed into the stored key hashes (HMAC-SHA-256); empty means plain SHA-256.
+    api_key_pepper: str = Field("", alias="KB_API_KEY_PEPPER")
+    api_introspection: bool = Field(True, alias="KB_API_INTROSPECTION")
+    # Limits checked before any Cypher runs.
+    api_max_depth: int = Field(8, alias="KB_API_MAX_DEPTH")
+    api_max_aliases: int = Field(15, alias="KB_API_MAX_ALIASES")
+    api_max_tokens: int = Field(1000, alias="KB_API_MAX_TOKENS")
+    api_max_page_size: int = Field(100, alias="KB_API_MAX_PAGE_SIZE")
+    api_max_cost: int = Field(5000, alias="KB_API_MAX_COST")
+    api_max_body_bytes: int = Field(65536, alias="KB_API_MAX_BODY_BYTES")
 
     # The local server that `kb db start` runs when there is no Docker.
     local_home: Path = Field(REPO_ROOT / ".neo4j", alias="KB_NEO4J_HOME")

@@ -31,8 +31,15 @@ def test_schema_applied_notices_a_missing_index(db: Database) -> None:
 
 
 def test_graphiql_is_served(db: Database) -> None:
+    from kb.security.keys import create_key
+
+    _, token = create_key(db, "ANALYST", "health test")  # /graphql needs a key (README, Security)
     with TestClient(create_app(db.settings, database=db)) as client:
         page = client.get("/graphql", headers={"Accept": "text/html"})
-        answer = client.post("/graphql", json={"query": "{ server { neo4jVersion } }"})
+        answer = client.post(
+            "/graphql",
+            json={"query": "{ server { neo4jVersion } }"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     assert answer.json()["data"]["server"]["neo4jVersion"].startswith("5.26")

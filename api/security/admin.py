@@ -1,0 +1,163 @@
+"""GraphQL fields for trust itself: who am I, the audit trail, API keys (ADMIN)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from api.context import Context
+from api.errors import ApiError, ErrorCode, bad_input, not_found
+from api.security.audit import record_audit
+from api.security.limits import page_size
+from api.security.permissions import IsAdmin, IsAnalyst
+from kb.security import audit, keys
+from kb.security.roles import Role
+
+RoleEnum = strawberry.enum(Role, name="Role", description="What an API key may do.")
+
+MAX_FILTER_LENGTH = 200
+
+
+@strawberry.type(description="The caller of this request.")
+class Me:
+    key_id: str
+    role: RoleEnum  # type: ignore[valid-type]
+    name: str
+
+
+@strawberry.type(description="One audited read of family-level data, or one write.")
+class AuditEvent:
+    id: strawberry.ID
+    at: datetime
+    actor: str = strawberry.field(description="The id of the API key that acted.")
+    role: str
+    operation: str
+    ids: list[str] = strawberry.field(
+        description="Ids concerned; erased ids are replaced by an unlinkable 'erased-' token."
+    )
+
+
+@strawberry.type
+class AuditEventPage:
+    items: list[AuditEvent]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+@strawberry.type(description="An API key as listed (its token is never shown again).")
+class ApiKey:
+    id: strawberry.ID
+    role: RoleEnum  # type: ignore[valid-type]
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@strawberry.type(description="A new key; `token` is shown this once and not stored.")
+class CreatedApiKey:
+    key: ApiKey
+    token: str
+
+
+def _api_key(key: keys.ApiKey) -> ApiKey:
+    return ApiKey(
+        id=strawberry.ID(key.id),
+        role=key.role,
+        name=key.name,
+        created_at=key.created_at,
+        revoked_at=key.revoked_at,
+    )
+
+
+def _short(value: str | None, argument: str) -> str | None:
+    if value is not None and len(value) > MAX_FILTER_LENGTH:
+        raise bad_input(
+            f"{argument} is longer than {MAX_FILTER_LENGTH} characters", argument=argument
+        )
+    return value
+
+
+@strawberry.type
+class SecurityQuery:
+    @strawberry.field(permission_classes=[IsAnalyst], description="Who this API key is.")
+    def me(self, info: Info[Context, None]) -> Me:
+        principal = info.context.principal
+        assert principal is not None  # IsAnalyst guarantees it
+        return Me(key_id=principal.key_id, role=principal.role, name=principal.name)
+
+    @strawberry.field(
+        permission_classes=[IsAdmin],
+        description="The audit trail, newest first (ADMIN). `after` is the previous endCursor.",
+    )
+    def audit_events(
+        self,
+        info: Info[Context, None],
+        first: int = 50,
+        after: str | None = None,
+        operation: str | None = None,
+        actor: str | None = None,
+    ) -> AuditEventPage | None:
+        size = page_size(first, info.context.db.settings)
+        record_audit(info.context, "auditEvents", [])
+        try:
+            events, more = audit.list_events(
+                info.context.db,
+                first=size,
+                after=_short(after, "after"),
+                operation=_short(operation, "operation"),
+                actor=_short(actor, "actor"),
+            )
+        except LookupError:
+            raise bad_input("after is not a cursor of this list", argument="after") from None
+        return AuditEventPage(
+            items=[
+                AuditEvent(
+                    id=strawberry.ID(e.id),
+                    at=e.at,
+                    actor=e.actor,
+                    role=e.role,
+                    operation=e.operation,
+                    ids=e.ids,
+                )
+                for e in events
+            ],
+            end_cursor=events[-1].id if events else None,
+            has_next_page=more,
+        )
+
+    @strawberry.field(permission_classes=[IsAdmin], description="Every API key (ADMIN).")
+    def api_keys(self, info: Info[Context, None]) -> list[ApiKey] | None:
+        return [_api_key(k) for k in keys.list_keys(info.context.db)]
+
+
+@strawberry.type
+class SecurityMutation:
+    @strawberry.mutation(permission_classes=[IsAdmin], description="Create an API key (ADMIN).")
+    def create_api_key(
+        self,
+        info: Info[Context, None],
+        role: RoleEnum,  # type: ignore[valid-type]
+        name: str,
+    ) -> CreatedApiKey:
+        try:
+            key, token = keys.create_key(info.context.db, role, name)
+        except keys.KeyRequestError as error:
+            raise bad_input(str(error), argument="name") from None
+        record_audit(info.context, "createApiKey", [key.id])
+        return CreatedApiKey(key=_api_key(key), token=token)
+
+    @strawberry.mutation(permission_classes=[IsAdmin], description="Revoke an API key (ADMIN).")
+    def revoke_api_key(self, info: Info[Context, None], id: strawberry.ID) -> ApiKey:
+        key_id = str(id)
+        if len(key_id) > MAX_FILTER_LENGTH:
+            raise bad_input("id is too long", argument="id")
+        principal = info.context.principal
+        if principal is not None and principal.key_id == key_id:
+            raise ApiError(ErrorCode.BAD_USER_INPUT, "a key cannot revoke itself", argument="id")
+        key = keys.revoke_key(info.context.db, key_id)
+        if key is None:
+            raise not_found("API key", key_id)
+        record_audit(info.context, "revokeApiKey", [key_id])
+        return _api_key(key)

@@ -1,0 +1,105 @@
+"""Authentication: turn the request's API key into a `Principal`, or refuse with 401.
+
+Keys come as `Authorization: Bearer <key>` or `X-API-Key: <key>`. In open mode
+(KB_AUTH_MODE=open, loopback only) every request acts as ADMIN without a key.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+
+from fastapi import HTTPException, Request, status
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from starlette.concurrency import run_in_threadpool
+
+from kb.security.keys import authenticate
+from kb.security.roles import OPEN_MODE_PRINCIPAL, Principal
+from kb.settings import Settings
+from kb.storage.database import Database
+
+log = logging.getLogger("kb.security")
+
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="kb"'}
+
+
+class OpenModeRefused(RuntimeError):
+    """Open mode asked for on an address that is not loopback."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_auth_mode(settings: Settings, host: str | None = None) -> None:
+    """Refuse open mode off loopback; warn loudly when it is on. Called at start-up."""
+    if settings.auth_mode != "open":
+        return
+    bound = host or settings.api_host
+    if not is_loopback(bound):
+        raise OpenModeRefused(
+            f"KB_AUTH_MODE=open serves everyone as ADMIN without keys and is only allowed on "
+            f"a loopback address; KB_API_HOST is {bound!r}. Use KB_AUTH_MODE=keys."
+        )
+    banner = "!" * 72
+    log.warning(
+        "\n%s\n!! KB_AUTH_MODE=open: NO API KEYS. Every request acts as ADMIN.\n"
+        "!! For local development on %s only. Never use with real data.\n%s",
+        banner,
+        bound,
+        banner,
+    )
+
+
+def token_from(request: Request) -> str | None:
+    """The key the client sent, or None when it sent none."""
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() == "bearer" and value.strip():
+            return value.strip()
+        return ""  # present but not a bearer token: counts as a wrong credential
+    api_key = request.headers.get("x-api-key")
+    if api_key is not None:
+        return api_key.strip()
+    return None
+
+
+def wants_ide(request: Request) -> bool:
+    """A browser fetching the GraphiQL page (the page itself holds no data)."""
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+
+
+async def principal_for(request: Request, settings: Settings, db: Database) -> Principal | None:
+    """The caller, or HTTPException 401/503. None only for an anonymous GraphiQL page load."""
+    if settings.auth_mode == "open":
+        return OPEN_MODE_PRINCIPAL
+    token = token_from(request)
+    if token is None:
+        if wants_ide(request) and "query" not in request.query_params:
+            return None
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
+            headers=CHALLENGE,
+        )
+    try:
+        principal = await run_in_threadpool(authenticate, db, token)
+    except (ServiceUnavailable, SessionExpired, OSError):
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "the knowledge base's database is unavailable; try again shortly",
+            headers={"Retry-After": "5"},
+        ) from None
+    if principal is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "the API key is unknown or revoked",
+            headers=CHALLENGE,
+        )
+    return principal

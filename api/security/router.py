@@ -1,0 +1,68 @@
+"""The /graphql router with trust built in: who is asking, and HTTP statuses that say why.
+
+The status is worked out from the finished response (not from shared state), so
+concurrent requests cannot see each other's: 503 when the database was
+unreachable, 403 when every requested root field was refused, 401 for
+UNAUTHENTICATED, 200 otherwise (GraphQL's usual partial answers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from starlette.responses import Response
+from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse
+
+from api.context import Context
+from api.errors import ErrorCode
+from api.security.auth import principal_for
+from kb.settings import Settings
+
+
+def status_for(body: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | None:
+    """The HTTP status a GraphQL answer deserves, or None to keep the default."""
+    answers: list[Any] = body if isinstance(body, list) else [body]
+    codes = [
+        (error.get("extensions") or {}).get("code")
+        for answer in answers
+        for error in (answer.get("errors") or [])
+    ]
+    if not codes:
+        return None
+    if ErrorCode.UNAVAILABLE.value in codes:
+        return 503
+    nothing_answered = all(
+        answer.get("data") is None or all(v is None for v in (answer.get("data") or {}).values())
+        for answer in answers
+    )
+    if nothing_answered and all(c == ErrorCode.UNAUTHENTICATED.value for c in codes):
+        return 401
+    if nothing_answered and all(c == ErrorCode.FORBIDDEN.value for c in codes):
+        return 403
+    return None
+
+
+class SecureGraphQLRouter(GraphQLRouter[Context, None]):
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        status = status_for(response_data)
+        if status is not None:
+            response.status_code = status
+            if status == 503:
+                response.headers["Retry-After"] = "5"
+        return response
+
+
+def context_getter(settings: Settings) -> Any:
+    async def context(request: Request) -> Context:
+        db = request.app.state.db
+        principal = await principal_for(request, settings, db)
+        return Context(db=db, request=request, principal=principal)
+
+    return context

@@ -1,0 +1,90 @@
+"""The audit trail: every read of family-level data and every write, as `(:AuditEvent)`.
+
+Events are only ever created here and (by erasure) stripped of erased ids;
+no API mutation touches them. Readable by ADMIN through `auditEvents`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kb.security.roles import Principal
+from kb.storage.database import Database
+
+# At most this many ids are kept on one event (a page of families, say).
+MAX_IDS_PER_EVENT = 1000
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: str
+    at: datetime
+    actor: str
+    role: str
+    operation: str
+    ids: list[str]
+
+
+def new_event_id() -> str:
+    return "audit-" + uuid.uuid4().hex
+
+
+def record(db: Database, principal: Principal, operation: str, ids: Iterable[str]) -> str:
+    """Append one event and return its id; its own write transaction."""
+    rows = db.write("audit/record_event", event_parameters(principal, operation, ids))
+    return str(rows[0]["id"])
+
+
+def event_parameters(principal: Principal, operation: str, ids: Iterable[str]) -> dict[str, Any]:
+    """Parameters of `audit/record_event`, for callers that write it in their own transaction."""
+    unique = list(dict.fromkeys(str(i) for i in ids))[:MAX_IDS_PER_EVENT]
+    return {
+        "id": new_event_id(),
+        "actor": principal.key_id,
+        "role": principal.role.value,
+        "operation": operation,
+        "ids": unique,
+    }
+
+
+def list_events(
+    db: Database,
+    *,
+    first: int,
+    after: str | None = None,
+    operation: str | None = None,
+    actor: str | None = None,
+) -> tuple[list[AuditEvent], bool]:
+    """A page of events, newest first, and whether more follow. `after` is an event id."""
+    after_at = None
+    if after is not None:
+        found = db.read("audit/find_event", {"id": after})
+        if not found:
+            raise LookupError(after)
+        after_at = found[0]["at"]
+    rows = db.read(
+        "audit/list_events",
+        {
+            "operation": operation,
+            "actor": actor,
+            "afterAt": after_at,
+            "afterId": after,
+            "limit": first + 1,
+        },
+    )
+    events = [
+        AuditEvent(
+            id=r["id"],
+            at=r["at"].to_native(),
+            actor=r["actor"],
+            role=r["role"],
+            operation=r["operation"],
+            ids=list(r["ids"] or []),
+        )
+        for r in rows[:first]
+    ]
+    return events, len(rows) > first
