@@ -121,7 +121,7 @@ def load(
             soft_wrap=True,
         )
     if report.rejected > len(report.first_rejects):
-        console.print(f"  ... and more in {report.reject_file}", highlight=False)
+        console.print(f"  ... and more in {report.reject_file}", highlight=False, soft_wrap=True)
     console.print(report.headline(), highlight=False, soft_wrap=True)
     raise typer.Exit(report.exit_code)
 

@@ -69,7 +69,7 @@ def check_nodes(
     for line, record in candidates:
         other = stored.get(record.id)
         if other is not None and other != node.label:
-            reason = f"id {record.id!r} already belongs to a {other} in the knowledge base"
+            reason = f"id {record.id!r} already belongs to {a(other)} in the knowledge base"
             reject([Problem(line, "id", reason)])
             continue
         known.add(record.id, node.label)
@@ -80,7 +80,7 @@ def check_nodes(
 def _duplicate(node_id: str, node: type[Node], label: str | None) -> str:
     if label is None or label == node.label:
         return f"duplicate id {node_id!r}: an earlier row of this file has it"
-    return f"id {node_id!r} is already used by a {label} (file {FILE_OF_LABEL[label]!r})"
+    return f"id {node_id!r} is already used by {a(label)} (file {FILE_OF_LABEL[label]!r})"
 
 
 Groups = dict[tuple[str, str], list[Params]]
@@ -163,9 +163,15 @@ def _endpoint_problem(
         return Problem(line, column, reason)
     if label not in allowed:
         end = "starts at" if column == "source" else "ends at"
-        reason = f"{column} {node_id!r} is a {label}, but {rel.type} {end} a {' or '.join(allowed)}"
+        wanted = " or ".join(allowed)
+        reason = f"{column} {node_id!r} is {a(label)}, but {rel.type} {end} {a(wanted)}"
         return Problem(line, column, reason)
     return None
+
+
+def a(noun: str) -> str:
+    """The noun with its indefinite article ("an Agency", "a Family")."""
+    return f"{'an' if noun[:1].upper() in 'AEIOU' else 'a'} {noun}"
 
 
 def _alias(rel: type[Relationship], field: str) -> str:

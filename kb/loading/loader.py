@@ -171,10 +171,11 @@ class _Run:
         verb = "load" if provenance else "check"
         seen: set[bytes] = set()  # relationships already in this file (digests)
 
+        pending: list[Problem] = []  # this batch's, written in line order
+
         def reject(problems: Sequence[Problem]) -> None:
             counts.rejected += 1
-            for problem in problems:
-                sink.add(file.name, problem)
+            pending.extend(problems)
 
         with RowReader(file) as reader:
             task = bar.add_task(f"{verb} {file.name}", total=reader.size) if bar else None
@@ -202,6 +203,9 @@ class _Run:
                             counts.valid -= lost
                             counts.rejected += lost - 1
                             reject([_lost(first_line, lost)])
+                for problem in sorted(pending, key=lambda p: p.line):
+                    sink.add(file.name, problem)
+                pending.clear()
                 if bar is not None and task is not None:
                     bar.update(task, completed=reader.position)
             if bar is not None and task is not None:

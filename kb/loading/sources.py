@@ -210,7 +210,9 @@ class RowReader:
             try:
                 value = json.loads(chunk)
             except json.JSONDecodeError as error:
-                reason = bad_bytes(chunk) or f"not valid JSON ({error.msg} at column {error.colno})"
+                reason = (
+                    bad_bytes(chunk) or f"not valid JSON ({error.msg} at character {error.pos + 1})"
+                )
                 yield Problem(line, "", reason)
                 continue
             if not isinstance(value, dict):
