@@ -36,3 +36,8 @@ test: db-start
 lint: setup
 	$(BIN)/ruff check kb api tests bench
 	$(BIN)/mypy kb api
+
+# Measured performance at one scale (s = 1,000 families, m = 10,000, l = 100,000),
+# with its baselines; writes bench/results/<date>-<scale>.{md,json}. See bench/README.md.
+bench: setup
+	$(BIN)/python -m bench.run --scale $(SCALE)

@@ -1,0 +1,1 @@
+"""Measured performance of the knowledge base, side by side with its baselines (`make bench`)."""

@@ -1,0 +1,161 @@
+"""The goals `bench/README.md` lists, each judged against one run's results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+MET, NOT_MET = "met", "not met"
+
+
+def _get(data: dict[str, Any], *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _why_missing(data: dict[str, Any], *path: str) -> str:
+    """The 'not measured' reason of the nearest section on the path."""
+    node: Any = data
+    for key in path:
+        if isinstance(node, dict) and "notMeasured" in node:
+            return f"not measured: {node['notMeasured']}"
+        if not isinstance(node, dict) or key not in node:
+            return "not measured"
+        node = node[key]
+    if isinstance(node, dict) and "notMeasured" in node:
+        return f"not measured: {node['notMeasured']}"
+    return "not measured"
+
+
+def _goal(goal: str, value: Any, ok: bool | None, shown: str, missing: str) -> dict[str, Any]:
+    if value is None or ok is None:
+        return {"goal": goal, "status": missing, "value": None}
+    return {"goal": goal, "status": MET if ok else NOT_MET, "value": shown}
+
+
+def previous_loader_peaks(results_dir: Path, scale: str) -> dict[str, float]:
+    """Loader peak RSS (MiB) of the latest committed result at each other scale."""
+    peaks: dict[str, float] = {}
+    for path in sorted(results_dir.glob("*.json")):
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        other = _get(data, "run", "scale")
+        peak = _get(data, "ingest", "loader", "peakRssMiB")
+        rows = _get(data, "dataset", "elements")
+        if other and other != scale and peak is not None and rows:
+            peaks[other] = float(peak)
+            peaks[f"{other}:elements"] = float(rows)
+    return peaks
+
+
+def judge(results: dict[str, Any], results_dir: Path) -> list[dict[str, Any]]:
+    scale = results["run"]["scale"]
+    at_m = "" if scale == "m" else f" (stated for M; this run is {scale.upper()})"
+    goals: list[dict[str, Any]] = []
+
+    rate = _get(results, "ingest", "loader", "elementsPerSecond")
+    goals.append(
+        _goal(
+            "ingest >= 50,000 graph elements/s" + at_m,
+            rate,
+            rate is not None and rate >= 50_000,
+            f"{rate:,} elements/s" if rate is not None else "",
+            _why_missing(results, "ingest", "loader"),
+        )
+    )
+    loader_s = _get(results, "ingest", "loader", "elapsedSeconds")
+    import_s = _get(results, "ingest", "importer", "elapsedSeconds")
+    ratio = round(loader_s / import_s, 2) if loader_s and import_s else None
+    goals.append(
+        _goal(
+            "ingest within 2x of the offline importer's time" + at_m,
+            ratio,
+            ratio is not None and ratio <= 2.0,
+            f"{ratio}x the importer",
+            _why_missing(results, "ingest", "loader")
+            if loader_s is None
+            else _why_missing(results, "ingest", "importer"),
+        )
+    )
+    for field, limit in (("familyConfiguration", 10.0), ("boundaryCrossingPaths", 50.0)):
+        p95 = _get(results, "queries", field, "graphqlMs", "p95")
+        goals.append(
+            _goal(
+                f"{field} p95 <= {limit:g} ms" + at_m,
+                p95,
+                p95 is not None and p95 <= limit,
+                f"p95 {p95} ms",
+                _why_missing(results, "queries", field),
+            )
+        )
+    ratios = {
+        name: q["overheadRatioP50"]
+        for name, q in (results.get("queries") or {}).items()
+        if isinstance(q, dict) and q.get("overheadRatioP50") is not None
+    }
+    worst = max(ratios.values()) if ratios else None
+    goals.append(
+        _goal(
+            "GraphQL overhead <= 1.5x bare Cypher at p50 (every query)",
+            worst,
+            worst is not None and worst <= 1.5,
+            ", ".join(f"{k} {v}x" for k, v in ratios.items()),
+            "not measured: no query was measured",
+        )
+    )
+    rps = _get(results, "sustained", "runs", "16", "requestsPerSecond")
+    errs = _get(results, "sustained", "runs", "16", "errors")
+    goals.append(
+        _goal(
+            ">= 300 requests/s at concurrency 16 (with zero errors)",
+            rps,
+            rps is not None and rps >= 300 and errs == 0,
+            f"{rps} requests/s, {errs} errors",
+            _why_missing(results, "sustained", "runs", "16"),
+        )
+    )
+    peak = _get(results, "sustained", "apiPeakRssMiB")
+    goals.append(
+        _goal(
+            "API peak memory <= 250 MB",
+            peak,
+            peak is not None and peak * 2**20 <= 250e6,
+            f"{peak} MiB ({peak * 2**20 / 1e6:.0f} MB)" if peak is not None else "",
+            _why_missing(results, "sustained"),
+        )
+    )
+    goals.append(_loader_flat(results, results_dir, scale))
+    return goals
+
+
+def _loader_flat(results: dict[str, Any], results_dir: Path, scale: str) -> dict[str, Any]:
+    goal = "loader memory flat as files grow (peak RSS within +25% of a 10x smaller run)"
+    peak = _get(results, "ingest", "loader", "peakRssMiB")
+    elements = _get(results, "dataset", "elements")
+    if peak is None:
+        return _goal(goal, None, None, "", _why_missing(results, "ingest", "loader"))
+    others = previous_loader_peaks(results_dir, scale)
+    smaller = [
+        (s, others[s], others[f"{s}:elements"])
+        for s in ("s", "m", "l")
+        if s in others and others[f"{s}:elements"] < elements
+    ]
+    if not smaller:
+        note = "this is the smallest scale measured; compared when a larger run exists"
+        if (results_dir / "loader-memory.md").exists():
+            note += "; see bench/results/loader-memory.md"
+        return {"goal": goal, "status": f"not judged: {note}", "value": f"{peak} MiB"}
+    name, base, base_elements = smaller[-1]
+    ok = peak <= base * 1.25
+    return {
+        "goal": goal,
+        "status": MET if ok else NOT_MET,
+        "value": f"{peak} MiB for {elements:,} elements vs {base} MiB for {base_elements:,.0f} "
+        f"({name.upper()})",
+    }

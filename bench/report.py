@@ -1,0 +1,216 @@
+"""Writes one run's results as `<date>-<scale>.json` (everything) and `.md` (for people)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _missing(section: Any) -> str | None:
+    if section is None:
+        return "not measured"
+    if isinstance(section, dict) and "notMeasured" in section:
+        return f"not measured: {section['notMeasured']}"
+    return None
+
+
+def _cell(text: str) -> str:
+    """One table cell: one line, no pipes."""
+    return " ".join(text.split()).replace("|", "/")
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".") if value < 100 else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(_fmt(c)) for c in row) + " |" for row in rows]
+    return lines
+
+
+def markdown(r: dict[str, Any]) -> str:
+    run, machine, versions = r["run"], r["machine"], r["versions"]
+    out = [
+        f"# Bench results: scale {run['scale'].upper()} ({_fmt(run['families'])} families), {run['date']}",
+        "",
+        f"Produced by `{run['command']}` in {_fmt(run['wallSeconds'])} s. "
+        "Numbers are from this one run on this machine; 'not measured' means the piece was "
+        "missing or failed, and says why. No number here was typed by hand.",
+        "",
+        "## Machine and versions",
+        "",
+        f"- CPU: {machine['cpuModel']}, {machine['logicalCores']} logical cores "
+        f"({machine['usableCores']} usable); memory {machine['memoryGiB']} GiB; {machine['os']} "
+        f"(kernel {machine['kernel']}); load average at start "
+        f"{', '.join(f'{x:.2f}' for x in machine['loadAverageAtStart'])} (the machine is shared)",
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
+        f"- Bench Neo4j: heap {run['heap']}, page cache {run['pagecache']}, own home and port on loopback",
+        "",
+        "## Dataset",
+        "",
+    ]
+    dataset = r["dataset"]
+    if _missing(dataset):
+        out.append(_missing(dataset) or "")
+    else:
+        out.append(
+            f"`kb generate --families {run['families']} --seed {run['seed']}`: "
+            f"{_fmt(dataset['nodes'])} nodes + {_fmt(dataset['relationships'])} relationships = "
+            f"{_fmt(dataset['elements'])} graph elements (rows); generated in "
+            f"{_fmt(dataset.get('generateSeconds'))} s (not part of any measure)."
+        )
+    out += ["", "## Ingest", ""]
+    ingest = r.get("ingest") or {}
+    rows = []
+    for key, label in (
+        ("loader", "project loader (`kb load`)"),
+        ("naive", "floor: one row per transaction"),
+        ("importer", "ceiling: neo4j-admin database import full"),
+    ):
+        section = ingest.get(key)
+        why = _missing(section)
+        if why:
+            rows.append([label, why, "", "", ""])
+            continue
+        assert section is not None
+        seconds = (
+            section.get("elapsedSeconds") if key != "naive" else section.get("extrapolatedSeconds")
+        )
+        rate = section.get("elementsPerSecond") or (
+            round(dataset["elements"] / seconds) if seconds and not _missing(dataset) else None
+        )
+        rows.append([label, seconds, rate, section.get("peakRssMiB"), section.get("note", "")])
+    out += _table(["method", "time (s)", "elements/s", "peak RSS (MiB)", "note"], rows)
+    loader = ingest.get("loader")
+    if not _missing(loader):
+        assert loader is not None
+        out += [
+            "",
+            f"Loader: {_fmt(loader['nodesPerSecond'])} nodes/s, "
+            f"{_fmt(loader['relationshipsPerSecond'])} relationships/s; a second, unchanged load "
+            f"took {_fmt(loader['secondLoadSeconds'])} s and added "
+            f"{loader['secondLoadAddedNodes']} nodes, {loader['secondLoadAddedRelationships']} "
+            "relationships (its own :Load record and links).",
+        ]
+    for key, text in (
+        ("ratioToImporter", "Loader time / importer time"),
+        ("speedupOverNaive", "Loader speed-up over one row per transaction"),
+    ):
+        if ingest.get(key) is not None:
+            out.append(f"{text}: **{ingest[key]}x**.")
+    naive = ingest.get("naive")
+    if not _missing(naive):
+        assert naive is not None
+        out += [
+            "",
+            f"Floor: {naive['note']} ({_fmt(naive['rowsTimed'])} rows in {_fmt(naive['elapsedSeconds'])} s).",
+        ]
+    out += ["", "## Queries (in-process ASGI app, one request at a time)", ""]
+    queries = r.get("queries") or {}
+    if _missing(queries):
+        out.append(_missing(queries) or "")
+    else:
+        rows = []
+        for name, q in queries.items():
+            why = _missing(q)
+            if why:
+                rows.append([name, why, "", "", "", "", ""])
+                continue
+            g, b = q["graphqlMs"], q["bareCypherMs"]
+            rows.append(
+                [
+                    name,
+                    g["p50"],
+                    g["p95"],
+                    g["p99"],
+                    b["p50"],
+                    q["overheadRatioP50"],
+                    q["roundTripsPerRequest"]["mean"],
+                ]
+            )
+        out += _table(
+            [
+                "query",
+                "GraphQL p50 (ms)",
+                "p95",
+                "p99",
+                "bare Cypher p50 (ms)",
+                "overhead at p50",
+                "Cypher round trips/request",
+            ],
+            rows,
+        )
+        measured = [q for q in queries.values() if not _missing(q)]
+        if measured:
+            out += [
+                "",
+                f"{measured[0]['runs']} timed runs after {measured[0]['warmup']} warm-up "
+                "runs per query; parameters drawn with a fixed seed from the loaded data. "
+                "Bare Cypher = the same named statements the request ran, replayed with "
+                "`Database.read` and the same parameters.",
+            ]
+    out += ["", "## Sustained load (`kb serve` on loopback, separate load process)", ""]
+    sustained = r.get("sustained") or {}
+    if _missing(sustained):
+        out.append(_missing(sustained) or "")
+    else:
+        rows = [
+            [
+                c,
+                s["requestsPerSecond"],
+                s["latencyMs"]["p50"],
+                s["latencyMs"]["p95"],
+                s["latencyMs"]["p99"],
+                s["requests"],
+                s["errors"],
+                s.get("apiRssMiBMaxSampled"),
+            ]
+            for c, s in sustained["runs"].items()
+        ]
+        out += _table(
+            [
+                "concurrency",
+                "requests/s",
+                "p50 (ms)",
+                "p95 (ms)",
+                "p99 (ms)",
+                "requests",
+                "errors",
+                "API RSS max sampled (MiB)",
+            ],
+            rows,
+        )
+        out += [
+            "",
+            f"Mix: {sustained['mix']}; {sustained['secondsEach']} s per level. "
+            f"API process peak RSS (VmHWM): **{sustained['apiPeakRssMiB']} MiB**. "
+            f"{sustained.get('note', '')}",
+        ]
+        for s in sustained["runs"].values():
+            if s["errorExamples"]:
+                out.append(f"- errors at concurrency {s['concurrency']}: {s['errorExamples']}")
+    out += ["", "## Goals (from bench/README.md)", ""]
+    out += _table(
+        ["goal", "status", "measured"], [[g["goal"], g["status"], g["value"]] for g in r["goals"]]
+    )
+    if r.get("notes"):
+        out += ["", "## Notes", ""] + [f"- {n}" for n in r["notes"]]
+    return "\n".join(out) + "\n"
+
+
+def write(results: dict[str, Any], results_dir: Path) -> tuple[Path, Path]:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{results['run']['date']}-{results['run']['scale']}"
+    json_path = results_dir / f"{stem}.json"
+    md_path = results_dir / f"{stem}.md"
+    json_path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    md_path.write_text(markdown(results))
+    return md_path, json_path
