@@ -12,7 +12,7 @@ from api.errors import ApiError, ErrorCode, bad_input, not_found
 from api.security.audit import record_audit
 from api.security.limits import page_size
 from api.security.permissions import IsAdmin, IsAnalyst
-from kb.security import audit, keys
+from kb.security import audit, erasure, keys
 from kb.security.roles import Role
 
 RoleEnum = strawberry.enum(Role, name="Role", description="What an API key may do.")
@@ -77,6 +77,24 @@ def _short(value: str | None, argument: str) -> str | None:
             f"{argument} is longer than {MAX_FILTER_LENGTH} characters", argument=argument
         )
     return value
+
+
+@strawberry.type(description="How many nodes of one kind an erasure removed.")
+class ErasedCount:
+    kind: str
+    count: int
+
+
+@strawberry.type(description="What eraseFamily removed. The family id itself is not repeated.")
+class ErasureReport:
+    family_token: str = strawberry.field(
+        description="The unlinkable token that replaced the family id in the audit trail."
+    )
+    audit_event_id: str
+    nodes_removed: int
+    relationships_removed: int
+    audit_events_pseudonymised: int
+    counts: list[ErasedCount]
 
 
 @strawberry.type
@@ -161,3 +179,27 @@ class SecurityMutation:
             raise not_found("API key", key_id)
         record_audit(info.context, "revokeApiKey", [key_id])
         return _api_key(key)
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Erase a family and everything that would identify it, in one "
+        "transaction (ADMIN). See README, Security.",
+    )
+    def erase_family(self, info: Info[Context, None], id: strawberry.ID) -> ErasureReport:
+        family_id = str(id)
+        if not family_id or len(family_id) > MAX_FILTER_LENGTH:
+            raise bad_input("id must be 1 to 200 characters", argument="id")
+        principal = info.context.principal
+        assert principal is not None  # IsAdmin guarantees it
+        try:
+            report = erasure.erase_family(info.context.db, family_id, principal)
+        except erasure.NoSuchFamily:
+            raise not_found("family", family_id) from None
+        return ErasureReport(
+            family_token=report.family_token,
+            audit_event_id=report.audit_event_id,
+            nodes_removed=report.nodes_removed,
+            relationships_removed=report.relationships_removed,
+            audit_events_pseudonymised=report.audit_events_pseudonymised,
+            counts=[ErasedCount(kind=k, count=v) for k, v in report.nodes.items()],
+        )
