@@ -259,7 +259,9 @@ class FamilyBuilder:
 
     def adults(self, day: date) -> list[Client]:
         return [
-            c for c in self.clients if c.role in (ClientRole.PARENT, ClientRole.CARER) and c.present(day)
+            c
+            for c in self.clients
+            if c.role in (ClientRole.PARENT, ClientRole.CARER) and c.present(day)
         ]
 
     def children(self) -> list[Client]:
@@ -441,7 +443,9 @@ class FamilyBuilder:
     def family_at(self, day: date, *, child: bool = True) -> list[tuple[Client, ParticipationRole]]:
         people = [(c, R.ATTENDEE) for c in self.adults(day)]
         if child:
-            people += [(c, R.ATTENDEE) for c in self.children() if c.role is ClientRole.YOUNG_PERSON]
+            people += [
+                (c, R.ATTENDEE) for c in self.children() if c.role is ClientRole.YOUNG_PERSON
+            ]
         return people
 
     # -- everyday work --------------------------------------------------------
@@ -458,7 +462,9 @@ class FamilyBuilder:
                 gap = int(rng.expovariate(1 / 5))
                 day = base + timedelta(days=gap if rng.random() < 0.85 else -gap)
             else:
-                day = self.start + timedelta(days=rng.randint(0, max(0, (self.end - self.start).days)))
+                day = self.start + timedelta(
+                    days=rng.randint(0, max(0, (self.end - self.start).days))
+                )
             day = workday(day)
             if not (self.start <= day <= self.end):
                 continue
@@ -470,7 +476,12 @@ class FamilyBuilder:
             if last < first:
                 first = last = inv.start
             day = first + timedelta(days=rng.randint(0, (last - first).days))
-            self.act(K.PHONE_CALL, day, [(inv.pro, R.ATTENDEE)], [(c, R.ATTENDEE) for c in self.adults(day)[:1]])
+            self.act(
+                K.PHONE_CALL,
+                day,
+                [(inv.pro, R.ATTENDEE)],
+                [(c, R.ATTENDEE) for c in self.adults(day)[:1]],
+            )
 
     def _satellite(self, day: date) -> None:
         rng = self.rng
@@ -491,7 +502,9 @@ class FamilyBuilder:
         clients: list[tuple[Client, ParticipationRole]] = []
         if kind in (K.PHONE_CALL, K.INFORMATION_SHARE):
             chosen = people[:2]
-            roles = [R.CONTRIBUTOR, R.RECIPIENT] if kind is K.INFORMATION_SHARE else [R.ATTENDEE] * 2
+            roles = (
+                [R.CONTRIBUTOR, R.RECIPIENT] if kind is K.INFORMATION_SHARE else [R.ATTENDEE] * 2
+            )
             if len(chosen) == 1 and adults:
                 clients = [(adults[0], R.ATTENDEE)]
                 kind = K.PHONE_CALL
@@ -590,7 +603,9 @@ class FamilyBuilder:
             elif people:
                 client = rng.choice(people)
                 holder = client.id
-                pool = YOUNG_PERSON_VIEWS if client.role is ClientRole.YOUNG_PERSON else PARENT_VIEWS
+                pool = (
+                    YOUNG_PERSON_VIEWS if client.role is ClientRole.YOUNG_PERSON else PARENT_VIEWS
+                )
                 statement = rng.choice(pool)
             else:
                 inv = rng.choice(self.invs)
@@ -612,7 +627,9 @@ class FamilyBuilder:
         for _ in range(count):
             if joint and (not with_family or rng.random() < 0.75):
                 act = rng.choice(joint)
-                kind = rng.choice([k for k in TensionKind if k is not TensionKind.FAMILY_DISAGREEMENT])
+                kind: TensionKind = rng.choice(
+                    [k for k in TensionKind if k is not TensionKind.FAMILY_DISAGREEMENT]
+                )
                 a, b = act.agencies()[:2]
                 if kind in (TensionKind.RESOURCES, TensionKind.THRESHOLD) and rng.random() < 0.5:
                     between = [a.id, b.id]
@@ -634,7 +651,9 @@ class FamilyBuilder:
             description, resolution = TENSION_TEXTS[kind]
             resolved = act.at + timedelta(days=rng.randint(14, 120), hours=2)
             if rng.random() < 0.3 or resolved.date() > WINDOW_END:
-                self.conflicts_.append(Conflict(kind, description, act.at, None, None, between, about))
+                self.conflicts_.append(
+                    Conflict(kind, description, act.at, None, None, between, about)
+                )
             else:
                 self.conflicts_.append(
                     Conflict(kind, description, act.at, resolved, resolution, between, about)
@@ -665,7 +684,9 @@ class FamilyBuilder:
             w.row("episodes", ep.id, ep.kind.value, ep.opened, ep.closed, ep.source, ep.reason)
             w.row("has_episode", fid, ep.id)
         for inv in self.invs:
-            w.row("involved_with", inv.pro.id, fid, inv.start, inv.end, inv.role.value, inv.agency.id)
+            w.row(
+                "involved_with", inv.pro.id, fid, inv.start, inv.end, inv.role.value, inv.agency.id
+            )
         for team in self.teams:
             w.row("teams", team.id, team.name, team.type.value, team.level.value)
             for pro, start, end, role in team.members:

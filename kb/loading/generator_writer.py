@@ -56,7 +56,9 @@ class DatasetWriter:
         self.counts: dict[str, int] = {}
         self.examples: dict[str, list[str]] = {}
         for file in RECORD_TYPES:
-            handle = (out / f"{file}.csv").open("w", encoding="utf-8", newline="", buffering=1 << 20)
+            handle = (out / f"{file}.csv").open(
+                "w", encoding="utf-8", newline="", buffering=1 << 20
+            )
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(columns(file))
             self._handles[file] = handle
