@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import typer
@@ -98,6 +99,8 @@ def load(
     from kb.loading import LoadError, load_dataset
     from kb.storage.database import Database
 
+    # The driver logs each retry and deprecation at WARNING; the load reports its own errors.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     interactive = errors.is_terminal if show_progress is None else show_progress
     try:
         with Database() as db:

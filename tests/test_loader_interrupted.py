@@ -112,7 +112,7 @@ def test_a_dropped_connection_then_a_rerun_loads_everything_once(
     monkeypatch.setattr(db, "write", cut.write)
     monkeypatch.setattr(db, "write_together", cut.write_together)
 
-    with pytest.raises(DatabaseFailed, match=r"run the same load again"):
+    with pytest.raises(DatabaseFailed, match=r"running the same load again finishes it"):
         load_dataset(db, SMALL, batch_rows=BATCH, reject_file=tmp_path / "r.csv")
     monkeypatch.undo()
 

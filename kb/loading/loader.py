@@ -72,6 +72,7 @@ def load_dataset(
     manifest = read_manifest(Path(path))
     for file in manifest.files:
         check_file(file)
+    _check_reachable(db)
     report = LoadReport(manifest.dataset_id, None, dry_run, strict)
     started = time.monotonic()
     run = _Run(db, manifest, batch_rows)
@@ -92,11 +93,25 @@ def load_dataset(
             report.files = run.pass_over_files(sink, bar, provenance)
             run.finish_load(provenance, report)
         except (Neo4jError, DriverError) as error:
-            raise DatabaseFailed(
-                f"Neo4j failed {run.where}: {_one_line(error)}. What was written stays "
-                "consistent; run the same load again to finish it."
-            ) from error
+            after = (
+                f"{run.batches_written:,} batch(es) had been written; they stay, and running "
+                "the same load again finishes it"
+                if run.batches_written
+                else "nothing had been written"
+            )
+            raise DatabaseFailed(f"Neo4j failed {run.where}: {_one_line(error)} ({after})") from error
     return _finished(report, started)
+
+
+def _check_reachable(db: Database) -> None:
+    """Fail fast, before the driver's retries, when the server cannot be reached at all."""
+    try:
+        db.driver.verify_connectivity()
+    except (Neo4jError, DriverError) as error:
+        raise DatabaseFailed(
+            f"cannot reach Neo4j at {db.settings.neo4j_uri}: {_one_line(error)} "
+            "(is it running? `kb db start`)"
+        ) from error
 
 
 def _finished(report: LoadReport, started: float) -> LoadReport:
@@ -112,6 +127,7 @@ class _Run:
         self.manifest = manifest
         self.batch_rows = batch_rows
         self.where = "before the first file"
+        self.batches_written = 0
 
     def start_load(self, strict: bool) -> Provenance:
         now = datetime.now(UTC)
@@ -188,6 +204,7 @@ class _Run:
                     counts.valid += len(rows)
                     if provenance:
                         outcomes = write_nodes(self.db, file.record_type, rows, provenance)
+                        self.batches_written += 1
                         _add(counts, outcomes)
                 else:
                     groups = check_relationships(
@@ -198,6 +215,7 @@ class _Run:
                         outcomes, lost = write_relationships(
                             self.db, file.record_type, groups, provenance
                         )
+                        self.batches_written += 1
                         _add(counts, outcomes)
                         if lost:
                             counts.valid -= lost
