@@ -1,13 +1,13 @@
-// Audit events, newest first, optionally only one operation and/or one actor;
-// keyset pagination on (at, id) after the cursor's event.
+// Audit events, newest first, optionally only one operation and/or one actor; keyset
+// pagination on the id (ids are made in creation order: audit-<nanoseconds>-<random>).
 // Parameters: $operation (string or null), $actor (string or null),
-//             $afterAt (DateTime or null), $afterId (string or null), $limit (int).
+//             $afterId (string or null: the last id of the previous page), $limit (int).
 // Returns id, at, actor, role, operation, ids.
 MATCH (e:AuditEvent)
 WHERE ($operation IS NULL OR e.operation = $operation)
   AND ($actor IS NULL OR e.actor = $actor)
-  AND ($afterAt IS NULL OR e.at < $afterAt OR (e.at = $afterAt AND e.id < $afterId))
+  AND ($afterId IS NULL OR e.id < $afterId)
 RETURN e.id AS id, e.at AS at, e.actor AS actor, e.role AS role,
        e.operation AS operation, e.ids AS ids
-ORDER BY e.at DESC, e.id DESC
+ORDER BY e.id DESC
 LIMIT $limit
