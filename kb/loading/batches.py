@@ -17,6 +17,7 @@ from typing import Any
 
 from kb.domain.model import Node, Relationship
 from kb.loading.references import FILE_OF_LABEL, KnownIds, labels_in_database
+from kb.loading.seen import SeenKeys
 from kb.loading.sources import Item, Problem
 from kb.loading.statements import node_statement_name, relationship_statement_name
 from kb.loading.validation import properties, validate
@@ -91,7 +92,7 @@ def check_relationships(
     rel: type[Relationship],
     batch: Sequence[Item],
     known: KnownIds,
-    seen: set[bytes],
+    seen: SeenKeys,
     reject: Reject,
 ) -> Groups:
     """Rows to write grouped by (source label, target label); rejects dangling or
@@ -115,7 +116,7 @@ def check_relationships(
         if known.get(node_id) is None
     }
     stored = labels_in_database(db, unknown)
-    groups: Groups = defaultdict(list)
+    placed: list[tuple[int, Relationship, str, str, bytes]] = []
     for line, record in candidates:
         source = known.get(record.source_id) or stored.get(record.source_id)
         target = known.get(record.target_id) or stored.get(record.target_id)
@@ -131,12 +132,17 @@ def check_relationships(
             reject(problems)
             continue
         assert source is not None and target is not None
-        identity = _identity(rel, record)
-        if identity in seen:
+        placed.append((line, record, source, target, _identity(rel, record)))
+
+    earlier = seen.present([identity for *_, identity in placed])
+    accepted: set[bytes] = set()
+    groups: Groups = defaultdict(list)
+    for line, record, source, target, identity in placed:
+        if identity in earlier or identity in accepted:
             keys = ", ".join(["source", "target", *(_alias(rel, f) for f in rel.key)])
             reject([Problem(line, "", f"duplicate row: an earlier row has the same {keys}")])
             continue
-        seen.add(identity)
+        accepted.add(identity)
         groups[(source, target)].append(
             {
                 "source": record.source_id,
@@ -144,6 +150,7 @@ def check_relationships(
                 "props": properties(record, ("source", "target")),
             }
         )
+    seen.add(accepted)
     return groups
 
 
@@ -179,9 +186,9 @@ def _alias(rel: type[Relationship], field: str) -> str:
 
 
 def _identity(rel: type[Relationship], record: Relationship) -> bytes:
-    """A 12-byte digest of what identifies the relationship (endpoints and key)."""
+    """A 16-byte digest of what identifies the relationship (endpoints and key)."""
     parts = (record.source_id, record.target_id, *(str(getattr(record, f)) for f in rel.key))
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).digest()
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).digest()
 
 
 def write_nodes(

@@ -42,6 +42,7 @@ from kb.loading.batches import (
 from kb.loading.manifest import DatasetFile, LoadError, Manifest, read_manifest
 from kb.loading.references import KnownIds
 from kb.loading.report import FileCounts, LoadReport, RejectSink
+from kb.loading.seen import SeenKeys
 from kb.loading.sources import Problem, RowReader, check_file
 from kb.storage.database import Database
 
@@ -99,7 +100,9 @@ def load_dataset(
                 if run.batches_written
                 else "nothing had been written"
             )
-            raise DatabaseFailed(f"Neo4j failed {run.where}: {_one_line(error)} ({after})") from error
+            raise DatabaseFailed(
+                f"Neo4j failed {run.where}: {_one_line(error)} ({after})"
+            ) from error
     return _finished(report, started)
 
 
@@ -185,7 +188,6 @@ class _Run:
         provenance: Provenance | None,
     ) -> None:
         verb = "load" if provenance else "check"
-        seen: set[bytes] = set()  # relationships already in this file (digests)
 
         pending: list[Problem] = []  # this batch's, written in line order
 
@@ -193,7 +195,8 @@ class _Run:
             counts.rejected += 1
             pending.extend(problems)
 
-        with RowReader(file) as reader:
+        # Relationships already accepted from this file (fingerprints, on disk).
+        with RowReader(file) as reader, SeenKeys() as seen:
             task = bar.add_task(f"{verb} {file.name}", total=reader.size) if bar else None
             for batch in _chunks(reader, self.batch_rows):
                 counts.rows += len(batch)

@@ -1,0 +1,60 @@
+"""Fingerprints of the relationships already accepted from a file, kept on disk.
+
+A relationship file may repeat a relationship (same endpoints and key) far
+apart; the second row must be refused, or a reload would flip its properties
+back and forth and never report "unchanged". Remembering every fingerprint in
+memory would make memory grow with the file, so they live in a private
+temporary SQLite database (stdlib; deleted when closed) whose page cache is
+bounded. One query per batch asks which of the batch's fingerprints are known.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+
+_CHUNK = 900  # stay under SQLite's bound on parameters per statement
+_CACHE_KIB = 8 * 1024
+
+
+class SeenKeys:
+    """A set of byte strings on disk: `present` asks, `add` remembers, `clear` forgets."""
+
+    def __init__(self) -> None:
+        # "" = a private temporary on-disk database, removed on close.
+        self._db = sqlite3.connect("")
+        self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE seen (key BLOB PRIMARY KEY) WITHOUT ROWID")
+
+    def present(self, keys: Sequence[bytes]) -> set[bytes]:
+        """Which of `keys` were added before."""
+        found: set[bytes] = set()
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key FROM seen WHERE key IN ({marks})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    def add(self, keys: Iterable[bytes]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO seen (key) VALUES (?)", ((k,) for k in keys))
+
+    def clear(self) -> None:
+        self._db.execute("DELETE FROM seen")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SeenKeys:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
