@@ -130,10 +130,13 @@ def test_a_changed_row_is_updated_and_restamped_the_rest_left_alone(db: Database
     assert model_counts(db) == (SMALL_NODES, SMALL_RELATIONSHIPS)
 
 
-def test_bad_rows_are_rejected_with_file_line_column_and_reason(db: Database, tmp_path: Path):
+@pytest.mark.parametrize("batch_rows", [2000, 1])  # 1: every check crosses batches
+def test_bad_rows_are_rejected_with_file_line_column_and_reason(
+    db: Database, tmp_path: Path, batch_rows: int
+):
     rejects = tmp_path / "bad.rejects.csv"
 
-    report = load_dataset(db, BAD_ROWS, reject_file=rejects)
+    report = load_dataset(db, BAD_ROWS, reject_file=rejects, batch_rows=batch_rows)
 
     assert per_file(report, "rows") == {
         "agencies.csv": 4,
