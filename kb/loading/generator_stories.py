@@ -194,7 +194,7 @@ def generic_life(b: FamilyBuilder, plan: FamilyPlan) -> None:
             continue
         runs.append(run)
         if i == 0 and also:
-            close_parallel(also, run)
+            close_parallel(b, also, run)
         if plan.travel and i == 0 and kind in (E.EARLY_HELP, E.CHILD_IN_NEED):
             onward_referral(b, run, day + timedelta(days=rng.randint(45, 100)), "camhs",
                             (P.CAMHS_CLINICIAN,))  # fmt: skip
@@ -247,13 +247,22 @@ def parallel_phase(
     return b.invs[first:]
 
 
-def close_parallel(invs: list[Involvement], run: Run, lead: Pro | None = None) -> None:
-    """Open-ended parallel involvements continue into the episode; the new lead's ends the day before."""
+def close_parallel(
+    b: FamilyBuilder, invs: list[Involvement], run: Run, lead: Pro | None = None
+) -> None:
+    """Parallel involvements continue into the episode; the new lead's ends the day before.
+
+    An involvement that would end before it begins (a colleague covering after
+    the episode closed) is dropped.
+    """
     for inv in invs:
-        if lead is not None and inv.pro is lead:
-            inv.end = run.episode.opened - DAY
-        elif inv.end is None:
-            inv.end = run.episode.closed
+        cut = (
+            run.episode.opened - DAY if lead is not None and inv.pro is lead else run.episode.closed
+        )
+        if cut is not None and (inv.end is None or inv.end > cut):
+            inv.end = cut
+        if inv.end is not None and inv.end < inv.start:
+            b.invs.remove(inv)
 
 
 # Who gathers around a young person in crisis: police, a doctor, CAMHS, a youth worker.
@@ -347,7 +356,7 @@ def story_multiagency(b: FamilyBuilder, plan: FamilyPlan) -> None:
     run = _must(run_episode(b, E.EARLY_HELP, joint, closed=joint + timedelta(days=240), lead=fsw,
                             partners=[], referrer=school, also=[i for i in also if i.pro is not fsw],
                             handover=False))  # fmt: skip
-    close_parallel(also, run, lead=fsw)
+    close_parallel(b, also, run, lead=fsw)
 
     def fact() -> dict[str, Any]:
         assert run.first_meeting is not None and run.plan is not None
@@ -407,7 +416,7 @@ def story_travel(b: FamilyBuilder, plan: FamilyPlan) -> None:
         b.act(kind, day, [(school, R.ATTENDEE)], [(c, R.ATTENDEE) for c in b.adults(day)])
     run = _must(run_episode(b, E.CHILD_IN_NEED, referral_day, closed=referral_day + timedelta(days=300),
                             partners=[], referrer=school, also=[school_inv], handover=False))  # fmt: skip
-    close_parallel([school_inv], run)
+    close_parallel(b, [school_inv], run)
     onward = _must(onward_referral(b, run, referral_day + timedelta(days=rng.randint(75, 85)), "camhs",
                                    (P.CAMHS_CLINICIAN,)))  # fmt: skip
 
