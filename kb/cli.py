@@ -95,7 +95,7 @@ def load(
         None, "--progress/--no-progress", help="Progress bar (default: when interactive)."
     ),
 ) -> None:
-    """Load a dataset. Exit 0: all rows loaded; 2: some rows rejected; 1: nothing loaded."""
+    """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal."""
     from kb.loading import LoadError, load_dataset
     from kb.storage.database import Database
 
