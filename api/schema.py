@@ -5,12 +5,13 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
+from api.entities.query import EntityQuery
 from api.security.admin import SecurityMutation, SecurityQuery
 from api.security.extensions import security_extensions
 from api.system import SystemQuery
 from kb.settings import Settings, get_settings
 
-Query = merge_types("Query", (SystemQuery, SecurityQuery))
+Query = merge_types("Query", (SystemQuery, SecurityQuery, EntityQuery))
 Mutation = merge_types("Mutation", (SecurityMutation,))
 
 

@@ -1,0 +1,105 @@
+"""Relay connections: opaque cursors, page windows and the generic Connection/Edge types.
+
+A cursor names a position in one ordered result (an offset, base64-encoded), so pages
+are taken with SKIP/LIMIT over an order that always ends with the id as tie-break.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import strawberry
+
+from api.errors import bad_input
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+_CURSOR_PREFIX = "kb:v1:"
+
+NodeT = TypeVar("NodeT")
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode("ascii")
+
+
+def decode_cursor(cursor: str, argument: str = "after") -> int:
+    """The offset a cursor names, or BAD_USER_INPUT when this API did not issue it."""
+    problem = bad_input(
+        f"`{argument}` is not a cursor issued by this API (use a `cursor` or "
+        f"`pageInfo.endCursor` value from an earlier answer)",
+        argument=argument,
+    )
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        raise problem from None
+    offset_text = text.removeprefix(_CURSOR_PREFIX)
+    if offset_text == text or not offset_text.isdigit() or len(offset_text) > 9:
+        raise problem
+    return int(offset_text)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which slice of an ordered result a page is: rows skip .. skip+limit."""
+
+    skip: int
+    limit: int
+
+
+def window(first: int | None, after: str | None, largest: int = MAX_PAGE_SIZE) -> Window:
+    """Check `first` (1..largest) and `after` and turn them into a window."""
+    size = DEFAULT_PAGE_SIZE if first is None else first
+    if not 1 <= size <= largest:
+        raise bad_input(
+            f"`first` must be between 1 and {largest}, got {size}",
+            argument="first",
+            min=1,
+            max=largest,
+        )
+    skip = 0 if after is None else decode_cursor(after, "after") + 1
+    return Window(skip=skip, limit=size)
+
+
+@strawberry.type(description="Where a page sits in the whole result (Relay).")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type(description="One item of a page and the cursor that names its position.")
+class Edge(Generic[NodeT]):
+    cursor: str
+    node: NodeT
+
+
+@strawberry.type(description="One page of an ordered result (Relay connection).")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="How many items match, over all pages.")
+
+    @strawberry.field(description="The page's items without their cursors.")
+    def nodes(self) -> list[NodeT]:
+        return [edge.node for edge in self.edges]
+
+
+def connection(items: list[NodeT], total: int, at: Window) -> Connection[NodeT]:
+    """The connection for `items`, the rows at.skip .. at.skip+len(items) of `total`."""
+    edges = [Edge(cursor=encode_cursor(at.skip + i), node=item) for i, item in enumerate(items)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=at.skip + len(items) < total,
+            has_previous_page=at.skip > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
