@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from kb.security.roles import Role
 from kb.storage.database import Database
 from tests.api_entities_support import (
     SMALL,
@@ -24,6 +25,8 @@ from tests.api_entities_support import (
     open_client,
     write_generated_families,
 )
+from tests.security_support import gql as security_gql
+from tests.security_support import keyed_client
 
 
 @pytest.fixture
@@ -520,6 +523,56 @@ def test_hostile_text_is_data_not_cypher(client: TestClient) -> None:
     )
     assert answer == {"families": {"totalCount": 0}, "n": None}
     assert data(client, "{ families { totalCount } }")["families"]["totalCount"] == 3
+
+
+# -- privacy: audit of family reads, free text for stewards only -------------------------------
+
+
+def family_read_events(client: TestClient) -> list[list[str]]:
+    """The ids of the `readFamily` audit events, newest first."""
+    answer = data(client, '{ auditEvents(first: 100, operation: "readFamily") { items { ids } } }')
+    return [event["ids"] for event in answer["auditEvents"]["items"]]
+
+
+def test_family_reads_are_audited_once_per_request_level(client: TestClient) -> None:
+    before = family_read_events(client)
+    data(client, "{ families { nodes { id } } }")  # pseudonymous ids only: not a family read
+    assert family_read_events(client) == before
+    data(client, "{ families { nodes { reference clients { id } episodes { id } } } }")
+    data(client, '{ interactions(filter: {familyId: "F2"}) { totalCount } }')
+    data(client, '{ node(id: "I7") { ... on Interaction { family { reference } } } }')
+    after = family_read_events(client)
+    # Newest first: the node query, the filter, then one event for the three families.
+    assert after[: len(after) - len(before)] == [["F2"], ["F2"], ["F1", "F2", "F3"]]
+
+
+def test_free_text_and_birth_years_need_a_steward(small: Database) -> None:
+    query = """{ node(id: "C1") { ... on Client { name birthYear } }
+                 tensions(filter: {ids: ["TN1"]}) { nodes { id open description resolution } }
+                 perspectives(filter: {ids: ["PS1"]}) { nodes { at statement } } }"""
+    with keyed_client(small) as (keyed, tokens):
+        analyst = security_gql(keyed, query, tokens[Role.ANALYST]).json()
+        steward = security_gql(keyed, query, tokens[Role.STEWARD]).json()
+    assert analyst["data"]["node"] == {"name": "Sam Smith", "birthYear": None}
+    assert analyst["data"]["tensions"]["nodes"] == [
+        {"id": "TN1", "open": False, "description": None, "resolution": None}
+    ]
+    assert analyst["data"]["perspectives"]["nodes"] == [
+        {"at": "2023-01-20T11:00:00+00:00", "statement": None}
+    ]
+    refused = sorted(tuple(e["path"]) for e in analyst["errors"])
+    assert refused == [
+        ("node", "birthYear"),
+        ("perspectives", "nodes", 0, "statement"),
+        ("tensions", "nodes", 0, "description"),
+        ("tensions", "nodes", 0, "resolution"),
+    ]
+    assert {e["extensions"]["code"] for e in analyst["errors"]} == {"FORBIDDEN"}
+    assert "errors" not in steward
+    assert steward["data"]["node"]["birthYear"] == 2014
+    assert steward["data"]["perspectives"]["nodes"][0]["statement"] == (
+        "The problem is Sam's school attendance"
+    )
 
 
 # -- batching: the number of statements does not grow with the rows -----------------------------

@@ -21,6 +21,7 @@ from strawberry.types import Info
 from api.context import Context
 from api.entities.pagination import Window
 from api.entities.reads import read
+from api.security.audit import record_audit_async
 from kb.storage.database import Database
 from kb.storage.database import Row as Row
 
@@ -158,3 +159,20 @@ def nested_interactions(
         info, f"entities:nested:{name}", make
     )
     return loader.load((parent_id, page))
+
+
+def audit_family_read(info: GraphInfo, family_id: str) -> Awaitable[None]:
+    """Log that this request read a family's data: one audit event per batch of families
+    (so per level of the request, not per family), each family once per request."""
+
+    def make(_: Database) -> DataLoader[str, None]:
+        context = info.context
+
+        async def load(ids: list[str]) -> list[None]:
+            await record_audit_async(context, "readFamily", ids)
+            return [None] * len(ids)
+
+        return DataLoader(load_fn=load)
+
+    loader: DataLoader[str, None] = _loader(info, "entities:audit:family", make)
+    return loader.load(family_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Protocol, TypeVar
 
@@ -32,7 +33,7 @@ from api.entities.filters import (
     TensionOrder,
     sort,
 )
-from api.entities.loaders import GraphInfo, nodes_by_id
+from api.entities.loaders import GraphInfo, audit_family_read, nodes_by_id
 from api.entities.pagination import DEFAULT_PAGE_SIZE, Connection, connection, window
 from api.entities.reads import read
 from api.entities.types import (
@@ -105,7 +106,10 @@ async def root_page(
         "skip": at.skip,
         "limit": at.limit,
     }
-    await check_required(info, filter_.required())
+    needed = filter_.required()
+    await check_required(info, needed)
+    # Filtering by a family reads that family's data: log it like any other family read.
+    await asyncio.gather(*(audit_family_read(info, r.id) for r in needed if r.label == "Family"))
     (row,) = await read(info.context.db, f"api/pages/{name}", params)
     return connection([build(props) for props in row["page"]], row["total"], at)
 

@@ -20,6 +20,7 @@ from api.entities.loaders import (
     GraphInfo,
     InteractionPage,
     NestedName,
+    audit_family_read,
     nested_interactions,
     nodes_by_id,
     related,
@@ -40,6 +41,7 @@ from api.entities.vocabulary import (
     TensionKind,
     WorkAction,
 )
+from api.security.permissions import STEWARD_ONLY
 
 NodeT = TypeVar("NodeT", bound="Node")
 
@@ -311,13 +313,25 @@ class Professional(Node):
         return await _nodes(info, "party_tensions", self.id)
 
 
-@strawberry.type(description="A family (pseudonymous reference) and the work around it.")
+@strawberry.type(
+    description="A family (pseudonymous reference) and the work around it. Reading its "
+    "reference or any of its relationships is logged in the audit trail (`readFamily`)."
+)
 class Family(Node):
-    reference: str
+    stored_reference: strawberry.Private[str]
 
     @classmethod
     def from_props(cls, p: Props) -> Family:
-        return cls(id=strawberry.ID(p["id"]), reference=p["reference"])
+        return cls(id=strawberry.ID(p["id"]), stored_reference=p["reference"])
+
+    async def audited(self, info: GraphInfo) -> None:
+        """Every resolver of a family's data logs the read first (batched per request level)."""
+        await audit_family_read(info, self.id)
+
+    @strawberry.field(description="The family's pseudonymous case reference.")
+    async def reference(self, info: GraphInfo) -> str:
+        await self.audited(info)
+        return self.stored_reference
 
     @strawberry.field(description="Who belonged to the family and when, earliest first.")
     async def memberships(
@@ -325,6 +339,7 @@ class Family(Node):
         info: GraphInfo,
         active_on: Annotated[date | None, strawberry.argument(description=ACTIVE_ON_HELP)] = None,
     ) -> list[FamilyMembership]:
+        await self.audited(info)
         rows = await related(info, "family_memberships", self.id)
         return [
             FamilyMembership.from_row(row["rel"], Client.from_props(row["node"]), self)
@@ -338,10 +353,12 @@ class Family(Node):
         info: GraphInfo,
         active_on: Annotated[date | None, strawberry.argument(description=ACTIVE_ON_HELP)] = None,
     ) -> list[Client]:
+        await self.audited(info)
         return _distinct(m.client for m in await self.memberships(info, active_on))
 
     @strawberry.field(description="Episodes of work with the family, oldest first.")
     async def episodes(self, info: GraphInfo) -> list[Episode]:
+        await self.audited(info)
         return await _nodes(info, "family_episodes", self.id)
 
     @strawberry.field(
@@ -353,6 +370,7 @@ class Family(Node):
         active_on: Annotated[date | None, strawberry.argument(description=ACTIVE_ON_HELP)] = None,
         roles: list[InvolvementRole] | None = None,
     ) -> list[Involvement]:
+        await self.audited(info)
         rows = await related(info, "family_involvements", self.id)
         wanted = None if roles is None else {r.value for r in roles}
         return [
@@ -368,6 +386,7 @@ class Family(Node):
         info: GraphInfo,
         active_on: Annotated[date | None, strawberry.argument(description=ACTIVE_ON_HELP)] = None,
     ) -> list[Professional]:
+        await self.audited(info)
         return _distinct(i.professional for i in await self.involvements(info, active_on))
 
     @strawberry.field(description="Interactions concerning the family, oldest first.")
@@ -382,18 +401,21 @@ class Family(Node):
         at: DateTimeRange | None = None,
         latest_first: bool = False,
     ) -> Connection[Interaction]:
+        await self.audited(info)
         return await _interactions(
             info, "family_interactions", self.id, first, after, kinds, at, latest_first
         )
 
     @strawberry.field(description="Boundary objects concerning the family, oldest first.")
     async def boundary_objects(self, info: GraphInfo) -> list[BoundaryObject]:
+        await self.audited(info)
         return await _nodes(info, "family_boundary_objects", self.id)
 
     @strawberry.field(
         description="Perspectives on the family or on its boundary objects, oldest first."
     )
     async def perspectives(self, info: GraphInfo) -> list[Perspective]:
+        await self.audited(info)
         return await _nodes(info, "family_perspectives", self.id)
 
     @strawberry.field(
@@ -401,6 +423,7 @@ class Family(Node):
         "oldest first."
     )
     async def tensions(self, info: GraphInfo) -> list[Tension]:
+        await self.audited(info)
         return await _nodes(info, "family_tensions", self.id)
 
 
@@ -410,7 +433,9 @@ class Family(Node):
 class Client(Node):
     name: str
     role: ClientRole
-    birth_year: int | None
+    birth_year: int | None = strawberry.field(
+        permission_classes=STEWARD_ONLY, description="Needs role STEWARD or above."
+    )
 
     @classmethod
     def from_props(cls, p: Props) -> Client:
@@ -615,7 +640,9 @@ class BoundaryObject(Node):
     description="Someone's account of what the work is about (the object of activity)."
 )
 class Perspective(Node):
-    statement: str | None
+    statement: str | None = strawberry.field(
+        permission_classes=STEWARD_ONLY, description="Free text; needs role STEWARD or above."
+    )
     at: datetime
 
     @classmethod
@@ -648,10 +675,14 @@ class Perspective(Node):
 @strawberry.type(description="A disagreement, recorded rather than hidden; open until resolved.")
 class Tension(Node):
     kind: TensionKind
-    description: str | None
+    description: str | None = strawberry.field(
+        permission_classes=STEWARD_ONLY, description="Free text; needs role STEWARD or above."
+    )
     raised_at: datetime
     resolved_at: datetime | None
-    resolution: str | None
+    resolution: str | None = strawberry.field(
+        permission_classes=STEWARD_ONLY, description="Free text; needs role STEWARD or above."
+    )
 
     @classmethod
     def from_props(cls, p: Props) -> Tension:
