@@ -7,6 +7,8 @@ the statements a nested request sends over 1 and over 100 generated families.
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -573,6 +575,124 @@ def test_free_text_and_birth_years_need_a_steward(small: Database) -> None:
     assert steward["data"]["perspectives"]["nodes"][0]["statement"] == (
         "The problem is Sam's school attendance"
     )
+
+
+# -- the seed dataset: answers checked against its CSV rows and its stories --------------------
+
+SEED = Path(__file__).parent.parent / "seed"
+
+
+def seed_rows(name: str) -> list[dict[str, str]]:
+    with (SEED / f"{name}.csv").open(encoding="utf-8", newline="") as rows:
+        return list(csv.DictReader(rows))
+
+
+def seed_story(letter: str) -> dict[str, Any]:
+    stories = json.loads((SEED / "stories.json").read_text(encoding="utf-8"))
+    story: dict[str, Any] = next(s for s in stories if s["story"] == letter)
+    return story
+
+
+@pytest.fixture
+def seed_client(database: Database) -> Iterator[TestClient]:
+    ensure_datasets(database, SEED)
+    with open_client(database) as c:
+        yield c
+
+
+def test_seed_totals_match_its_counts(seed_client: TestClient) -> None:
+    counts = json.loads((SEED / "counts.json").read_text(encoding="utf-8"))["nodes"]
+    fields = {
+        "agencies": "Agency", "teams": "Team", "professionals": "Professional",
+        "families": "Family", "clients": "Client", "episodes": "Episode",
+        "interactions": "Interaction", "boundaryObjects": "BoundaryObject",
+        "perspectives": "Perspective", "tensions": "Tension",
+    }  # fmt: skip
+    query = "{ " + " ".join(f"{f}(first: 1) {{ totalCount }}" for f in fields) + " }"
+    answer = data(seed_client, query)
+    assert {f: answer[f]["totalCount"] for f in fields} == {
+        f: counts[label] for f, label in fields.items()
+    }
+
+
+def test_seed_story_f_lead_professional_hands_over(seed_client: TestClient) -> None:
+    story = seed_story("f")
+    query = """query($family: ID!, $pro: ID!, $last: Date!, $first: Date!) {
+      family: node(id: $family) { ... on Family {
+        before: involvements(activeOn: $last, roles: [LEAD_PROFESSIONAL]) { professional { id } }
+        after: involvements(activeOn: $first, roles: [LEAD_PROFESSIONAL]) { professional { id } }
+      } }
+      pro: node(id: $pro) { ... on Professional {
+        before: agency(on: $last) { id } after: agency(on: $first) { id } } }
+    }"""
+    answer = data(
+        seed_client, query, family=story["family"], pro=story["from"],
+        last=story["fromLastDay"], first=story["toFirstDay"],
+    )  # fmt: skip
+    assert answer["family"] == {
+        "before": [{"professional": {"id": story["from"]}}],
+        "after": [{"professional": {"id": story["to"]}}],
+    }
+    assert answer["pro"] == {
+        "before": {"id": story["fromAgency"]},
+        "after": {"id": story["fromMovedTo"]},
+    }
+
+
+def test_seed_story_c_referrals_follow_the_case(seed_client: TestClient) -> None:
+    story = seed_story("c")
+    concerning = {r["source"] for r in seed_rows("concerns") if r["target"] == story["family"]}
+    kinds = {r["id"]: r["kind"] for r in seed_rows("interactions")}
+    at = {r["id"]: r["at"] for r in seed_rows("interactions")}
+    referred = {r["source"]: r["target"] for r in seed_rows("referred_to")}
+    expected = sorted(
+        (i for i in concerning if kinds.get(i) == "REFERRAL"), key=lambda i: (at[i], i)
+    )
+    answer = data(
+        seed_client,
+        """query($family: ID!) { interactions(first: 100,
+             filter: {familyId: $family, kinds: [REFERRAL]}) {
+           nodes { id referredTo { id sector } } } }""",
+        family=story["family"],
+    )["interactions"]["nodes"]
+    assert [n["id"] for n in answer] == expected
+    assert {n["id"]: [a["id"] for a in n["referredTo"]] for n in answer} == {
+        i: [referred[i]] if i in referred else [] for i in expected
+    }
+    travelled = [n["referredTo"][0] for n in answer if n["id"] in story["referrals"]]
+    assert [a["id"] for a in travelled] == story["path"][1:]
+    assert [a["sector"] for a in travelled] == story["sectors"][1:]
+
+
+def test_seed_story_e_ehcp_worked_on_across_sectors(seed_client: TestClient) -> None:
+    story = seed_story("e")
+    working = {
+        r["source"] for r in seed_rows("worked_on") if r["target"] == story["boundaryObject"]
+    }
+    professionals = {r["id"] for r in seed_rows("professionals")}
+    expected = sorted(
+        {
+            r["source"]
+            for r in seed_rows("participated_in")
+            if r["target"] in working and r["source"] in professionals
+        }
+    )
+    answer = data(
+        seed_client,
+        """query($bo: ID!) { node(id: $bo) { ... on BoundaryObject { kind family { id }
+             workedOnBy { interaction { participants { participant {
+               ... on Professional { id } } } } } } } }""",
+        bo=story["boundaryObject"],
+    )["node"]
+    assert answer["kind"] == "EHCP" and answer["family"] == {"id": story["family"]}
+    worked = {
+        p["participant"]["id"]
+        for w in answer["workedOnBy"]
+        for p in w["interaction"]["participants"]
+        if p["participant"]
+    }
+    assert sorted(worked) == expected
+    assert set(story["workers"]) <= worked
 
 
 # -- batching: the number of statements does not grow with the rows -----------------------------
