@@ -120,8 +120,8 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def _max_length(info: FieldInfo) -> int | None:
-    for meta in info.metadata:
+def _max_length(metadata: list[Any]) -> int | None:
+    for meta in metadata:
         length = getattr(meta, "max_length", None)
         if length is not None:
             return int(length)
@@ -131,6 +131,10 @@ def _max_length(info: FieldInfo) -> int | None:
 def column_type(info: FieldInfo, column: str) -> tuple[str, str]:
     """(type, allowed values) of a column, read from the model."""
     base, _ = _unwrap(info.annotation)
+    metadata = list(info.metadata)
+    if typing.get_origin(base) is typing.Annotated:  # an optional Date, Instant or Text
+        base, *extra = typing.get_args(base)
+        metadata += extra
     if isinstance(base, type) and issubclass(base, Enum):
         return "enum", ", ".join(str(m.value) for m in base)
     if base is int:
@@ -141,7 +145,7 @@ def column_type(info: FieldInfo, column: str) -> tuple[str, str]:
         return "date", "`YYYY-MM-DD`"
     if column in ("id", "source", "target", "onBehalfOf"):
         return "id", "letters, digits, `_ . : -`; 1-128 characters"
-    length = _max_length(info)
+    length = _max_length(metadata)
     return "text", f"1-{length} characters" if length else "text"
 
 
