@@ -52,6 +52,31 @@ def assert_valid_dataset(path: Path) -> dict[str, list[dict[str, str]]]:
     return rows
 
 
+def assert_consistent_in_time(rows: dict[str, list[dict[str, str]]]) -> None:
+    """Events fall inside their episode, objects are worked on after they exist, the
+    family of an event's episode is the family it concerns, and clients take part only
+    while they belong to the family."""
+    day = {r["id"]: r["at"][:10] for r in rows["interactions"]}
+    episode = {r["id"]: (r["openedAt"], r["closedAt"] or "9999-12-31") for r in rows["episodes"]}
+    family_of_episode = {r["target"]: r["source"] for r in rows["has_episode"]}
+    concerns = {r["source"]: r["target"] for r in rows["concerns"]}
+    for r in rows["part_of"]:
+        opened, closed = episode[r["target"]]
+        assert opened <= day[r["source"]] <= closed, r
+        assert concerns[r["source"]] == family_of_episode[r["target"]], r
+    created = {r["id"]: r["createdAt"] for r in rows["boundary_objects"]}
+    for r in rows["worked_on"]:
+        assert created[r["target"]] <= day[r["source"]], r
+        assert concerns[r["source"]] == concerns[r["target"]], r
+    member: dict[str, tuple[str, str, str]] = {
+        r["source"]: (r["target"], r["from"], r["to"] or "9999-12-31") for r in rows["belongs_to"]
+    }
+    for r in rows["participated_in"]:
+        if r["source"] in member:
+            family, start, end = member[r["source"]]
+            assert concerns[r["target"]] == family and start <= day[r["target"]] <= end, r
+
+
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("gen") / "small"
@@ -78,6 +103,13 @@ def test_another_seed_gives_other_data(small: Path, tmp_path: Path) -> None:
 def test_every_row_is_valid_and_every_reference_resolves(small: Path) -> None:
     rows = assert_valid_dataset(small)
     assert len(rows["families"]) == 40
+    assert_consistent_in_time(rows)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_larger_datasets_are_valid_for_several_seeds(tmp_path: Path, seed: int) -> None:
+    generate_dataset(tmp_path / "d", families=150, seed=seed)
+    assert_consistent_in_time(assert_valid_dataset(tmp_path / "d"))
 
 
 def test_manifest_lists_every_record_file(small: Path) -> None:

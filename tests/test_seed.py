@@ -24,7 +24,7 @@ from kb.loading.generator_readme import write_seed_documents
 from kb.settings import REPO_ROOT
 from kb.storage.database import Database
 from tests.dataset_rows import read_dataset
-from tests.test_generator import assert_valid_dataset
+from tests.test_generator import assert_consistent_in_time, assert_valid_dataset
 
 SEED = REPO_ROOT / "seed"
 Rows = dict[str, list[dict[str, str]]]
@@ -87,7 +87,7 @@ def seed(rows: Rows) -> Seed:
 
 
 def test_seed_rows_are_valid_and_references_resolve() -> None:
-    assert_valid_dataset(SEED)
+    assert_consistent_in_time(assert_valid_dataset(SEED))
 
 
 def test_seed_has_at_least_the_required_counts_and_kinds(rows: Rows, seed: Seed) -> None:
