@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from api.context import Context
 from api.errors import ApiError, ErrorCode, bad_input, not_found
-from api.security.audit import record_audit
+from api.security.audit import record_audit_async
 from api.security.limits import page_size
 from api.security.permissions import IsAdmin, IsAnalyst
 from kb.security import audit, erasure, keys
@@ -109,7 +110,7 @@ class SecurityQuery:
         permission_classes=[IsAdmin],
         description="The audit trail, newest first (ADMIN). `after` is the previous endCursor.",
     )
-    def audit_events(
+    async def audit_events(
         self,
         info: Info[Context, None],
         first: int = 50,
@@ -118,9 +119,10 @@ class SecurityQuery:
         actor: str | None = None,
     ) -> AuditEventPage | None:
         size = page_size(first, info.context.db.settings)
-        record_audit(info.context, "auditEvents", [])
+        await record_audit_async(info.context, "auditEvents", [])
         try:
-            events, more = audit.list_events(
+            events, more = await run_in_threadpool(
+                audit.list_events,
                 info.context.db,
                 first=size,
                 after=_short(after, "after"),
@@ -146,38 +148,38 @@ class SecurityQuery:
         )
 
     @strawberry.field(permission_classes=[IsAdmin], description="Every API key (ADMIN).")
-    def api_keys(self, info: Info[Context, None]) -> list[ApiKey] | None:
-        return [_api_key(k) for k in keys.list_keys(info.context.db)]
+    async def api_keys(self, info: Info[Context, None]) -> list[ApiKey] | None:
+        return [_api_key(k) for k in await run_in_threadpool(keys.list_keys, info.context.db)]
 
 
 @strawberry.type
 class SecurityMutation:
     @strawberry.mutation(permission_classes=[IsAdmin], description="Create an API key (ADMIN).")
-    def create_api_key(
+    async def create_api_key(
         self,
         info: Info[Context, None],
         role: RoleEnum,  # type: ignore[valid-type]
         name: str,
     ) -> CreatedApiKey:
         try:
-            key, token = keys.create_key(info.context.db, role, name)
+            key, token = await run_in_threadpool(keys.create_key, info.context.db, role, name)
         except keys.KeyRequestError as error:
             raise bad_input(str(error), argument="name") from None
-        record_audit(info.context, "createApiKey", [key.id])
+        await record_audit_async(info.context, "createApiKey", [key.id])
         return CreatedApiKey(key=_api_key(key), token=token)
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Revoke an API key (ADMIN).")
-    def revoke_api_key(self, info: Info[Context, None], id: strawberry.ID) -> ApiKey:
+    async def revoke_api_key(self, info: Info[Context, None], id: strawberry.ID) -> ApiKey:
         key_id = str(id)
         if len(key_id) > MAX_FILTER_LENGTH:
             raise bad_input("id is too long", argument="id")
         principal = info.context.principal
         if principal is not None and principal.key_id == key_id:
             raise ApiError(ErrorCode.BAD_USER_INPUT, "a key cannot revoke itself", argument="id")
-        key = keys.revoke_key(info.context.db, key_id)
+        key = await run_in_threadpool(keys.revoke_key, info.context.db, key_id)
         if key is None:
             raise not_found("API key", key_id)
-        record_audit(info.context, "revokeApiKey", [key_id])
+        await record_audit_async(info.context, "revokeApiKey", [key_id])
         return _api_key(key)
 
     @strawberry.mutation(
@@ -185,14 +187,16 @@ class SecurityMutation:
         description="Erase a family and everything that would identify it, in one "
         "transaction (ADMIN). See README, Security.",
     )
-    def erase_family(self, info: Info[Context, None], id: strawberry.ID) -> ErasureReport:
+    async def erase_family(self, info: Info[Context, None], id: strawberry.ID) -> ErasureReport:
         family_id = str(id)
         if not family_id or len(family_id) > MAX_FILTER_LENGTH:
             raise bad_input("id must be 1 to 200 characters", argument="id")
         principal = info.context.principal
         assert principal is not None  # IsAdmin guarantees it
         try:
-            report = erasure.erase_family(info.context.db, family_id, principal)
+            report = await run_in_threadpool(
+                erasure.erase_family, info.context.db, family_id, principal
+            )
         except erasure.NoSuchFamily:
             raise not_found("family", family_id) from None
         return ErasureReport(
