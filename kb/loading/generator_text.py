@@ -188,6 +188,6 @@ CLOSURE_REASONS: dict[str, tuple[str, ...]] = {
     "EARLY_HELP": ("outcomes met", "family declined further support", "stepped up to social care"),
     "CHILD_IN_NEED": ("outcomes met", "stepped down to early help", "family moved away"),
     "CHILD_PROTECTION": ("plan ended: risk reduced", "stepped down to child in need"),
-    "EHCP": ("plan issued", "assessment completed: no plan needed"),
+    "EHCP": ("plan issued", "plan issued after a panel review"),
     "YOUTH_JUSTICE": ("order completed", "out-of-court disposal completed"),
 }
