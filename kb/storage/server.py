@@ -250,11 +250,14 @@ class LocalServer:
         self.ensure_initial_password()
         with self.console_log.open("ab") as log:
             process = subprocess.Popen(
+                # The entry point does not read the heap settings of neo4j.conf (the
+                # launcher script turns them into -Xms/-Xmx), so pass them here.
                 self.java(
                     ENTRY_POINT,
                     f"--home-dir={self.home}",
                     f"--config-dir={self.conf_dir}",
                     "--console-mode",
+                    heap=self.settings.local_heap,
                 ),
                 stdout=log,
                 stderr=subprocess.STDOUT,
