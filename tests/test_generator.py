@@ -215,3 +215,21 @@ def test_cli_refuses_a_file_as_output(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["generate", "--families", "10", str(target)])
     assert result.exit_code != 0
     assert "not a directory" in result.output
+
+
+def test_output_does_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
+    """Set and dict order vary with PYTHONHASHSEED across processes; the files must not."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"h{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        command = [sys.executable, "-m", "kb.cli", "generate", "--families", "25", "--seed", "8"]
+        subprocess.run([*command, str(out)], env=env, check=True, capture_output=True)
+        outputs.append(out)
+    names = sorted(p.name for p in outputs[0].iterdir())
+    _, mismatch, errors = filecmp.cmpfiles(outputs[0], outputs[1], names, shallow=False)
+    assert mismatch == [] and errors == []
