@@ -16,4 +16,4 @@ CALL (p) {
            CASE WHEN $descending THEN n.at END DESC, n.id ASC
   RETURN collect(n) AS matched
 }
-RETURN key, size(matched) AS total, [m IN matched[$skip..($skip + $limit)] | m {.*}] AS page
+RETURN key, size(matched) AS total, [m IN matched[$skip..($skip + $limit)] | m {.id, .kind, .at, .endsAt, .level}] AS page

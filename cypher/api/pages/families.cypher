@@ -12,4 +12,4 @@ WITH n
 ORDER BY CASE WHEN $descending THEN null ELSE n[$sortKey] END ASC,
          CASE WHEN $descending THEN n[$sortKey] END DESC, n.id ASC
 WITH collect(n) AS matched
-RETURN size(matched) AS total, [m IN matched[$skip..($skip + $limit)] | m {.*}] AS page
+RETURN size(matched) AS total, [m IN matched[$skip..($skip + $limit)] | m {.id, .reference}] AS page

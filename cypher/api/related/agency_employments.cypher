@@ -3,5 +3,5 @@
 // Answers one row per related entity: key (the parent id), labels, node (properties), rel.
 UNWIND $ids AS key
 MATCH (:Agency {id: key})<-[r:EMPLOYED_BY]-(m:Professional)
-RETURN key, labels(m) AS labels, m {.*} AS node, r {.*} AS rel
+RETURN key, labels(m) AS labels, m {.id, .name, .profession} AS node, r {.from, .to, .role} AS rel
 ORDER BY key, r.from, m.id

@@ -3,5 +3,5 @@
 // Answers one row per related entity: key (the parent id), labels, node (properties), rel.
 UNWIND $ids AS key
 MATCH (:Family {id: key})<-[:CONCERNS]-(m:BoundaryObject)
-RETURN key, labels(m) AS labels, m {.*} AS node, null AS rel
+RETURN key, labels(m) AS labels, m {.id, .kind, .title, .createdAt} AS node, null AS rel
 ORDER BY key, m.createdAt, m.id

@@ -3,5 +3,5 @@
 // Answers one row per related entity: key (the parent id), labels, node (properties), rel.
 UNWIND $ids AS key
 MATCH (:Family {id: key})<-[r:BELONGS_TO]-(m:Client)
-RETURN key, labels(m) AS labels, m {.*} AS node, r {.*} AS rel
+RETURN key, labels(m) AS labels, m {.id, .name, .role, .birthYear} AS node, r {.from, .to, .relationship} AS rel
 ORDER BY key, r.from, m.id

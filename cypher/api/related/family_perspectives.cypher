@@ -9,5 +9,5 @@ CALL (f) {
   UNION
   MATCH (f)<-[:CONCERNS]-(:BoundaryObject)<-[:ON]-(m:Perspective) RETURN m
 }
-RETURN key, labels(m) AS labels, m {.*} AS node, null AS rel
+RETURN key, labels(m) AS labels, m {.id, .statement, .at} AS node, null AS rel
 ORDER BY key, m.at, m.id

@@ -9,5 +9,5 @@ CALL (f) {
   UNION
   MATCH (f)<-[:CONCERNS]-(:BoundaryObject|Interaction)<-[:ABOUT]-(m:Tension) RETURN m
 }
-RETURN key, labels(m) AS labels, m {.*} AS node, null AS rel
+RETURN key, labels(m) AS labels, m {.id, .kind, .description, .raisedAt, .resolvedAt, .resolution} AS node, null AS rel
 ORDER BY key, m.raisedAt, m.id

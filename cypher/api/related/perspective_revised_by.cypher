@@ -3,5 +3,5 @@
 // Answers one row per related entity: key (the parent id), labels, node (properties), rel.
 UNWIND $ids AS key
 MATCH (:Perspective {id: key})<-[:REVISES]-(m:Perspective)
-RETURN key, labels(m) AS labels, m {.*} AS node, null AS rel
+RETURN key, labels(m) AS labels, m {.id, .statement, .at} AS node, null AS rel
 ORDER BY key, m.at, m.id

@@ -3,5 +3,5 @@
 // Answers one row per related entity: key (the parent id), labels, node (properties), rel.
 UNWIND $ids AS key
 MATCH (:Tension {id: key})-[:ABOUT]->(m:Family|BoundaryObject|Interaction)
-RETURN key, labels(m) AS labels, m {.*} AS node, null AS rel
+RETURN key, labels(m) AS labels, m {.id, .reference, .kind, .title, .createdAt, .at, .endsAt, .level} AS node, null AS rel
 ORDER BY key, m.id
