@@ -283,3 +283,18 @@ def test_a_fatal_problem_writes_nothing(db: Database, tmp_path: Path):
         load_dataset(db, broken, reject_file=tmp_path / "r.csv")
 
     assert db.read("load/graph_counts") == []
+
+
+def test_a_load_refuses_to_write_without_the_schema(db: Database, tmp_path: Path):
+    from kb.loading import DatabaseFailed
+    from kb.storage.schema import apply_schema
+
+    db.write("load/drop_agency_id_constraint")
+    try:
+        with pytest.raises(DatabaseFailed, match=r"run `kb schema apply` first"):
+            load_dataset(db, SMALL, reject_file=tmp_path / "r.csv")
+        assert db.read("load/graph_counts") == []
+        # A dry run writes nothing, so it does not need the schema.
+        assert load_dataset(db, SMALL, dry_run=True).rejected == 0
+    finally:
+        apply_schema(db)

@@ -45,6 +45,7 @@ from kb.loading.report import FileCounts, LoadReport, RejectSink
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Problem, RowReader, check_file
 from kb.storage.database import Database
+from kb.storage.schema import schema_applied
 
 BATCH_ROWS = 2_000
 T = TypeVar("T")
@@ -73,7 +74,7 @@ def load_dataset(
     manifest = read_manifest(Path(path))
     for file in manifest.files:
         check_file(file)
-    _check_reachable(db)
+    _check_database(db, writes=not dry_run)
     report = LoadReport(manifest.dataset_id, None, dry_run, strict)
     started = time.monotonic()
     run = _Run(db, manifest, batch_rows)
@@ -106,15 +107,22 @@ def load_dataset(
     return _finished(report, started)
 
 
-def _check_reachable(db: Database) -> None:
-    """Fail fast, before the driver's retries, when the server cannot be reached at all."""
+def _check_database(db: Database, *, writes: bool) -> None:
+    """Fail fast, before the driver's retries, when the server cannot be reached at all;
+    and refuse to write without the schema (MERGE on id needs its uniqueness constraints)."""
     try:
         db.driver.verify_connectivity()
+        ready = schema_applied(db) if writes else True
     except (Neo4jError, DriverError) as error:
         raise DatabaseFailed(
             f"cannot reach Neo4j at {db.settings.neo4j_uri}: {_one_line(error)} "
             "(is it running? `kb db start`)"
         ) from error
+    if not ready:
+        raise DatabaseFailed(
+            f"the schema is not applied to the database at {db.settings.neo4j_uri}: "
+            "run `kb schema apply` first (nothing was written)"
+        )
 
 
 def _finished(report: LoadReport, started: float) -> LoadReport:

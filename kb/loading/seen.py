@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from types import TracebackType
 
 _CHUNK = 900  # stay under SQLite's bound on parameters per statement
-_CACHE_KIB = 8 * 1024
+_CACHE_KIB = 2 * 1024  # bounded page cache; the rest stays on disk
 
 
 class SeenKeys:
