@@ -69,6 +69,7 @@ class FamilyPlan:
     multiagency: bool = False
     knot: bool = False
     travel: bool = False
+    brokered: bool = False
 
 
 KIND_WEIGHTS = ((E.EARLY_HELP, 40), (E.CHILD_IN_NEED, 22), (E.CHILD_PROTECTION, 12),
@@ -106,6 +107,7 @@ def draw_plan(rng: random.Random, index: int, width: int, areas: list[str]) -> F
         multiagency=first in (E.EARLY_HELP, E.CHILD_IN_NEED) and rng.random() < 0.25,
         knot=bool(episodes) and rng.random() < 0.12,
         travel=first in (E.EARLY_HELP, E.CHILD_IN_NEED) and rng.random() < 0.25,
+        brokered=first is E.EARLY_HELP and rng.random() < 0.08,
     )
 
 
@@ -189,7 +191,12 @@ def generic_life(b: FamilyBuilder, plan: FamilyPlan) -> None:
                 day = day + timedelta(days=rng.randint(30, 120))
             if day > WINDOW_END - timedelta(days=30):
                 break
-        run = run_episode(b, kind, day, also=also if i == 0 else [])
+        lead = None
+        if plan.brokered and i == 0 and not also:
+            # the voluntary-sector lead carries the work between agencies that never meet
+            lead = b.pick("family-action", (P.FAMILY_SUPPORT_WORKER,), workday(day))
+            b.broker = lead
+        run = run_episode(b, kind, day, lead=lead, also=also if i == 0 else [])
         if run is None:
             continue
         runs.append(run)
