@@ -70,6 +70,13 @@ def bad_bytes(text: str) -> str | None:
 
 def check_file(file: DatasetFile) -> None:
     """Fatal problems with a whole file; raises `DatasetError`."""
+    try:
+        _check_file(file)
+    except OSError as error:
+        raise DatasetError(f"{file.name}: cannot be read ({error.strerror or error})") from None
+
+
+def _check_file(file: DatasetFile) -> None:
     where = file.name
     if not file.path.exists():
         raise DatasetError(f"{where}: missing file (listed in the manifest as {file.key!r})")
