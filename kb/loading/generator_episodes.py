@@ -205,7 +205,10 @@ def run_episode(
     referral_people: list[tuple[Pro, R]] = [(lead, R.RECIPIENT)]
     clients = []
     if kind is EpisodeKind.EHCP:
-        send = next((i.pro for i in run.invs if i.agency.kind == "send"), None)
+        send = next(
+            (i.pro for i in run.invs if i.agency.kind == "send" and i.pro.employment_on(opened)),
+            None,
+        )
         referral_people = [(lead, R.REFERRER)] + ([(send, R.RECIPIENT)] if send else [])
         target = b.area.agencies["send"]
     else:

@@ -131,17 +131,24 @@ class Act:
     level: Level = Level.OPERATIONAL
     seq: int = 0
     id: str = ""
+    _agencies: list[Agency] | None = None
+    _counted: int = 0
 
     @property
     def day(self) -> date:
         return self.at.date()
 
     def agencies(self) -> list[Agency]:
-        seen: dict[str, Agency] = {}
-        for pro, _ in self.pros:
-            agency = pro.agency_on(self.day)
-            seen.setdefault(agency.id, agency)
-        return list(seen.values())
+        """The distinct agencies of the professionals taking part (computed once)."""
+        if self._agencies is None or self._counted != len(self.pros):
+            seen: dict[str, Agency] = {}
+            day = self.day
+            for pro, _ in self.pros:
+                agency = pro.agency_on(day)
+                seen.setdefault(agency.id, agency)
+            self._agencies = list(seen.values())
+            self._counted = len(self.pros)
+        return self._agencies
 
 
 @dataclass(eq=False)

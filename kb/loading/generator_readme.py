@@ -77,7 +77,8 @@ STORY_TEXT: dict[str, str] = {
         "(**multiagency**). On {interagencyFrom} a referral opened the Early Help episode "
         "`{episode}`; the Team Around the Family met at `{firstJointMeeting}` and every agency "
         "wrote its section of the shared plan `{sharedPlan}`: from {interagencyFrom} to "
-        "{interagencyTo} the work is **interagency** (jointness close to 1)."
+        "{interagencyTo} the work is **interagency**: every pair of these agencies shares an "
+        "interaction or the plan (jointness 1)."
     ),
     "b": (
         "Between {from} and {to} the five professionals {members} (sectors {sectors}) took part "

@@ -32,14 +32,19 @@ def columns(file: str) -> list[str]:
 
 def iso_instant(value: datetime) -> str:
     """A naive UTC instant as ISO-8601 with `Z`."""
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat(timespec="seconds") + "Z"
 
 
 def _cell(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
     if value is None:
         return ""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.isoformat()
+    if kind is date:
+        return value.isoformat()  # type: ignore[no-any-return]
+    if kind is datetime:
+        return iso_instant(value)
     return str(value)
 
 
