@@ -63,36 +63,72 @@ class QuerySpec:
     mix_weight: int = 1
 
 
+def _period(s: Samples, i: int) -> dict[str, Any]:
+    return s.periods[i % len(s.periods)]
+
+
 def _family_at(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
-    period = s.periods[i % len(s.periods)]
+    """A family and a moment inside one of its allocations (midday UTC)."""
+    period = _period(s, i)
+    return {"familyId": period["family"], "at": _inside(period, rng) + "T12:00:00Z"}
+
+
+def _family_at_date(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    period = _period(s, i)
     return {"familyId": period["family"], "at": _inside(period, rng)}
 
 
-def _family_timeline(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
-    period = s.periods[i % len(s.periods)]
-    return {"familyId": period["family"]}
+def _family_period(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    """A family and the period of one of its allocations."""
+    period = _period(s, i)
+    return {"familyId": period["family"], "from": _iso(period["from"]), "to": _iso(period["to"])}
+
+
+def _family_only(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    return {"familyId": _period(s, i)["family"]}
 
 
 def _pair(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
-    pair = s.pairs[i % len(s.pairs)] if s.pairs else s.periods[i % len(s.periods)]
-    return {
-        "source": pair.get("source", pair.get("professional")),
-        "target": pair.get("target", pair.get("professional")),
-    }
-
-
-def _professional(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
-    return {"professionalId": s.periods[i % len(s.periods)]["professional"]}
+    """Two professionals from different agencies allocated to the same family."""
+    if not s.pairs:
+        period = _period(s, i)
+        return {"from": period["professional"], "to": period["professional"]}
+    pair = s.pairs[i % len(s.pairs)]
+    return {"from": pair["source"], "to": pair["target"]}
 
 
 QUERIES: list[QuerySpec] = [
     QuerySpec(
+        name="family (entity, nested)",
+        field="node",
+        document="""
+query Q($familyId: ID!, $at: Date) {
+  node(id: $familyId) {
+    ... on Family {
+      reference
+      involvements(activeOn: $at) {
+        role from to
+        professional { id name profession agency(on: $at) { id name sector } }
+      }
+    }
+  }
+}""",
+        variables=_family_at_date,
+        mix_weight=2,
+    ),
+    QuerySpec(
         name="familyConfiguration",
         field="familyConfiguration",
         document="""
-query Q($familyId: ID!, $at: Date!) {
+query Q($familyId: ID!, $at: DateTime!) {
   familyConfiguration(familyId: $familyId, at: $at) {
-    members { professional { id name profession } agency { id sector } role }
+    size sectors
+    members {
+      professional { id name profession } agency { id name sector }
+      role presence involvementRoles lastInteractionAt
+    }
+    leadProfessional { professional { id } }
+    clients { id role }
   }
 }""",
         variables=_family_at,
@@ -102,18 +138,25 @@ query Q($familyId: ID!, $at: Date!) {
         name="configurationTimeline",
         field="configurationTimeline",
         document="""
-query Q($familyId: ID!) {
-  configurationTimeline(familyId: $familyId) { at turnover }
+query Q($familyId: ID!, $from: Date!, $to: Date!) {
+  configurationTimeline(familyId: $familyId, from: $from, to: $to) {
+    initial { date size }
+    changes { date size turnover joined { id } left { id } }
+    meanTurnover distinctProfessionals
+  }
 }""",
-        variables=_family_timeline,
+        variables=_family_period,
         mix_weight=2,
     ),
     QuerySpec(
         name="boundaryCrossingPaths",
         field="boundaryCrossingPaths",
         document="""
-query Q($source: ID!, $target: ID!) {
-  boundaryCrossingPaths(source: $source, target: $target) { length }
+query Q($from: ID!, $to: ID!) {
+  boundaryCrossingPaths(from: $from, to: $to) {
+    count
+    paths { hops crossings { fromSector toSector throughId throughType at } }
+  }
 }""",
         variables=_pair,
         mix_weight=1,
@@ -122,10 +165,13 @@ query Q($source: ID!, $target: ID!) {
         name="collaborationNetwork",
         field="collaborationNetwork",
         document="""
-query Q($professionalId: ID!) {
-  collaborationNetwork(professionalId: $professionalId) { nodes { id } }
+query Q($familyId: ID!) {
+  collaborationNetwork(level: PROFESSIONAL, familyId: $familyId) {
+    nodeCount edgeCount
+    graph { nodes { id label } edges { source target properties } }
+  }
 }""",
-        variables=_professional,
+        variables=_family_only,
         mix_weight=1,
     ),
 ]

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,16 +86,16 @@ def size_of(manifest: Path) -> DatasetSize:
     )
 
 
-def read_rows(path: Path) -> list[dict[str, str | None]]:
-    """Rows of a dataset file as text (empty cell = None), for the baselines."""
+def iter_rows(path: Path) -> Iterator[dict[str, str | None]]:
+    """Rows of a dataset file as text (empty cell = None), streamed, for the baselines."""
     if path.suffix == ".jsonl":
         with path.open(encoding="utf-8") as lines:
-            return [
-                {k: None if v in ("", None) else str(v) for k, v in json.loads(line).items()}
-                for line in lines
-                if line.strip()
-            ]
+            for line in lines:
+                if line.strip():
+                    yield {
+                        k: None if v in ("", None) else str(v) for k, v in json.loads(line).items()
+                    }
+        return
     with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            {k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)
-        ]
+        for row in csv.DictReader(handle):
+            yield {k: (v if v != "" else None) for k, v in row.items()}

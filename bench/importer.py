@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.dataset import files_of, read_rows
+from bench.dataset import files_of, iter_rows
 from bench.server import bench_settings, free_port
 from kb.domain.model import RECORD_TYPES, Node, Relationship
 from kb.storage.server import ADMIN_TOOL, LocalServer
@@ -76,18 +76,19 @@ def convert(manifest: Path, out: Path, dataset_id: str) -> tuple[list[Path], lis
     relationships: list[Path] = []
     for name, path in files_of(manifest).items():
         record = RECORD_TYPES[name]
-        rows = read_rows(path)
-        columns = list(rows[0]) if rows else []
+        rows = iter_rows(path)
+        first = next(rows, None)
+        if first is None:
+            continue  # an empty file adds nothing
+        columns = list(first)
         target = out / f"{name}.csv"
         marker = record.label if issubclass(record, Node) else record.type
+        extra = [marker, dataset_id, "bench-import", loaded_at]
         with target.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(importer_header(record, columns))
-            for row in rows:
-                writer.writerow(
-                    [row.get(c) or "" for c in columns]
-                    + [marker, dataset_id, "bench-import", loaded_at]
-                )
+            writer.writerow([first.get(c) or "" for c in columns] + extra)
+            writer.writerows([row.get(c) or "" for c in columns] + extra for row in rows)
         (nodes if issubclass(record, Node) else relationships).append(target)
     return nodes, relationships
 

@@ -1,6 +1,6 @@
 """Run one command and report its wall time and peak resident memory.
 
-Run as `python -m bench.peak OUT.json -- CMD...`: this wrapper is a fresh
+Run as `python -m bench.peak OUT.json TIMEOUT -- CMD...` (TIMEOUT in seconds, 0 = none): this wrapper is a fresh
 process, so `getrusage(RUSAGE_CHILDREN).ru_maxrss` after the wait is exactly
 the peak RSS of the command (the largest of it and its own waited children),
 with no sampling gaps.
@@ -23,17 +23,21 @@ class Measured:
     returncode: int
     seconds: float
     peak_rss_bytes: int
+    timed_out: bool
     stdout: str
     stderr: str
 
 
 def measure(
-    command: list[str], env: dict[str, str] | None = None, workdir: Path | None = None
+    command: list[str],
+    env: dict[str, str] | None = None,
+    workdir: Path | None = None,
+    timeout: float = 0,
 ) -> Measured:
     """Run `command` under the wrapper; its output is captured, not shown."""
     out = Path(workdir or ".") / f".peak-{os.getpid()}-{time.monotonic_ns()}.json"
     result = subprocess.run(
-        [sys.executable, "-m", "bench.peak", str(out), "--", *command],
+        [sys.executable, "-m", "bench.peak", str(out), str(timeout), "--", *command],
         env=env,
         capture_output=True,
         text=True,
@@ -47,23 +51,35 @@ def measure(
         returncode=report["returncode"],
         seconds=report["seconds"],
         peak_rss_bytes=report["peakRssBytes"],
+        timed_out=report["timedOut"],
         stdout=result.stdout,
         stderr=result.stderr,
     )
 
 
 def main(argv: list[str]) -> int:
-    out, separator, *command = argv
+    out, timeout, separator, *command = argv
     if separator != "--" or not command:
-        sys.stderr.write("usage: python -m bench.peak OUT.json -- CMD...\n")
+        sys.stderr.write("usage: python -m bench.peak OUT.json TIMEOUT -- CMD...\n")
         return 2
     started = time.perf_counter()
-    returncode = subprocess.run(command, check=False).returncode
+    timed_out = False
+    try:
+        returncode = subprocess.run(command, check=False, timeout=float(timeout) or None).returncode
+    except subprocess.TimeoutExpired:
+        timed_out, returncode = True, -9
     seconds = time.perf_counter() - started
     # Linux reports ru_maxrss in KiB.
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     Path(out).write_text(
-        json.dumps({"returncode": returncode, "seconds": seconds, "peakRssBytes": peak})
+        json.dumps(
+            {
+                "returncode": returncode,
+                "seconds": seconds,
+                "peakRssBytes": peak,
+                "timedOut": timed_out,
+            }
+        )
     )
     return 0
 

@@ -50,7 +50,8 @@ def markdown(r: dict[str, Any]) -> str:
         f"- CPU: {machine['cpuModel']}, {machine['logicalCores']} logical cores "
         f"({machine['usableCores']} usable); memory {machine['memoryGiB']} GiB; {machine['os']} "
         f"(kernel {machine['kernel']}); load average at start "
-        f"{', '.join(f'{x:.2f}' for x in machine['loadAverageAtStart'])} (the machine is shared)",
+        f"{', '.join(f'{x:.2f}' for x in machine['loadAverageAtStart'])}, at end "
+        f"{', '.join(f'{x:.2f}' for x in machine.get('loadAverageAtEnd', []))} (the machine is shared)",
         "- Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
         f"- Bench Neo4j: heap {run['heap']}, page cache {run['pagecache']}, own home and port on loopback",
         "",

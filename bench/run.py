@@ -10,8 +10,10 @@ Every step that cannot run (a piece not landed yet, a failure) is recorded as
 from __future__ import annotations
 
 import logging
+import os
 import random
 import shlex
+import signal
 import sys
 import time
 import traceback
@@ -54,6 +56,8 @@ class Plan:
     duration: float
     concurrencies: list[int]
     naive_sample: int
+    loader_timeout: float
+    skip: set[str]
     heap: str
     pagecache: str
     work: Path
@@ -180,59 +184,93 @@ def sustained(
     }
 
 
+def ingest_phase(
+    plan: Plan, settings: Settings, db: Database, have_data: bool, no_data: Section
+) -> Section:
+    """Floor then loader, on the bench server's empty store."""
+    missing_loader = loader_available()
+    if not have_data:
+        return {"loader": no_data, "naive": no_data}
+    if missing_loader:
+        return {"loader": {"notMeasured": missing_loader}, "naive": {"notMeasured": missing_loader}}
+    size = datasets.size_of(plan.manifest)
+    naive = (
+        {"notMeasured": "skipped (--skip floor)"}
+        if "floor" in plan.skip
+        else plan.attempt(
+            "one row per transaction (floor)",
+            lambda: run_naive(plan.manifest, db, plan.naive_sample, plan.seed),
+        )
+    )
+    db.write("admin/delete_everything")
+    loader = plan.attempt(
+        "project loader",
+        lambda: run_loader(plan.manifest, settings, db, size, plan.work, plan.loader_timeout),
+    )
+    return {"loader": loader, "naive": naive}
+
+
+def query_phase(plan: Plan, settings: Settings, db: Database) -> tuple[Section, Section]:
+    """Per-query latencies, then the sustained load, on whatever store the server holds."""
+    specs, missing = available_queries()
+    headers, auth_note = api_headers(db)
+    plan.log.append(auth_note)
+    samples = draw_samples(db, plan.seed)
+    if samples.empty:
+        why = {"notMeasured": "the loaded data has no INVOLVED_WITH to draw parameters from"}
+        return {q.name: why for q in QUERIES}, why
+    from bench.latency import measure_queries
+
+    measured = plan.attempt(
+        "query latencies",
+        lambda: measure_queries(
+            settings, specs, samples, plan.runs, plan.warmup, plan.seed, headers
+        ),
+    )
+    if not_measured(measured) is not None:
+        measured = {q.name: measured for q in specs}
+    queries = {q.name: {**measured, **missing}.get(q.name, {}) for q in QUERIES}
+    good = [q for q in specs if not_measured(queries[q.name]) is None]
+    if "sustained" in plan.skip:
+        return queries, {"notMeasured": "skipped (--skip sustained)"}
+    load = plan.attempt("sustained load", lambda: sustained(plan, settings, good, samples, headers))
+    return queries, load
+
+
 def on_server(
-    plan: Plan, have_data: bool, no_data: Section
+    plan: Plan, have_data: bool, no_data: Section, importer: Section
 ) -> tuple[Section, Section, Section, str | None]:
-    """Floor, loader, queries and sustained load against the bench's own Neo4j."""
-    ingest: Section = {}
+    """Ingest on an empty bench store; queries on what the loader wrote.
+
+    When the loader did not finish, the queries are measured on the offline
+    importer's store instead (same data; the results say so).
+    """
     with (
         running_server(plan.neo4j_home, plan.heap, plan.pagecache) as settings,
         Database(settings) as db,
     ):
         apply_schema(db)
         version = db.server_version()
-        missing_loader = loader_available()
-        if not have_data:
-            ingest["loader"] = ingest["naive"] = no_data
-        elif missing_loader:
-            ingest["loader"] = ingest["naive"] = {"notMeasured": missing_loader}
-        else:
-            size = datasets.size_of(plan.manifest)
-            ingest["naive"] = plan.attempt(
-                "one row per transaction (floor)",
-                lambda: run_naive(plan.manifest, db, plan.naive_sample, plan.seed),
-            )
-            db.write("admin/delete_everything")
-            ingest["loader"] = plan.attempt(
-                "project loader", lambda: run_loader(plan.manifest, settings, db, size, plan.work)
-            )
-        reason = not_measured(ingest["loader"])
-        if reason is not None:
-            why = {"notMeasured": f"no data was loaded ({reason})"}
-            return ingest, {q.name: why for q in QUERIES}, why, version
-        specs, missing = available_queries()
-        headers, auth_note = api_headers(db)
-        plan.log.append(auth_note)
-        samples = draw_samples(db, plan.seed)
-        if samples.empty:
-            why = {"notMeasured": "the loaded data has no INVOLVED_WITH to draw parameters from"}
-            return ingest, {q.name: why for q in QUERIES}, why, version
-        from bench.latency import measure_queries
-
-        measured = plan.attempt(
-            "query latencies",
-            lambda: measure_queries(
-                settings, specs, samples, plan.runs, plan.warmup, plan.seed, headers
-            ),
-        )
-        if not_measured(measured) is not None:
-            measured = {q.name: measured for q in specs}
-        queries = {q.name: {**measured, **missing}.get(q.name, {}) for q in QUERIES}
-        good = [q for q in specs if not_measured(queries[q.name]) is None]
-        load = plan.attempt(
-            "sustained load", lambda: sustained(plan, settings, good, samples, headers)
-        )
-        return ingest, queries, load, version
+        ingest = ingest_phase(plan, settings, db, have_data, no_data)
+        if not_measured(ingest["loader"]) is None:
+            queries, load = query_phase(plan, settings, db)
+            return ingest, queries, load, version
+    if not have_data or not_measured(importer) is not None:
+        why = {"notMeasured": f"no data was loaded ({not_measured(ingest['loader'])})"}
+        return ingest, {q.name: why for q in QUERIES}, why, version
+    plan.log.append(
+        "queries and sustained load ran on the offline importer's store (same dataset), "
+        "because the project loader did not finish"
+    )
+    home = plan.work / "importer-home"
+    with (
+        running_server(home, plan.heap, plan.pagecache, fresh=False) as settings,
+        Database(settings) as db,
+    ):
+        apply_schema(db)
+        db.read("bench/await_indexes", {"seconds": 1800})
+        queries, load = query_phase(plan, settings, db)
+    return ingest, queries, load, version
 
 
 def measure(plan: Plan, command: str) -> dict[str, Any]:
@@ -253,14 +291,17 @@ def measure(plan: Plan, command: str) -> dict[str, Any]:
     results["dataset"] = dataset = plan.attempt("generate the dataset", lambda: generate(plan))
     have_data = not_measured(dataset) is None
     no_data: Section = {"notMeasured": f"no dataset ({not_measured(dataset)})"}
-    importer = (
-        plan.attempt("offline importer (ceiling)", lambda: ceiling(plan, dataset["elements"]))
-        if have_data
-        else no_data
-    )
+    if not have_data:
+        importer = no_data
+    elif "importer" in plan.skip:
+        importer = {"notMeasured": "skipped (--skip importer)"}
+    else:
+        importer = plan.attempt(
+            "offline importer (ceiling)", lambda: ceiling(plan, dataset["elements"])
+        )
     version = None
     try:
-        ingest, queries, load, version = on_server(plan, have_data, no_data)
+        ingest, queries, load, version = on_server(plan, have_data, no_data, importer)
     except Exception as error:
         traceback.print_exc()
         why = {"notMeasured": f"the bench's Neo4j failed: {type(error).__name__}: {error}"}
@@ -278,6 +319,7 @@ def measure(plan: Plan, command: str) -> dict[str, Any]:
     results["queries"] = queries
     results["sustained"] = load
     results["run"]["wallSeconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["loadAverageAtEnd"] = [round(x, 2) for x in os.getloadavg()]
     results["goals"] = judge(results, plan.results_dir)
     results["notes"] = [*plan.log, *notes_for(plan.label)]
     return results
@@ -300,7 +342,11 @@ def main(
     warmup: int = typer.Option(20, help="Warm-up runs per query."),
     duration: float = typer.Option(20.0, help="Seconds per concurrency level."),
     concurrency: str = typer.Option("1,4,16", help="Concurrency levels of the sustained load."),
-    naive_sample: int = typer.Option(20_000, help="Rows timed one per transaction (the floor)."),
+    naive_sample: int = typer.Option(5_000, help="Rows timed one per transaction (the floor)."),
+    loader_timeout: float = typer.Option(
+        0, help="Stop `kb load` after this many seconds (0: never); the rate so far is recorded."
+    ),
+    skip: str = typer.Option("", help="Steps to leave out: importer, floor, sustained (commas)."),
     heap: str = typer.Option("1g", help="Heap of the bench's Neo4j (and of the importer)."),
     pagecache: str = typer.Option("1g", help="Page cache of the bench's Neo4j."),
     results_dir: Path = typer.Option(BENCH_DIR / "results", help="Where the results go."),
@@ -308,6 +354,8 @@ def main(
 ) -> None:
     """Measure one scale and write `<results-dir>/<date>-<scale>.{md,json}`."""
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    # A terminated run still stops the servers it started (the `with` blocks unwind).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     scale = scale.lower()
     if scale not in SCALES:
         raise typer.BadParameter("scale must be s, m or l", param_hint="--scale")
@@ -322,6 +370,8 @@ def main(
         duration=duration,
         concurrencies=[int(c) for c in concurrency.split(",") if c.strip()],
         naive_sample=naive_sample,
+        loader_timeout=loader_timeout,
+        skip={step.strip() for step in skip.split(",") if step.strip()},
         heap=heap,
         pagecache=pagecache,
         work=(work_dir or BENCH_DIR / "work" / label).resolve(),
