@@ -598,27 +598,25 @@ class FamilyBuilder:
         days = sorted(self.start + timedelta(days=14 + rng.randint(0, span)) for _ in range(count))
         child = self.focus_child().first_name
         previous: View | None = None
+        said: set[str] = set()
         for day in days:
-            active = self.active(day)
-            people = [c for c in self.adults(day)] + [
+            active = self.active(day) or self.invs
+            people = self.adults(day) + [
                 c for c in self.children() if c.role is ClientRole.YOUNG_PERSON
             ]
-            if active and (not people or rng.random() < 0.75):
+            if not people or rng.random() < 0.75:
                 inv = rng.choice(active)
                 holder = inv.pro.id
-                statement = rng.choice(SECTOR_VIEWS[inv.agency.sector])
-            elif people:
+                pool = SECTOR_VIEWS[inv.agency.sector]
+            else:
                 client = rng.choice(people)
                 holder = client.id
-                pool = (
-                    YOUNG_PERSON_VIEWS if client.role is ClientRole.YOUNG_PERSON else PARENT_VIEWS
-                )
-                statement = rng.choice(pool)
-            else:
-                inv = rng.choice(self.invs)
-                holder = inv.pro.id
-                statement = rng.choice(SECTOR_VIEWS[inv.agency.sector])
-            statement = statement.format(child=child)
+                young = client.role is ClientRole.YOUNG_PERSON
+                pool = YOUNG_PERSON_VIEWS if young else PARENT_VIEWS
+            fresh = [s for s in pool if s not in said] or list(pool)
+            template = rng.choice(fresh)
+            said.add(template)
+            statement = template.format(child=child)
             if previous is not None:
                 statement = f"Widening the earlier view: {statement}"
             objects = [bo for bo in self.bos if bo.created <= day]
