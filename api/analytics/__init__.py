@@ -1,0 +1,1 @@
+"""The analytics part of the GraphQL API: `AnalyticsQuery` and its result types."""

@@ -1,0 +1,161 @@
+"""`AnalyticsQuery`: the analyst's questions as root fields (DOMAIN.md 1, 2, 5, 11).
+
+Each field is answered by one function of kb.analytics (one or two reads,
+whatever the size of the answer), run off the event loop. Every field needs an
+API key (ANALYST or above); a read of a family's data is audited like the
+entity graph's (`readFamily`). Domain errors
+become coded GraphQL errors; nothing of Cypher or a stack trace reaches the
+client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, TypeVar
+
+import strawberry
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from starlette.concurrency import run_in_threadpool
+from strawberry.types import Info
+
+from api.analytics.types import (
+    BoundaryCrossingPaths,
+    CollaborationNetwork,
+    ConfigurationTimeline,
+    FamilyConfiguration,
+    NetworkLevel,
+)
+from api.context import Context
+from api.errors import ApiError, ErrorCode, bad_input
+from api.security.audit import record_audit_async
+from api.security.permissions import ANALYST_AND_ABOVE
+from kb.analytics import network as net
+from kb.analytics.configuration import family_configuration
+from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
+from kb.analytics.paths import PathQuery, boundary_crossing_paths
+from kb.analytics.timeline import configuration_timeline
+
+T = TypeVar("T")
+
+# The audit operation the entity graph logs for reads of a family's data.
+READ_FAMILY = "readFamily"
+
+
+async def answer(work: Callable[[], T]) -> T:
+    """Run a blocking analytic in the thread pool, translating its errors."""
+    try:
+        return await run_in_threadpool(work)
+    except InvalidArgument as error:
+        raise bad_input(error.message, argument=error.argument) from None
+    except UnknownEntity as error:
+        raise ApiError(ErrorCode.NOT_FOUND, str(error), id=error.entity_id) from None
+    except SearchTooBroad as error:
+        raise ApiError(ErrorCode.LIMIT_EXCEEDED, str(error)) from None
+    except (ServiceUnavailable, SessionExpired):
+        raise ApiError(
+            ErrorCode.UNAVAILABLE, "the database is unavailable; try again shortly"
+        ) from None
+
+
+@strawberry.type
+class AnalyticsQuery:
+    @strawberry.field(
+        permission_classes=ANALYST_AND_ABOVE,
+        description=(
+            "Who was around a family at `at`: professionals with an allocation covering that day, "
+            "plus those who took part in an interaction about the family from the start of the day "
+            "`windowDays` days before, up to `at`; with agency, sector, role, lead professional, clients."
+        ),
+    )
+    async def family_configuration(
+        self,
+        info: Info[Context, None],
+        family_id: strawberry.ID,
+        at: datetime,
+        window_days: int = 90,
+    ) -> FamilyConfiguration:
+        db = info.context.db
+        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
+        result = await answer(lambda: family_configuration(db, str(family_id), at, window_days))
+        return FamilyConfiguration.of(result)
+
+    @strawberry.field(
+        permission_classes=ANALYST_AND_ABOVE,
+        description=(
+            "Every change of a family's configuration between `from` and `to` (by day; a day's "
+            "configuration is familyConfiguration at the end of that day): joins, leaves, size, "
+            "turnover (Jaccard distance), and figures for the period."
+        ),
+    )
+    async def configuration_timeline(
+        self,
+        info: Info[Context, None],
+        family_id: strawberry.ID,
+        from_: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+        window_days: int = 90,
+    ) -> ConfigurationTimeline:
+        db = info.context.db
+        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
+        result = await answer(
+            lambda: configuration_timeline(db, str(family_id), from_, to, window_days)
+        )
+        return ConfigurationTimeline.of(result)
+
+    @strawberry.field(
+        permission_classes=ANALYST_AND_ABOVE,
+        description=(
+            "Up to `limit` shortest paths of shared work between two professionals, two agencies, "
+            "or a professional and a family; each hop passes through one interaction (between "
+            "professionals, or to/from a boundary object it worked on). `timeRespecting`: event "
+            "times never decrease. `after`/`before` limit the interactions used."
+        ),
+    )
+    async def boundary_crossing_paths(
+        self,
+        info: Info[Context, None],
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        to: strawberry.ID,
+        max_hops: int = 6,
+        limit: int = 5,
+        after: datetime | None = None,
+        before: datetime | None = None,
+        time_respecting: bool = False,
+    ) -> BoundaryCrossingPaths:
+        db = info.context.db
+        query = PathQuery(str(from_), str(to), max_hops, limit, after, before, time_respecting)
+        result = await answer(lambda: boundary_crossing_paths(db, query))
+        families = [
+            node.id for path in result.paths for node in path.nodes if node.type == "Family"
+        ]
+        if families:
+            await record_audit_async(info.context, READ_FAMILY, sorted(set(families)))
+        return BoundaryCrossingPaths.of(result)
+
+    @strawberry.field(
+        permission_classes=ANALYST_AND_ABOVE,
+        description=(
+            "The weighted network of joint work (weight = shared interactions + shared boundary "
+            "objects) between professionals, agencies or sectors; of one family's work, or of all "
+            "work in the period."
+        ),
+    )
+    async def collaboration_network(
+        self,
+        info: Info[Context, None],
+        level: NetworkLevel,
+        family_id: strawberry.ID | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> CollaborationNetwork:
+        db = info.context.db
+        family = str(family_id) if family_id is not None else None
+        if family is not None:
+            await record_audit_async(info.context, READ_FAMILY, [family])
+        result = await answer(
+            lambda: net.collaboration_network(
+                db, net.NetworkLevel(level.value), family, after, before
+            )
+        )
+        return CollaborationNetwork.of(result)

@@ -1,0 +1,352 @@
+"""GraphQL types of the analytics answers, built from kb.analytics' records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+import strawberry
+from strawberry.scalars import JSON
+
+from kb.analytics import configuration as conf
+from kb.analytics import network as net
+from kb.analytics import paths as pth
+from kb.analytics import timeline as tl
+from kb.analytics.graph import GraphEdge, GraphNode, GraphView
+from kb.analytics.refs import AgencyRef, ProfessionalRef
+
+
+@strawberry.enum(description="Why a professional counts as part of a family's configuration.")
+class Presence(Enum):
+    ALLOCATION = "ALLOCATION"
+    INTERACTION = "INTERACTION"
+    BOTH = "BOTH"
+
+
+@strawberry.enum(description="What the nodes of a collaboration network stand for.")
+class NetworkLevel(Enum):
+    PROFESSIONAL = "PROFESSIONAL"
+    AGENCY = "AGENCY"
+    SECTOR = "SECTOR"
+
+
+@strawberry.type(
+    description="A node for drawing: `id` is the entity's id (sectors: `sector:<NAME>`)."
+)
+class GraphViewNode:
+    id: strawberry.ID
+    type: str
+    label: str
+    properties: JSON
+
+    @classmethod
+    def of(cls, node: GraphNode) -> GraphViewNode:
+        return cls(
+            id=strawberry.ID(node.id), type=node.type, label=node.label, properties=JSON(node.properties)
+        )
+
+
+@strawberry.type(
+    description="An edge for drawing; `id` is `TYPE:source:target[:key]`, stable across answers."
+)
+class GraphViewEdge:
+    id: strawberry.ID
+    source: strawberry.ID
+    target: strawberry.ID
+    type: str
+    properties: JSON
+
+    @classmethod
+    def of(cls, edge: GraphEdge) -> GraphViewEdge:
+        return cls(
+            id=strawberry.ID(edge.id),
+            source=strawberry.ID(edge.source),
+            target=strawberry.ID(edge.target),
+            type=edge.type,
+            properties=JSON(edge.properties),
+        )
+
+
+@strawberry.type(description="Nodes and edges in the shape Cytoscape.js, vis-network and NVL draw.")
+class GraphViewShape:
+    nodes: list[GraphViewNode]
+    edges: list[GraphViewEdge]
+
+    @classmethod
+    def of(cls, graph: GraphView) -> GraphViewShape:
+        return cls(
+            nodes=[GraphViewNode.of(n) for n in graph.nodes],
+            edges=[GraphViewEdge.of(e) for e in graph.edges],
+        )
+
+
+@strawberry.type
+class ProfessionalSummary:
+    id: strawberry.ID
+    name: str
+    profession: str
+
+    @classmethod
+    def of(cls, ref: ProfessionalRef) -> ProfessionalSummary:
+        return cls(id=strawberry.ID(ref.id), name=ref.name, profession=ref.profession)
+
+
+@strawberry.type
+class AgencySummary:
+    id: strawberry.ID
+    name: str
+    sector: str
+
+    @classmethod
+    def of(cls, ref: AgencyRef) -> AgencySummary:
+        return cls(id=strawberry.ID(ref.id), name=ref.name, sector=ref.sector)
+
+
+@strawberry.type
+class ClientSummary:
+    id: strawberry.ID
+    name: str
+    role: str
+    relationship: str | None
+    since: date | None
+
+
+@strawberry.type(description="A professional around the family at the moment asked about.")
+class ConfigurationMember:
+    professional: ProfessionalSummary
+    agency: AgencySummary | None = strawberry.field(
+        description="The agency employing them on the day (the most recently started, if several)."
+    )
+    sector: str | None
+    role: str = strawberry.field(
+        description="Their allocation's role (LEAD_PROFESSIONAL first), else their latest participation role."
+    )
+    since: date = strawberry.field(
+        description="Start of their allocation or first interaction in the window, whichever is earlier."
+    )
+    presence: Presence
+    involvement_roles: list[str]
+    interaction_ids: list[strawberry.ID]
+    last_interaction_at: datetime | None
+
+    @classmethod
+    def of(cls, m: conf.ConfigurationMember) -> ConfigurationMember:
+        return cls(
+            professional=ProfessionalSummary.of(m.professional),
+            agency=AgencySummary.of(m.agency) if m.agency else None,
+            sector=m.sector,
+            role=m.role,
+            since=m.since,
+            presence=Presence(m.presence.value),
+            involvement_roles=list(m.involvement_roles),
+            interaction_ids=[strawberry.ID(i) for i in m.interaction_ids],
+            last_interaction_at=m.last_interaction_at,
+        )
+
+
+@strawberry.type(description="Who was around a family at an instant (DOMAIN question 1).")
+class FamilyConfiguration:
+    family_id: strawberry.ID
+    reference: str
+    at: datetime
+    window_days: int
+    size: int
+    members: list[ConfigurationMember]
+    lead_professional: ConfigurationMember | None
+    clients: list[ClientSummary]
+    agencies: list[AgencySummary]
+    sectors: list[str]
+    graph: GraphViewShape
+
+    @classmethod
+    def of(cls, c: conf.FamilyConfiguration) -> FamilyConfiguration:
+        return cls(
+            family_id=strawberry.ID(c.family_id),
+            reference=c.reference,
+            at=c.at,
+            window_days=c.window_days,
+            size=len(c.members),
+            members=[ConfigurationMember.of(m) for m in c.members],
+            lead_professional=ConfigurationMember.of(c.lead_professional)
+            if c.lead_professional
+            else None,
+            clients=[
+                ClientSummary(
+                    id=strawberry.ID(x.id),
+                    name=x.name,
+                    role=x.role,
+                    relationship=x.relationship,
+                    since=x.since,
+                )
+                for x in c.clients
+            ],
+            agencies=[AgencySummary.of(a) for a in c.agencies],
+            sectors=list(c.sectors),
+            graph=GraphViewShape.of(c.graph),
+        )
+
+
+@strawberry.type(
+    description="The configuration from `date` on and how it differs from the one before."
+)
+class ConfigurationChange:
+    date: date
+    size: int
+    members: list[ProfessionalSummary]
+    joined: list[ProfessionalSummary]
+    left: list[ProfessionalSummary]
+    turnover: float | None = strawberry.field(
+        description="1 - |A and B| / |A or B| with the previous configuration; null for the first."
+    )
+
+    @classmethod
+    def of(
+        cls, change: tl.ConfigurationChange, people: dict[str, ProfessionalRef]
+    ) -> ConfigurationChange:
+        def refs(ids: tuple[str, ...]) -> list[ProfessionalSummary]:
+            return [ProfessionalSummary.of(people[i]) for i in ids]
+
+        return cls(
+            date=change.day,
+            size=len(change.members),
+            members=refs(change.members),
+            joined=refs(change.joined),
+            left=refs(change.left),
+            turnover=change.turnover,
+        )
+
+
+@strawberry.type
+class ServiceLength:
+    professional: ProfessionalSummary
+    days: int
+
+
+@strawberry.type(
+    description="How a family's configuration changed over a period (DOMAIN question 2)."
+)
+class ConfigurationTimeline:
+    family_id: strawberry.ID
+    reference: str
+    from_: date = strawberry.field(name="from")
+    to: date
+    window_days: int
+    initial: ConfigurationChange
+    changes: list[ConfigurationChange]
+    mean_turnover: float | None
+    distinct_professionals: int
+    distinct_agencies: list[AgencySummary]
+    longest_serving: ServiceLength | None
+
+    @classmethod
+    def of(cls, t: tl.ConfigurationTimeline) -> ConfigurationTimeline:
+        return cls(
+            family_id=strawberry.ID(t.family_id),
+            reference=t.reference,
+            from_=t.start,
+            to=t.end,
+            window_days=t.window_days,
+            initial=ConfigurationChange.of(t.initial, t.professionals),
+            changes=[ConfigurationChange.of(c, t.professionals) for c in t.changes],
+            mean_turnover=t.mean_turnover,
+            distinct_professionals=t.distinct_professionals,
+            distinct_agencies=[AgencySummary.of(a) for a in t.distinct_agencies],
+            longest_serving=ServiceLength(
+                professional=ProfessionalSummary.of(t.longest_serving.professional),
+                days=t.longest_serving.days,
+            )
+            if t.longest_serving
+            else None,
+        )
+
+
+@strawberry.type(description="A step between professionals of different sectors.")
+class Crossing:
+    from_professional_id: strawberry.ID
+    to_professional_id: strawberry.ID
+    from_sector: str
+    to_sector: str
+    through_id: strawberry.ID = strawberry.field(
+        description="The interaction or boundary object crossed through."
+    )
+    through_type: str
+    at: datetime
+    interaction_ids: list[strawberry.ID]
+
+    @classmethod
+    def of(cls, c: pth.Crossing) -> Crossing:
+        return cls(
+            from_professional_id=strawberry.ID(c.from_professional),
+            to_professional_id=strawberry.ID(c.to_professional),
+            from_sector=c.from_sector,
+            to_sector=c.to_sector,
+            through_id=strawberry.ID(c.through_id),
+            through_type=c.through_type,
+            at=c.at,
+            interaction_ids=[strawberry.ID(i) for i in c.interaction_ids],
+        )
+
+
+@strawberry.type(description="One path, from `from` to `to`, each hop through one interaction.")
+class CrossingPath:
+    hops: int
+    nodes: list[GraphViewNode]
+    edges: list[GraphViewEdge]
+    crossings: list[Crossing]
+    started_at: datetime | None
+    ended_at: datetime | None
+    graph: GraphViewShape
+
+    @classmethod
+    def of(cls, p: pth.CrossingPath) -> CrossingPath:
+        shape = GraphViewShape.of(p.graph)
+        by_id = {n.id: n for n in shape.nodes}
+        return cls(
+            hops=p.hops,
+            nodes=[by_id[strawberry.ID(n.id)] for n in p.nodes],
+            edges=shape.edges,
+            crossings=[Crossing.of(c) for c in p.crossings],
+            started_at=p.started_at,
+            ended_at=p.ended_at,
+            graph=shape,
+        )
+
+
+@strawberry.type(description="Shortest boundary-crossing paths (DOMAIN question 5).")
+class BoundaryCrossingPaths:
+    from_type: str
+    to_type: str
+    count: int
+    paths: list[CrossingPath]
+    graph: GraphViewShape = strawberry.field(description="All the paths merged into one drawing.")
+
+    @classmethod
+    def of(cls, r: pth.PathResult) -> BoundaryCrossingPaths:
+        return cls(
+            from_type=r.source_kind.value,
+            to_type=r.target_kind.value,
+            count=len(r.paths),
+            paths=[CrossingPath.of(p) for p in r.paths],
+            graph=GraphViewShape.of(r.graph),
+        )
+
+
+@strawberry.type(
+    description="Weighted network of joint work; edge weight = shared interactions + objects."
+)
+class CollaborationNetwork:
+    level: NetworkLevel
+    family_id: strawberry.ID | None
+    node_count: int
+    edge_count: int
+    graph: GraphViewShape
+
+    @classmethod
+    def of(cls, n: net.CollaborationNetwork) -> CollaborationNetwork:
+        return cls(
+            level=NetworkLevel(n.level.value),
+            family_id=strawberry.ID(n.family_id) if n.family_id else None,
+            node_count=len(n.graph.nodes),
+            edge_count=len(n.graph.edges),
+            graph=GraphViewShape.of(n.graph),
+        )

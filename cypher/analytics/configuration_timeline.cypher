@@ -1,0 +1,34 @@
+// The material of a family's configuration timeline (DOMAIN question 2), in one
+// round trip: every involvement with the family that overlaps [$from, $to];
+// every professional participation in an interaction about the family dated
+// between $from - $windowDays days and $to; and the employments of every
+// professional named, for the agencies they were with. kb.analytics.timeline
+// turns these into day-by-day configurations, joins, leaves and turnover.
+// No row when the family does not exist.
+// Parameters: $familyId (string), $from (Date), $to (Date), $windowDays (integer >= 0).
+MATCH (f:Family {id: $familyId})
+WITH f,
+  COLLECT {
+    MATCH (p:Professional)-[inv:INVOLVED_WITH]->(f)
+    WHERE inv.from <= $to AND (inv.to IS NULL OR inv.to >= $from)
+    RETURN {professional: p.id, role: inv.role, from: inv.from, to: inv.to}
+  } AS involvements,
+  COLLECT {
+    MATCH (f)<-[:CONCERNS]-(i:Interaction)<-[part:PARTICIPATED_IN]-(p:Professional)
+    WHERE date(i.at) >= $from - duration({days: $windowDays}) AND date(i.at) <= $to
+    RETURN {professional: p.id, role: part.role, interaction: i.id, at: i.at}
+  } AS participations
+CALL (involvements, participations) {
+  UNWIND [x IN involvements | x.professional] + [x IN participations | x.professional] AS pid
+  WITH DISTINCT pid
+  MATCH (p:Professional {id: pid})
+  RETURN collect({
+    id: p.id, name: p.name, profession: p.profession,
+    employments: COLLECT {
+      MATCH (p)-[e:EMPLOYED_BY]->(a:Agency)
+      WHERE e.from <= $to AND (e.to IS NULL OR e.to >= $from - duration({days: $windowDays}))
+      RETURN {agency: a.id, name: a.name, sector: a.sector, from: e.from, to: e.to}
+    }
+  }) AS professionals
+}
+RETURN f.id AS familyId, f.reference AS reference, involvements, participations, professionals

@@ -1,0 +1,42 @@
+// Boundary-crossing paths between two agencies, of at most 1 hops (DOMAIN question 5).
+// Rendered by kb/analytics/path_statements.py: edit the template there, not this file.
+// Each hop passes through one Interaction dated within [$after, $before] (null =
+// open): between two professionals who took part in it, or between a
+// professional and a BoundaryObject it worked on (so professional - interaction
+// - object - interaction - professional is two hops); simple paths only.
+// A path starts at a professional employed by $from on the day of its first
+// interaction and ends at one employed by $to on the day of its last. With
+// $timeRespecting the interaction times never decrease from $from to $to.
+// Answers: up to $limit of the 50 shortest paths, shortest first, one row
+// each: hops, nodes, relationships, and the employments of the professionals on
+// it (kb.analytics.paths reads the sectors crossed from them).
+// Parameters: $from, $to (ids), $limit (1..50), $after, $before (DateTime or
+// null), $timeRespecting (boolean).
+MATCH (source:Agency {id: $from}), (target:Agency {id: $to})
+MATCH SHORTEST 50 (path = (source)<-[first:EMPLOYED_BY]-(:Professional)
+    ((a:Professional|BoundaryObject)-[:PARTICIPATED_IN|WORKED_ON]-(i:Interaction)
+         -[:PARTICIPATED_IN|WORKED_ON]-(b:Professional|BoundaryObject)
+         WHERE (a:Professional OR b:Professional)
+           AND ($after IS NULL OR i.at >= $after)
+           AND ($before IS NULL OR i.at <= $before)){1,1}
+    (:Professional)-[last:EMPLOYED_BY]->(target)
+  WHERE first.from <= date(i[0].at) AND (first.to IS NULL OR date(i[0].at) <= first.to)
+    AND last.from <= date(i[-1].at) AND (last.to IS NULL OR date(i[-1].at) <= last.to)
+    AND (NOT $timeRespecting OR all(k IN range(0, size(i) - 2) WHERE i[k].at <= i[k + 1].at))
+    AND all(n IN nodes(path) WHERE single(m IN nodes(path) WHERE m = n)))
+WITH path, size(i) AS hops
+WITH path, hops
+ORDER BY hops, size(relationships(path))
+LIMIT $limit
+CALL (path) {
+  UNWIND [n IN nodes(path) WHERE n:Professional] AS person
+  MATCH (person)-[e:EMPLOYED_BY]->(agency:Agency)
+  RETURN collect({professional: person.id, agency: agency.id, name: agency.name,
+                  sector: agency.sector, from: e.from, to: e.to}) AS employments
+}
+RETURN hops,
+       [n IN nodes(path) | {id: n.id, label: labels(n)[0], properties: properties(n)}] AS nodes,
+       [r IN relationships(path) | {type: type(r), source: startNode(r).id,
+                                    target: endNode(r).id, properties: properties(r)}] AS relationships,
+       employments
+ORDER BY hops

@@ -1,0 +1,237 @@
+"""Who was around a family at a moment (DOMAIN question 1).
+
+The configuration at instant `at` is every professional with an allocation
+(`INVOLVED_WITH`) covering the day of `at`, plus every professional who took
+part in an interaction about the family within the window: from the start of
+the day `window_days` days before `at`'s day, up to `at` itself. Whole days,
+so that a day's configuration in the timeline (taken at the end of the day)
+is exactly this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
+from kb.analytics.refs import AgencyRef, ProfessionalRef, agency_on, employments_of
+from kb.analytics.values import instant_of, to_date, to_instant, utc
+from kb.domain.vocabulary import InvolvementRole
+from kb.storage.database import Database
+
+MAX_WINDOW_DAYS = 3650
+
+# Which allocation names a member's role when they hold several at once.
+_ROLE_ORDER = {role.value: rank for rank, role in enumerate(InvolvementRole)}
+
+
+class Presence(StrEnum):
+    """Why a professional counts as part of the configuration."""
+
+    ALLOCATION = "ALLOCATION"
+    INTERACTION = "INTERACTION"
+    BOTH = "BOTH"
+
+
+@dataclass(frozen=True)
+class ClientRef:
+    id: str
+    name: str
+    role: str
+    relationship: str | None
+    since: date | None
+
+
+@dataclass(frozen=True)
+class ConfigurationMember:
+    professional: ProfessionalRef
+    agency: AgencyRef | None
+    role: str
+    since: date
+    presence: Presence
+    involvement_roles: tuple[str, ...]
+    interaction_ids: tuple[str, ...]
+    last_interaction_at: datetime | None
+
+    @property
+    def sector(self) -> str | None:
+        return self.agency.sector if self.agency else None
+
+
+@dataclass(frozen=True)
+class FamilyConfiguration:
+    family_id: str
+    reference: str
+    at: datetime
+    window_days: int
+    members: tuple[ConfigurationMember, ...]
+    lead_professional: ConfigurationMember | None
+    clients: tuple[ClientRef, ...]
+    agencies: tuple[AgencyRef, ...]
+    sectors: tuple[str, ...]
+    graph: GraphView = field(compare=False)
+
+
+def check_window(window_days: int) -> None:
+    if not 0 <= window_days <= MAX_WINDOW_DAYS:
+        raise InvalidArgument(
+            "windowDays", f"windowDays must be between 0 and {MAX_WINDOW_DAYS}, got {window_days}"
+        )
+
+
+def family_configuration(
+    db: Database, family_id: str, at: datetime, window_days: int = 90
+) -> FamilyConfiguration:
+    """The configuration around `family_id` at `at`, from one read."""
+    check_window(window_days)
+    at = utc(at)
+    rows = db.read(
+        "analytics/family_configuration",
+        {"familyId": family_id, "at": at, "windowDays": window_days},
+    )
+    if not rows:
+        raise UnknownEntity("family", family_id)
+    return assemble_configuration(rows[0], at, window_days)
+
+
+def assemble_configuration(
+    row: dict[str, Any], at: datetime, window_days: int
+) -> FamilyConfiguration:
+    """Members, lead, clients, agencies and sectors from the statement's row."""
+    day = at.date()
+    people = {p["id"]: p for p in row["professionals"]}
+    involvements: dict[str, list[dict[str, Any]]] = {}
+    for inv in row["involvements"]:
+        involvements.setdefault(inv["professional"], []).append(inv)
+    participations: dict[str, list[dict[str, Any]]] = {}
+    for part in row["participations"]:
+        participations.setdefault(part["professional"], []).append(part)
+
+    members = []
+    lead: ConfigurationMember | None = None
+    lead_since: date | None = None
+    agencies: dict[str, AgencyRef] = {}
+    for pid in sorted(people):
+        person = people[pid]
+        jobs = employments_of(person["employments"])
+        for job in jobs:
+            agencies[job.agency.id] = job.agency
+        allocations = sorted(
+            involvements.get(pid, []),
+            key=lambda inv: (_ROLE_ORDER.get(inv["role"], 99), inv["role"]),
+        )
+        events = sorted(
+            participations.get(pid, []),
+            key=lambda part: (instant_of(part["at"]), part["interaction"]),
+        )
+        starts = [to_date(inv["from"]) for inv in allocations] + [
+            instant_of(part["at"]).date() for part in events
+        ]
+        since = min(s for s in starts if s is not None)
+        if allocations and events:
+            presence = Presence.BOTH
+        elif allocations:
+            presence = Presence.ALLOCATION
+        else:
+            presence = Presence.INTERACTION
+        role = allocations[0]["role"] if allocations else events[-1]["role"]
+        member = ConfigurationMember(
+            professional=ProfessionalRef(
+                id=pid, name=person["name"], profession=person["profession"]
+            ),
+            agency=agency_on(jobs, day),
+            role=role,
+            since=since,
+            presence=presence,
+            involvement_roles=tuple(dict.fromkeys(inv["role"] for inv in allocations)),
+            interaction_ids=tuple(dict.fromkeys(part["interaction"] for part in events)),
+            last_interaction_at=to_instant(events[-1]["at"]) if events else None,
+        )
+        members.append(member)
+        for inv in allocations:
+            if inv["role"] == InvolvementRole.LEAD_PROFESSIONAL.value:
+                started = to_date(inv["from"])
+                if lead is None or (
+                    started is not None and lead_since is not None and started > lead_since
+                ):
+                    lead, lead_since = member, started
+
+    clients = tuple(
+        ClientRef(
+            id=c["id"],
+            name=c["name"],
+            role=c["role"],
+            relationship=c.get("relationship"),
+            since=to_date(c.get("from")),
+        )
+        for c in sorted(row["clients"], key=lambda c: c["id"])
+    )
+    agency_list = tuple(sorted(agencies.values(), key=lambda a: a.id))
+    return FamilyConfiguration(
+        family_id=row["familyId"],
+        reference=row["reference"],
+        at=at,
+        window_days=window_days,
+        members=tuple(members),
+        lead_professional=lead,
+        clients=clients,
+        agencies=agency_list,
+        sectors=tuple(sorted({a.sector for a in agency_list})),
+        graph=_configuration_graph(row, agency_list),
+    )
+
+
+def _configuration_graph(row: dict[str, Any], agencies: tuple[AgencyRef, ...]) -> GraphView:
+    """The family, its clients, the members, their agencies and the interactions that count."""
+    family_id = row["familyId"]
+    graph = GraphView()
+    graph.add_node(node_from_entity(family_id, "Family", {"reference": row["reference"]}))
+    for c in sorted(row["clients"], key=lambda c: c["id"]):
+        graph.add_node(node_from_entity(c["id"], "Client", {"name": c["name"], "role": c["role"]}))
+        graph.add_edge(
+            edge_from_relationship(
+                "BELONGS_TO", c["id"], family_id,
+                {"from": c.get("from"), "relationship": c.get("relationship")},
+            )
+        )  # fmt: skip
+    for p in sorted(row["professionals"], key=lambda p: p["id"]):
+        graph.add_node(
+            node_from_entity(
+                p["id"], "Professional", {"name": p["name"], "profession": p["profession"]}
+            )
+        )
+    for a in agencies:
+        graph.add_node(node_from_entity(a.id, "Agency", {"name": a.name, "sector": a.sector}))
+    for p in sorted(row["professionals"], key=lambda p: p["id"]):
+        for job in p["employments"]:
+            graph.add_edge(
+                edge_from_relationship(
+                    "EMPLOYED_BY",
+                    p["id"],
+                    job["agency"],
+                    {"from": job["from"], "to": job.get("to")},
+                )
+            )
+    for inv in row["involvements"]:
+        graph.add_edge(
+            edge_from_relationship(
+                "INVOLVED_WITH", inv["professional"], family_id,
+                {"role": inv["role"], "from": inv["from"], "to": inv.get("to")},
+            )
+        )  # fmt: skip
+    for part in sorted(row["participations"], key=lambda p: (p["interaction"], p["professional"])):
+        graph.add_node(
+            node_from_entity(
+                part["interaction"], "Interaction", {"kind": part["kind"], "at": part["at"]}
+            )
+        )
+        graph.add_edge(
+            edge_from_relationship(
+                "PARTICIPATED_IN", part["professional"], part["interaction"], {"role": part["role"]}
+            )
+        )
+        graph.add_edge(edge_from_relationship("CONCERNS", part["interaction"], family_id, {}))
+    return graph

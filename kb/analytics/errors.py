@@ -1,0 +1,25 @@
+"""Errors the analytics raise; the API turns them into coded GraphQL errors."""
+
+from __future__ import annotations
+
+
+class InvalidArgument(ValueError):
+    """An argument out of range or inconsistent with another; `argument` names it."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(message)
+        self.argument = argument
+        self.message = message
+
+
+class UnknownEntity(LookupError):
+    """An id that names nothing of the kinds the question accepts."""
+
+    def __init__(self, kind: str, entity_id: str) -> None:
+        super().__init__(f"no {kind} with id {entity_id!r}")
+        self.kind = kind
+        self.entity_id = entity_id
+
+
+class SearchTooBroad(RuntimeError):
+    """A search stopped at its time limit; narrower arguments would answer."""

@@ -1,0 +1,122 @@
+"""The weighted network of joint work, at the level of professionals, agencies
+or sectors (DOMAIN questions 4 and 11), as a drawable graph.
+
+Joint work is a shared work item: an interaction both sides took part in, or
+a boundary object both sides worked on (through interactions in the period).
+An edge's weight is the number of shared items (interactions + objects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.values import utc
+from kb.storage.database import Database
+
+# The widest bounds the statements compare interaction times with, so that an
+# open period still uses the index's range seek.
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+COLLABORATED = "COLLABORATED"
+
+
+class NetworkLevel(StrEnum):
+    PROFESSIONAL = "PROFESSIONAL"
+    AGENCY = "AGENCY"
+    SECTOR = "SECTOR"
+
+
+@dataclass(frozen=True)
+class NetworkTie:
+    source: str
+    target: str
+    interactions: int
+    objects: int
+
+    @property
+    def weight(self) -> int:
+        return self.interactions + self.objects
+
+
+@dataclass(frozen=True)
+class CollaborationNetwork:
+    level: NetworkLevel
+    family_id: str | None
+    after: datetime | None
+    before: datetime | None
+    graph: GraphView
+    ties: tuple[NetworkTie, ...]
+
+
+def period_bounds(after: datetime | None, before: datetime | None) -> tuple[datetime, datetime]:
+    """The period's bounds in UTC, open ends widened; after > before is an error."""
+    lo = utc(after) if after else EARLIEST
+    hi = utc(before) if before else LATEST
+    if lo > hi:
+        raise InvalidArgument(
+            "after", f"after ({lo.isoformat()}) is later than before ({hi.isoformat()})"
+        )
+    return lo, hi
+
+
+def collaboration_network(
+    db: Database,
+    level: NetworkLevel,
+    family_id: str | None = None,
+    after: datetime | None = None,
+    before: datetime | None = None,
+) -> CollaborationNetwork:
+    """The network in one read: of one family's work, or of all work in the period."""
+    lo, hi = period_bounds(after, before)
+    params: dict[str, Any] = {"level": level.value, "after": lo, "before": hi}
+    if family_id is not None:
+        rows = db.read("analytics/collaboration_network_family", params | {"familyId": family_id})
+        if not rows:
+            raise UnknownEntity("family", family_id)
+    else:
+        rows = db.read("analytics/collaboration_network_all", params)
+    graph, ties = network_graph(rows[0]["nodes"], rows[0]["edges"])
+    return CollaborationNetwork(level, family_id, after, before, graph, ties)
+
+
+def network_graph(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
+) -> tuple[GraphView, tuple[NetworkTie, ...]]:
+    """The statement's nodes and edges as a drawable graph, in a stable order."""
+    graph = GraphView()
+    for node in sorted(nodes, key=lambda n: n["key"]):
+        properties = {k: v for k, v in sorted(node.items()) if k not in {"key", "label"}}
+        graph.add_node(
+            GraphNode(
+                id=node["key"], type=node["label"], label=str(node["name"]), properties=properties
+            )
+        )
+    ties = tuple(
+        sorted(
+            (
+                NetworkTie(e["source"], e["target"], int(e["interactions"]), int(e["objects"]))
+                for e in edges
+            ),
+            key=lambda t: (t.source, t.target),
+        )
+    )
+    for tie in ties:
+        graph.add_edge(
+            GraphEdge(
+                id=edge_id(COLLABORATED, tie.source, tie.target),
+                source=tie.source,
+                target=tie.target,
+                type=COLLABORATED,
+                properties={
+                    "weight": tie.weight,
+                    "interactions": tie.interactions,
+                    "objects": tie.objects,
+                },
+            )
+        )
+    return graph, ties

@@ -1,0 +1,61 @@
+"""Small records naming the entities an analytic answer mentions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kb.analytics.values import covers, to_date
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    id: str
+    name: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class ProfessionalRef:
+    id: str
+    name: str
+    profession: str
+
+
+@dataclass(frozen=True)
+class Employment:
+    """A professional's period with an agency."""
+
+    agency: AgencyRef
+    start: date
+    end: date | None
+
+
+def employments_of(rows: list[dict[str, Any]]) -> list[Employment]:
+    """Employment rows `{agency, name, sector, from, to}` as records."""
+    found = []
+    for row in rows:
+        start = to_date(row["from"])
+        assert start is not None
+        found.append(
+            Employment(
+                agency=AgencyRef(id=row["agency"], name=row["name"], sector=row["sector"]),
+                start=start,
+                end=to_date(row.get("to")),
+            )
+        )
+    return found
+
+
+def agency_on(employments: list[Employment], day: date) -> AgencyRef | None:
+    """The agency a professional worked for on `day`.
+
+    With two concurrent employments, the most recently started one counts (then
+    the agency id), so the answer is deterministic.
+    """
+    current = [e for e in employments if covers(e.start, e.end, day)]
+    if not current:
+        return None
+    current.sort(key=lambda e: (e.start, e.agency.id), reverse=True)
+    return current[0].agency

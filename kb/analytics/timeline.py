@@ -1,0 +1,230 @@
+"""How a family's configuration changed (DOMAIN question 2).
+
+Day by day: on day `d` a professional is a member when an allocation covers
+`d` or they took part in an interaction about the family dated within
+`[d - window_days, d]` (the configuration of `family_configuration` at the end
+of day `d`). Membership is therefore a union of whole-day intervals per
+professional; the configuration can only change on a day when an interval
+starts or the day after one ends, so only those days are examined.
+
+Turnover between consecutive configurations A and B is `1 - |A and B| / |A or B|` (intersection over union)
+(Jaccard distance; 0 when both are empty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from kb.analytics.configuration import check_window
+from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.refs import AgencyRef, ProfessionalRef, agency_on, employments_of
+from kb.analytics.values import to_date, to_instant
+from kb.storage.database import Database
+
+MAX_PERIOD_DAYS = 366 * 20
+
+Interval = tuple[date, date]  # inclusive; date.max when open-ended
+
+
+@dataclass(frozen=True)
+class ConfigurationChange:
+    """The configuration from `day` on, and how it differs from the one before."""
+
+    day: date
+    members: tuple[str, ...]
+    joined: tuple[str, ...]
+    left: tuple[str, ...]
+    turnover: float | None  # None for the first snapshot of the period
+
+
+@dataclass(frozen=True)
+class ServiceLength:
+    professional: ProfessionalRef
+    days: int
+
+
+@dataclass(frozen=True)
+class ConfigurationTimeline:
+    family_id: str
+    reference: str
+    start: date
+    end: date
+    window_days: int
+    initial: ConfigurationChange
+    changes: tuple[ConfigurationChange, ...]
+    professionals: dict[str, ProfessionalRef]
+    mean_turnover: float | None
+    distinct_professionals: int
+    distinct_agencies: tuple[AgencyRef, ...]
+    longest_serving: ServiceLength | None
+
+
+def turnover(before: Iterable[str], after: Iterable[str]) -> float:
+    """Jaccard distance between two configurations; 0.0 when both are empty."""
+    a, b = set(before), set(after)
+    union = a | b
+    if not union:
+        return 0.0
+    return 1.0 - len(a & b) / len(union)
+
+
+def check_period(start: date, end: date) -> None:
+    if start > end:
+        raise InvalidArgument("from", f"from ({start}) is after to ({end})")
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise InvalidArgument("to", f"the period may span at most {MAX_PERIOD_DAYS} days")
+
+
+def configuration_timeline(
+    db: Database, family_id: str, start: date, end: date, window_days: int = 90
+) -> ConfigurationTimeline:
+    """Every change of the family's configuration between `start` and `end`, from one read."""
+    check_window(window_days)
+    check_period(start, end)
+    rows = db.read(
+        "analytics/configuration_timeline",
+        {"familyId": family_id, "from": start, "to": end, "windowDays": window_days},
+    )
+    if not rows:
+        raise UnknownEntity("family", family_id)
+    return build_timeline(rows[0], start, end, window_days)
+
+
+def membership_intervals(
+    involvements: list[dict[str, Any]], participations: list[dict[str, Any]], window_days: int
+) -> dict[str, list[Interval]]:
+    """Per professional, the (merged) whole-day intervals in which they are a member."""
+    raw: dict[str, list[Interval]] = {}
+    for inv in involvements:
+        first = to_date(inv["from"])
+        last = to_date(inv.get("to")) or date.max
+        assert first is not None
+        raw.setdefault(inv["professional"], []).append((first, last))
+    for part in participations:
+        instant = to_instant(part["at"])
+        assert instant is not None
+        day = instant.date()
+        raw.setdefault(part["professional"], []).append((day, _plus(day, window_days)))
+    return {pid: _merge(spans) for pid, spans in raw.items()}
+
+
+def build_timeline(
+    row: dict[str, Any], start: date, end: date, window_days: int
+) -> ConfigurationTimeline:
+    """Snapshots at `start` and at every day the membership changes, with period figures."""
+    intervals = membership_intervals(row["involvements"], row["participations"], window_days)
+    candidates = {start}
+    for spans in intervals.values():
+        for first, last in spans:
+            if start < first <= end:
+                candidates.add(first)
+            after = _plus(last, 1)
+            if start < after <= end:
+                candidates.add(after)
+    snapshots: list[ConfigurationChange] = []
+    previous: frozenset[str] | None = None
+    for day in sorted(candidates):
+        members = frozenset(pid for pid, spans in intervals.items() if _inside(spans, day))
+        if previous is None:
+            snapshots.append(
+                ConfigurationChange(day, tuple(sorted(members)), tuple(sorted(members)), (), None)
+            )
+        elif members != previous:
+            snapshots.append(
+                ConfigurationChange(
+                    day=day,
+                    members=tuple(sorted(members)),
+                    joined=tuple(sorted(members - previous)),
+                    left=tuple(sorted(previous - members)),
+                    turnover=turnover(previous, members),
+                )
+            )
+        previous = members
+
+    people = {
+        p["id"]: ProfessionalRef(id=p["id"], name=p["name"], profession=p["profession"])
+        for p in row["professionals"]
+    }
+    served = {pid: _days_within(spans, start, end) for pid, spans in intervals.items()}
+    served = {pid: days for pid, days in served.items() if days > 0}
+    longest = None
+    if served:
+        best = min(served, key=lambda pid: (-served[pid], pid))
+        longest = ServiceLength(professional=people[best], days=served[best])
+    changes = tuple(snapshots[1:])
+    turnovers = [c.turnover for c in changes if c.turnover is not None]
+    return ConfigurationTimeline(
+        family_id=row["familyId"],
+        reference=row["reference"],
+        start=start,
+        end=end,
+        window_days=window_days,
+        initial=snapshots[0],
+        changes=changes,
+        professionals=people,
+        mean_turnover=sum(turnovers) / len(turnovers) if turnovers else None,
+        distinct_professionals=len(served),
+        distinct_agencies=_agencies_during(row["professionals"], intervals, start, end),
+        longest_serving=longest,
+    )
+
+
+def _agencies_during(
+    professionals: list[dict[str, Any]],
+    intervals: dict[str, list[Interval]],
+    start: date,
+    end: date,
+) -> tuple[AgencyRef, ...]:
+    """Agencies that employed a professional on some day they were a member in the period."""
+    found: dict[str, AgencyRef] = {}
+    for person in professionals:
+        for job in employments_of(person["employments"]):
+            job_span = (job.start, job.end or date.max)
+            for span in intervals.get(person["id"], []):
+                first = max(span[0], job_span[0], start)
+                last = min(span[1], job_span[1], end)
+                if first <= last:
+                    found[job.agency.id] = job.agency
+    return tuple(sorted(found.values(), key=lambda a: a.id))
+
+
+def members_on(intervals: dict[str, list[Interval]], day: date) -> frozenset[str]:
+    return frozenset(pid for pid, spans in intervals.items() if _inside(spans, day))
+
+
+def _inside(spans: list[Interval], day: date) -> bool:
+    return any(first <= day <= last for first, last in spans)
+
+
+def _plus(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
+
+
+def _merge(spans: list[Interval]) -> list[Interval]:
+    """Union of inclusive day intervals (touching ones join)."""
+    merged: list[Interval] = []
+    for first, last in sorted(spans):
+        if merged and first <= _plus(merged[-1][1], 1):
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _days_within(spans: list[Interval], start: date, end: date) -> int:
+    total = 0
+    for first, last in spans:
+        lo, hi = max(first, start), min(last, end)
+        if lo <= hi:
+            total += (hi - lo).days + 1
+    return total
+
+
+__all__ = ["ConfigurationChange", "ConfigurationTimeline", "agency_on", "configuration_timeline"]
