@@ -1,13 +1,15 @@
 """Faults: Neo4j stops and comes back during API traffic; the API answers 503, then recovers.
 
-A scratch server (its own home and port, `kb.storage.server.LocalServer`) is stopped and
-restarted under concurrent requests to a real uvicorn server. Every answer must be
+A scratch server (its own home and port, `kb.storage.server.LocalServer`) is killed
+(SIGKILL: no clean shutdown) and restarted under concurrent requests to a real uvicorn server. Every answer must be
 200 or 503 (with code UNAVAILABLE / a clear message), never a 500; after recovery answers
 are correct again, and every acknowledged write is there exactly once.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import threading
 import time
@@ -65,6 +67,10 @@ def scratch(
         }
     )
     server = LocalServer(settings)
+    main_lib = LocalServer(neo4j_settings).lib
+    if (main_lib / ".resolved").exists():  # reuse the session server's jars: no Maven run
+        server.home.mkdir(parents=True, exist_ok=True)
+        server.lib.symlink_to(main_lib, target_is_directory=True)
     server.start()
     with Database(settings) as db:
         apply_schema(db)
@@ -85,7 +91,8 @@ def scratch(
 
 def _health(base_url: str) -> int | None:
     try:
-        return httpx.get(f"{base_url}/health", timeout=20).status_code
+        # Long enough for the driver's own retries (15 s) to give up first.
+        return httpx.get(f"{base_url}/health", timeout=60).status_code
     except httpx.HTTPError:
         return None
 
@@ -97,6 +104,14 @@ def _wait(condition: Any, what: str, seconds: float = 120) -> None:
             return
         time.sleep(0.5)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def crash(server: LocalServer) -> None:
+    """Kill the server's process group at once (no clean shutdown), and wait until it is gone."""
+    pid = server.pid()
+    assert pid is not None
+    os.killpg(pid, signal.SIGKILL)
+    _wait(lambda: server.pid() is None, "the killed server to be gone", seconds=30)
 
 
 @dataclass
@@ -169,7 +184,7 @@ def test_the_api_answers_503_while_neo4j_is_down_and_recovers(scratch: Scratch) 
         thread.start()
     try:
         _wait(lambda: len(traffic.statuses) >= 10, "traffic before the fault")
-        scratch.server.stop()
+        crash(scratch.server)
         _wait(lambda: _health(scratch.base_url) == 503, "/health to say 503")
         _wait(lambda: 503 in traffic.statuses, "a GraphQL 503 while Neo4j is down")
         down_at = len(traffic.statuses)
