@@ -200,7 +200,8 @@ def graph_counts(counts: dict[str, int]) -> dict[str, dict[str, int]]:
     """Rows per file as nodes per label and relationships per type (CONCERNS has two sources)."""
     nodes = {t.label: counts.get(t.file, 0) for t in NODE_TYPES}
     relationships = {t.type: counts.get(t.file, 0) for t in RELATIONSHIP_TYPES}
-    return {"nodes": nodes, "relationships": relationships}
+    files = {f"{file}.csv": counts.get(file, 0) for file in RECORD_TYPES}
+    return {"nodes": nodes, "relationships": relationships, "files": files}
 
 
 def _story(fact: dict[str, Any]) -> str:
@@ -263,6 +264,13 @@ def readme(result: GenerationResult) -> str:
         "|---|---|",
         *[f"| `{rel}` | {n} |" for rel, n in counts["relationships"].items()],
         f"| **all** | **{total_rels}** |",
+        "",
+        "Per file, the rows `kb load seed/` reads and, on an empty database, creates:",
+        "",
+        "| file | rows = created |",
+        "|---|---|",
+        *[f"| `{file}` | {n} |" for file, n in counts["files"].items()],
+        f"| **all** | **{sum(counts['files'].values())}** |",
         "",
         "`CONCERNS` counts both `(Interaction)-[:CONCERNS]->(Family)` and",
         "`(BoundaryObject)-[:CONCERNS]->(Family)`; the 9 strategic board meetings concern no",
