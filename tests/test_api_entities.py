@@ -385,6 +385,10 @@ def test_agencies_order_filters_and_pages(client: TestClient) -> None:
     assert ids(middle) == ["A1", "A2"]
     desc = data(client, query, order={"field": "NAME", "direction": "DESC"})["agencies"]
     assert ids(desc) == ["A4", "A2"]
+    # A cursor only continues the query it came from.
+    reused = gql(client, query, after=page1["pageInfo"]["endCursor"], order={"field": "ID"})
+    assert error_of(reused)["extensions"] == {"code": "BAD_USER_INPUT", "argument": "after"}
+    assert "another query" in error_of(reused)["message"]
     health = data(client, query, filter={"sectors": ["HEALTH", "MENTAL_HEALTH"]})["agencies"]
     assert ids(health) == ["A3"] and health["totalCount"] == 1
     school = data(client, query, filter={"nameContains": "SCHOOL"})["agencies"]
@@ -419,6 +423,10 @@ def test_agencies_order_filters_and_pages(client: TestClient) -> None:
         ("interactions", {"participantId": "C1"}, None, ["I3"]),
         ("interactions", {"participantId": "P3"}, None, ["I4", "I5", "I6"]),
         ("interactions", {"episodeId": "E2"}, None, ["I6"]),
+        ("interactions", {"familyId": "F1", "participantId": "P3"}, None, ["I4", "I5", "I6"]),
+        ("interactions", {"episodeId": "E1", "participantId": "C1"}, None, ["I3"]),
+        ("interactions", {"familyId": "F2", "episodeId": "E1"}, None, []),
+        ("interactions", {"participantId": "P1", "kinds": ["TAC_MEETING"]}, None, ["I2", "I4"]),
         ("interactions", {"at": {"after": "2023-07-01T00:00:00Z"}}, None, ["I6"]),
         ("interactions", {"at": {"before": "2023-01-03T09:00:00"}}, None, ["I7"]),  # naive = UTC
         ("interactions", {"kinds": ["TAC_MEETING"]}, {"field": "ID", "direction": "DESC"},

@@ -1,13 +1,16 @@
 """Relay connections: opaque cursors, page windows and the generic Connection/Edge types.
 
 A cursor names a position in one ordered result (an offset, base64-encoded), so pages
-are taken with SKIP/LIMIT over an order that always ends with the id as tie-break.
+are taken with SKIP/LIMIT over an order that always ends with the id as tie-break. It
+also carries a short fingerprint of the query it came from (connection, filter, order),
+so a cursor reused with another filter or order is refused instead of paging wrongly.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -22,12 +25,19 @@ _CURSOR_PREFIX = "kb:v1:"
 NodeT = TypeVar("NodeT")
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode("ascii")
+def scope_of(*parts: object) -> str:
+    """A short fingerprint of what a page is a page of (name, filter, order)."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:10]
 
 
-def decode_cursor(cursor: str, argument: str = "after") -> int:
-    """The offset a cursor names, or BAD_USER_INPUT when this API did not issue it."""
+def encode_cursor(offset: int, scope: str = "") -> str:
+    text = f"{_CURSOR_PREFIX}{scope}:{offset}"
+    return base64.urlsafe_b64encode(text.encode()).decode("ascii")
+
+
+def decode_cursor(cursor: str, scope: str = "", argument: str = "after") -> int:
+    """The offset a cursor names, or BAD_USER_INPUT when this API did not issue it for
+    this connection with this filter and order."""
     problem = bad_input(
         f"`{argument}` is not a cursor issued by this API (use a `cursor` or "
         f"`pageInfo.endCursor` value from an earlier answer)",
@@ -37,9 +47,17 @@ def decode_cursor(cursor: str, argument: str = "after") -> int:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
         raise problem from None
-    offset_text = text.removeprefix(_CURSOR_PREFIX)
-    if offset_text == text or not offset_text.isdigit() or len(offset_text) > 9:
+    if not text.startswith(_CURSOR_PREFIX):
         raise problem
+    issued_for, _, offset_text = text.removeprefix(_CURSOR_PREFIX).rpartition(":")
+    if not offset_text.isdigit() or len(offset_text) > 9:
+        raise problem
+    if issued_for != scope:
+        raise bad_input(
+            f"`{argument}` is a cursor of another query (a different connection, filter or "
+            f"order); ask for the first page again without `{argument}`",
+            argument=argument,
+        )
     return int(offset_text)
 
 
@@ -49,10 +67,13 @@ class Window:
 
     skip: int
     limit: int
+    scope: str = ""
 
 
-def window(first: int | None, after: str | None, largest: int = MAX_PAGE_SIZE) -> Window:
-    """Check `first` (1..largest) and `after` and turn them into a window."""
+def window(
+    first: int | None, after: str | None, largest: int = MAX_PAGE_SIZE, scope: str = ""
+) -> Window:
+    """Check `first` (1..largest) and `after` (a cursor of `scope`) and make a window."""
     size = DEFAULT_PAGE_SIZE if first is None else first
     if not 1 <= size <= largest:
         raise bad_input(
@@ -61,8 +82,8 @@ def window(first: int | None, after: str | None, largest: int = MAX_PAGE_SIZE) -
             min=1,
             max=largest,
         )
-    skip = 0 if after is None else decode_cursor(after, "after") + 1
-    return Window(skip=skip, limit=size)
+    skip = 0 if after is None else decode_cursor(after, scope, "after") + 1
+    return Window(skip=skip, limit=size, scope=scope)
 
 
 @strawberry.type(description="Where a page sits in the whole result (Relay).")
@@ -92,7 +113,9 @@ class Connection(Generic[NodeT]):
 
 def connection(items: list[NodeT], total: int, at: Window) -> Connection[NodeT]:
     """The connection for `items`, the rows at.skip .. at.skip+len(items) of `total`."""
-    edges = [Edge(cursor=encode_cursor(at.skip + i), node=item) for i, item in enumerate(items)]
+    edges = [
+        Edge(cursor=encode_cursor(at.skip + i, at.scope), node=item) for i, item in enumerate(items)
+    ]
     return Connection(
         edges=edges,
         page_info=PageInfo(

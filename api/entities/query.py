@@ -34,7 +34,7 @@ from api.entities.filters import (
     sort,
 )
 from api.entities.loaders import GraphInfo, audit_family_read, nodes_by_id
-from api.entities.pagination import DEFAULT_PAGE_SIZE, Connection, connection, window
+from api.entities.pagination import DEFAULT_PAGE_SIZE, Connection, connection, scope_of, window
 from api.entities.reads import read
 from api.entities.types import (
     Agency,
@@ -99,13 +99,10 @@ async def root_page(
     order: _Order,
 ) -> Connection[T]:
     """One page of `cypher/api/pages/<name>`: check the arguments, then one statement."""
-    at = window(first, after, info.context.db.settings.api_max_page_size)
-    params = {
-        **filter_.parameters(),
-        **sort(order.field, order.direction).parameters(),
-        "skip": at.skip,
-        "limit": at.limit,
-    }
+    question = {**filter_.parameters(), **sort(order.field, order.direction).parameters()}
+    scope = scope_of(name, sorted(question.items()))
+    at = window(first, after, info.context.db.settings.api_max_page_size, scope)
+    params = {**question, "skip": at.skip, "limit": at.limit}
     needed = filter_.required()
     await check_required(info, needed)
     # Filtering by a family reads that family's data: log it like any other family read.
@@ -224,9 +221,14 @@ class EntityQuery:
         filter: InteractionFilter | None = None,
         order_by: InteractionOrder | None = None,
     ) -> Connection[Interaction] | None:
+        chosen = filter or InteractionFilter()
+        # With a family, episode or participant named, start from it rather than scanning.
+        anchored = any(
+            v is not None for v in (chosen.family_id, chosen.episode_id, chosen.participant_id)
+        )
         return await root_page(
-            info, "interactions", Interaction.from_props, first, after,
-            filter or InteractionFilter(), order_by or InteractionOrder(),
+            info, "interactions_anchored" if anchored else "interactions",
+            Interaction.from_props, first, after, chosen, order_by or InteractionOrder(),
         )  # fmt: skip
 
     @strawberry.field(description="Boundary objects, oldest first unless `orderBy` says otherwise.")

@@ -25,7 +25,7 @@ from api.entities.loaders import (
     nodes_by_id,
     related,
 )
-from api.entities.pagination import DEFAULT_PAGE_SIZE, Connection, connection, window
+from api.entities.pagination import DEFAULT_PAGE_SIZE, Connection, connection, scope_of, window
 from api.entities.values import Props, Row, as_date, as_datetime, period_covers
 from api.entities.vocabulary import (
     BoundaryObjectKind,
@@ -103,9 +103,12 @@ async def _interactions(
     latest_first: bool,
 ) -> Connection[Interaction]:
     at_after, at_before = datetime_bounds(at, "at")
+    kind_values = None if kinds is None else tuple(k.value for k in kinds)
+    # The cursor's scope leaves the parent out, so that parents still share one statement.
+    scope = scope_of(name, kind_values, at_after, at_before, latest_first)
     page = InteractionPage(
-        window=window(first, after, info.context.db.settings.api_max_page_size),
-        kinds=None if kinds is None else tuple(k.value for k in kinds),
+        window=window(first, after, info.context.db.settings.api_max_page_size, scope),
+        kinds=kind_values,
         at_after=at_after,
         at_before=at_before,
         descending=latest_first,
