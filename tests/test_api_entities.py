@@ -756,3 +756,50 @@ def test_statements_do_not_grow_with_the_rows(database: Database, generated_dir:
     # participants, boundary objects: one statement each, whatever the number of families.
     assert counts[1] == counts[100], counts
     assert counts[100] <= 10, counts
+
+
+PROFESSIONALS_NESTED = """query($n: Int!) {
+  professionals(first: $n, filter: {nameContains: "Generated"}, orderBy: {field: ID}) {
+    nodes {
+      name
+      employments { from agency { name } }
+      families { reference episodes { kind } }
+      interactions(first: 3, latestFirst: true) { nodes {
+        kind
+        family { reference tensions { id } }
+        episode { openedAt }
+        boundaryObjects { boundaryObject { title workedOnBy { action } } }
+      } }
+    }
+  }
+}"""
+
+
+def test_statements_do_not_grow_with_the_rows_from_professionals(
+    database: Database, generated_dir: Path
+) -> None:
+    ensure_datasets(database, generated_dir)
+    with open_client(database, api_max_depth=12, api_max_cost=100_000) as client:
+        counts, answers = {}, {}
+        for n in (1, 10):
+            before = database.statements_sent
+            answers[n] = data(client, PROFESSIONALS_NESTED, n=n)["professionals"]["nodes"]
+            counts[n] = database.statements_sent - before
+    assert len(answers[1]) == 1 and len(answers[10]) == 10
+    # GEN-P00 leads families 0, 10, 20, ... and contributes to 7, 17, 27, ...: 20 families.
+    first = answers[10][0]
+    assert first["name"] == "Generated professional 0"
+    assert len(first["families"]) == 20
+    assert [i["kind"] for i in first["interactions"]["nodes"]] == ["MEETING"] * 3
+    assert counts[1] == counts[10], counts
+
+
+def test_sibling_root_fields_share_statements(database: Database, generated_dir: Path) -> None:
+    ensure_datasets(database, generated_dir)
+    aliases = " ".join(f'f{k}: node(id: "GEN-F{k:04}") {{ id }}' for k in range(12))
+    with open_client(database) as client:
+        before = database.statements_sent
+        answer = data(client, "{ " + aliases + " }")
+        sent = database.statements_sent - before
+    assert answer == {f"f{k}": {"id": f"GEN-F{k:04}"} for k in range(12)}
+    assert sent == 1  # twelve lookups, one statement
