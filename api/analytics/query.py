@@ -24,6 +24,8 @@ from api.analytics.types import (
     CollaborationNetwork,
     ConfigurationTimeline,
     FamilyConfiguration,
+    Jointness,
+    Knot,
     NetworkLevel,
 )
 from api.context import Context
@@ -33,6 +35,8 @@ from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
 from kb.analytics.configuration import family_configuration
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
+from kb.analytics.jointness import jointness
+from kb.analytics.knots import knots
 from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
 
@@ -159,3 +163,38 @@ class AnalyticsQuery:
             )
         )
         return CollaborationNetwork.of(result)
+
+    @strawberry.field(
+        permission_classes=ANALYST_AND_ABOVE,
+        description=(
+            "Bursts of work about a family: interactions in time order, cut where the gap to the "
+            "next is over `gapDays` days; members, sectors, lifespan and novelty (share of member "
+            "pairs who had never taken part in an interaction together before)."
+        ),
+    )
+    async def knots(
+        self, info: Info[Context, None], family_id: strawberry.ID, gap_days: int = 7
+    ) -> list[Knot]:
+        db = info.context.db
+        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
+        result = await answer(lambda: knots(db, str(family_id), gap_days))
+        return [Knot.of(k) for k in result]
+
+    @strawberry.field(
+        permission_classes=ANALYST_AND_ABOVE,
+        description=(
+            "Interagency, multiagency or single agency: the share of pairs of agencies involved "
+            "with the family in the period that shared an interaction or boundary object."
+        ),
+    )
+    async def jointness(
+        self,
+        info: Info[Context, None],
+        family_id: strawberry.ID,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> Jointness:
+        db = info.context.db
+        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
+        result = await answer(lambda: jointness(db, str(family_id), after, before))
+        return Jointness.of(result)

@@ -9,6 +9,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from kb.analytics import configuration as conf
+from kb.analytics import jointness as jt
+from kb.analytics import knots as kn
 from kb.analytics import network as net
 from kb.analytics import paths as pth
 from kb.analytics import timeline as tl
@@ -42,7 +44,10 @@ class GraphViewNode:
     @classmethod
     def of(cls, node: GraphNode) -> GraphViewNode:
         return cls(
-            id=strawberry.ID(node.id), type=node.type, label=node.label, properties=JSON(node.properties)
+            id=strawberry.ID(node.id),
+            type=node.type,
+            label=node.label,
+            properties=JSON(node.properties),
         )
 
 
@@ -349,4 +354,75 @@ class CollaborationNetwork:
             node_count=len(n.graph.nodes),
             edge_count=len(n.graph.edges),
             graph=GraphViewShape.of(n.graph),
+        )
+
+
+@strawberry.enum(description="How agencies work around a family in a period (DOMAIN question 4).")
+class WorkingMode(Enum):
+    NONE = "NONE"
+    SINGLE_AGENCY = "SINGLE_AGENCY"
+    MULTIAGENCY = "MULTIAGENCY"
+    INTERAGENCY = "INTERAGENCY"
+
+
+@strawberry.type
+class AgencyPair:
+    source: strawberry.ID
+    target: strawberry.ID
+
+
+@strawberry.type(
+    description="Share of pairs of involved agencies that did joint work (DOMAIN question 4)."
+)
+class Jointness:
+    family_id: strawberry.ID
+    agency_ids: list[strawberry.ID]
+    pairs: int
+    joint_pairs: list[AgencyPair]
+    jointness: float | None = strawberry.field(
+        description="Joint pairs / pairs; null with fewer than two agencies."
+    )
+    mode: WorkingMode
+
+    @classmethod
+    def of(cls, j: jt.Jointness) -> Jointness:
+        return cls(
+            family_id=strawberry.ID(j.family_id),
+            agency_ids=[strawberry.ID(a) for a in j.agencies],
+            pairs=j.pairs,
+            joint_pairs=[
+                AgencyPair(source=strawberry.ID(a), target=strawberry.ID(b))
+                for a, b in j.joint_pairs
+            ],
+            jointness=j.jointness,
+            mode=WorkingMode(j.mode.value),
+        )
+
+
+@strawberry.type(description="A burst of work about a family (DOMAIN question 3).")
+class Knot:
+    start: datetime
+    end: datetime
+    lifespan_days: float
+    interaction_ids: list[strawberry.ID]
+    member_ids: list[strawberry.ID]
+    sectors: list[str]
+    pairs: int
+    new_pairs: int
+    novelty: float | None = strawberry.field(
+        description="Share of member pairs who had never taken part in an interaction together before the start."
+    )
+
+    @classmethod
+    def of(cls, k: kn.Knot) -> Knot:
+        return cls(
+            start=k.start,
+            end=k.end,
+            lifespan_days=k.lifespan_days,
+            interaction_ids=[strawberry.ID(i) for i in k.interaction_ids],
+            member_ids=[strawberry.ID(m) for m in k.members],
+            sectors=list(k.sectors),
+            pairs=k.pairs,
+            new_pairs=k.new_pairs,
+            novelty=k.novelty,
         )

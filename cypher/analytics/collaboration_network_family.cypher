@@ -7,6 +7,9 @@
 // SECTOR = that agency's sector. Nodes: each key with how many work items it
 // took part in; edges: each pair of keys with how many interactions and how
 // many boundary objects they shared (weight = their sum, computed by the caller).
+// Also the allocations (INVOLVED_WITH) overlapping the period, each with its
+// onBehalfOf and the professional's employer on the first day of the
+// allocation in the period (for jointness, DOMAIN question 4).
 // No row when the family does not exist.
 // Parameters: $familyId (string), $level ('PROFESSIONAL' | 'AGENCY' | 'SECTOR'),
 // $after, $before (DateTime; the caller passes the widest bounds when open).
@@ -58,4 +61,17 @@ CALL (items) {
        count(DISTINCT CASE WHEN it.itemType = 'BoundaryObject' THEN it.item END) AS objects
   RETURN collect({source: source, target: target, interactions: interactions, objects: objects}) AS edges
 }
-RETURN nodes, edges
+CALL (f) {
+  MATCH (p:Professional)-[inv:INVOLVED_WITH]->(f)
+  WHERE inv.from <= date($before) AND (inv.to IS NULL OR inv.to >= date($after))
+  WITH p, inv, CASE WHEN inv.from > date($after) THEN inv.from ELSE date($after) END AS day
+  RETURN collect({
+    professional: p.id, role: inv.role, onBehalfOf: inv.onBehalfOf,
+    employer: head(COLLECT {
+      MATCH (p)-[e:EMPLOYED_BY]->(a:Agency)
+      WHERE e.from <= day AND (e.to IS NULL OR e.to >= day)
+      RETURN a.id ORDER BY e.from DESC, a.id DESC
+    })
+  }) AS involvements
+}
+RETURN nodes, edges, involvements

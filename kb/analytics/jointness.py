@@ -1,0 +1,73 @@
+"""Interagency, multiagency or single agency? (DOMAIN question 4)
+
+In a period, the agencies involved with a family are those of its allocations
+(`INVOLVED_WITH`: the `onBehalfOf` agency, else the professional's employer on
+the allocation's first day in the period) and those of the professionals who
+took part in interactions about it. Jointness is the share of pairs of these
+agencies that shared at least one interaction or boundary object about the
+family in the period (the AGENCY collaboration network). No joint work with
+several agencies involved is multiagency; any joint work is interagency; one
+agency is single agency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from itertools import combinations
+
+from kb.analytics.errors import UnknownEntity
+from kb.analytics.network import NetworkLevel, network_graph, period_bounds
+from kb.storage.database import Database
+
+
+class WorkingMode(StrEnum):
+    NONE = "NONE"
+    SINGLE_AGENCY = "SINGLE_AGENCY"
+    MULTIAGENCY = "MULTIAGENCY"
+    INTERAGENCY = "INTERAGENCY"
+
+
+@dataclass(frozen=True)
+class Jointness:
+    family_id: str
+    agencies: tuple[str, ...]
+    joint_pairs: tuple[tuple[str, str], ...]
+    pairs: int
+    jointness: float | None
+    mode: WorkingMode
+
+
+def jointness(
+    db: Database, family_id: str, after: datetime | None = None, before: datetime | None = None
+) -> Jointness:
+    """Jointness of the agencies around a family in a period, from one read."""
+    lo, hi = period_bounds(after, before)
+    rows = db.read(
+        "analytics/collaboration_network_family",
+        {"familyId": family_id, "level": NetworkLevel.AGENCY.value, "after": lo, "before": hi},
+    )
+    if not rows:
+        raise UnknownEntity("family", family_id)
+    graph, ties = network_graph(rows[0]["nodes"], rows[0]["edges"])
+    agencies = {node.id for node in graph.nodes}
+    for involvement in rows[0]["involvements"]:
+        agency = involvement.get("onBehalfOf") or involvement.get("employer")
+        if agency:
+            agencies.add(agency)
+    ordered = tuple(sorted(agencies))
+    joint = tuple(
+        (t.source, t.target) for t in ties if t.source in agencies and t.target in agencies
+    )
+    pairs = len(list(combinations(ordered, 2)))
+    share = len(joint) / pairs if pairs else None
+    if not ordered:
+        mode = WorkingMode.NONE
+    elif len(ordered) == 1:
+        mode = WorkingMode.SINGLE_AGENCY
+    elif joint:
+        mode = WorkingMode.INTERAGENCY
+    else:
+        mode = WorkingMode.MULTIAGENCY
+    return Jointness(family_id, ordered, joint, pairs, share, mode)
