@@ -20,6 +20,7 @@ from api.entities.loaders import (
     GraphInfo,
     InteractionPage,
     NestedName,
+    RelatedName,
     audit_family_read,
     nested_interactions,
     nodes_by_id,
@@ -82,12 +83,12 @@ def _distinct(nodes: Iterable[NodeT]) -> list[NodeT]:
     return unique
 
 
-async def _nodes(info: GraphInfo, name: Any, parent_id: str) -> list[Any]:
+async def _nodes(info: GraphInfo, name: RelatedName, parent_id: str) -> list[Any]:
     """The related entities of a parent, each built as its GraphQL type."""
     return [build_node(row) for row in await related(info, name, parent_id)]
 
 
-async def _first_node(info: GraphInfo, name: Any, parent_id: str) -> Any:
+async def _first_node(info: GraphInfo, name: RelatedName, parent_id: str) -> Any:
     found = await _nodes(info, name, parent_id)
     return found[0] if found else None
 
