@@ -78,7 +78,10 @@ class ErrorPolicy(MaskErrors):
                 "ask for less (smaller pages, a narrower period)",
                 limit=self.query_timeout,
             )
-        if original is None and "code" not in (error.extensions or {}):
+        if (original is None or isinstance(original, GraphQLError)) and "code" not in (
+            error.extensions or {}
+        ):
+            # GraphQL's own errors: syntax, validation, variable and argument coercion.
             lowered = error.message.lower()
             code = (
                 ErrorCode.LIMIT_EXCEEDED

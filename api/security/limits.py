@@ -171,6 +171,30 @@ def cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
     return CostLimitRule
 
 
+class DepthLimiter(AddValidationRules):
+    """strawberry's QueryDepthLimiter, made safe for an empty selection set (`{}`), which
+    makes its depth count fail with a bare ValueError."""
+
+    def __init__(self, max_depth: int) -> None:
+        limiter = QueryDepthLimiter(max_depth=max_depth)
+        inner: type[ValidationRule] = limiter.validation_rules[0]  # type: ignore[assignment]
+
+        class SafeDepthRule(inner):  # type: ignore[valid-type,misc]
+            def __init__(self, context: ValidationContext) -> None:
+                try:
+                    super().__init__(context)
+                except ValueError:
+                    ValidationRule.__init__(self, context)
+                    context.report_error(
+                        GraphQLError(
+                            "a selection set is empty: name at least one field",
+                            extensions={"code": ErrorCode.BAD_USER_INPUT.value},
+                        )
+                    )
+
+        super().__init__([SafeDepthRule])
+
+
 class CostLimiter(AddValidationRules):
     def __init__(self, max_cost: int, max_page_size: int) -> None:
         super().__init__([cost_rule(max_cost, max_page_size)])
@@ -183,7 +207,7 @@ def limit_extensions(settings: Settings) -> list[ExtensionFactory]:
     """Factories, so that each request gets its own extension instances."""
     return [
         partial(MaxTokensLimiter, max_token_count=settings.api_max_tokens),
-        partial(QueryDepthLimiter, max_depth=settings.api_max_depth),
+        partial(DepthLimiter, settings.api_max_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.api_max_aliases),
         partial(CostLimiter, settings.api_max_cost, settings.api_max_page_size),
     ]

@@ -8,17 +8,24 @@ UNAUTHENTICATED, 200 otherwise (GraphQL's usual partial answers).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from cross_web import HTTPException
 from fastapi import Request
+from graphql import GraphQLError
 from starlette.responses import Response
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from api.context import Context
 from api.errors import ErrorCode
 from api.security.auth import principal_for
+from api.security.errors import MASKED_MESSAGE
 from kb.settings import Settings
+
+log = logging.getLogger("kb.api.errors")
 
 
 def status_for(body: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | None:
@@ -45,6 +52,21 @@ def status_for(body: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | N
 
 
 class SecureGraphQLRouter(GraphQLRouter[Context, None]):
+    def parse_json(self, data: str | bytes) -> Any:
+        """JSON that is not an object (or a batch list) is a 400, not strawberry's 500."""
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "the request body must be a JSON object with a 'query'")
+        return parsed
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """Last net: an error that still has no code (a library's own exception) is masked."""
+        if result.errors:
+            result.errors = [_coded(error) for error in result.errors]
+        return await super().process_result(request, result)
+
     def create_response(
         self,
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
@@ -57,6 +79,15 @@ class SecureGraphQLRouter(GraphQLRouter[Context, None]):
             if status == 503:
                 response.headers["Retry-After"] = "5"
         return response
+
+
+def _coded(error: GraphQLError) -> GraphQLError:
+    if "code" in (error.extensions or {}):
+        return error
+    log.error("GraphQL error without a code, masked: %s", error.message)
+    return GraphQLError(
+        MASKED_MESSAGE, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL"}
+    )
 
 
 def context_getter(settings: Settings) -> Any:
