@@ -101,7 +101,7 @@ def draw_plan(rng: random.Random, index: int, width: int, areas: list[str]) -> F
         episodes=episodes,
         start=start,
         interactions=max(12, min(90, round(rng.gauss(40, 9) * (0.55, 1.0, 1.45)[n_episodes]))),
-        objects=rng.choices((1, 2, 3, 4, 5), (10, 35, 35, 15, 5))[0],
+        objects=rng.choices((1, 2, 3, 4, 5), (15, 38, 32, 12, 3))[0],
         perspectives=rng.choices((0, 1, 2, 3, 4), (10, 20, 35, 25, 10))[0],
         tensions=rng.choices((0, 1, 2), (40, 40, 20))[0],
         multiagency=first in (E.EARLY_HELP, E.CHILD_IN_NEED) and rng.random() < 0.25,
