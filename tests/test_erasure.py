@@ -115,6 +115,46 @@ def test_erasure_removes_the_footprint_and_nothing_else(loaded: Database) -> Non
     assert all(word not in events_text for word in IDENTIFYING)
 
 
+EVERYTHING = """{
+  families(first: 100) { nodes { id reference clients { id name birthYear }
+    episodes { id referralSource } perspectives { id statement } tensions { id description }
+    boundaryObjects { id title } interactions(first: 50) { nodes { id } } } }
+  clients(first: 100) { nodes { id name birthYear memberships { family { id } } } }
+  interactions(first: 100) { nodes { id participants { participant {
+    ... on Client { id name } ... on Professional { id name } } } } }
+  boundaryObjects(first: 100) { nodes { id title } }
+  perspectives(first: 100) { nodes { id statement holder { ... on Client { id name } } } }
+  tensions(first: 100) { nodes { id description resolution } }
+  episodes(first: 100) { nodes { id referralSource } }
+  professionals(first: 100) { nodes { id families { id reference } } }
+  auditEvents(first: 100) { items { ids } }
+}"""
+
+
+def test_no_later_answer_mentions_the_erased_family(loaded: Database) -> None:
+    db = loaded
+    ids = [i for group in ERASED.values() for i in group]
+    with keyed_client(db, api_max_cost=100_000) as (client, tokens):  # one query for all
+        before = gql(client, EVERYTHING, tokens[Role.ADMIN])
+        gql(client, ERASE, tokens[Role.ADMIN], {"id": "FAM-GONE"})
+        after = gql(client, EVERYTHING, tokens[Role.ADMIN])
+        nodes = gql(
+            client,
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            tokens[Role.ADMIN],
+            {"ids": ids},
+        )
+    assert before.status_code == 200 and "errors" not in before.json()
+    assert all(word in before.text for word in IDENTIFYING)  # the check can fail
+    assert after.status_code == 200 and "errors" not in after.json(), after.text
+    assert [word for word in IDENTIFYING + ids if word in after.text] == []
+    assert nodes.json()["data"]["nodes"] == [None] * len(ids)
+    kept = after.json()["data"]
+    assert [f["id"] for f in kept["families"]["nodes"]] == ["FAM-KEEP"]
+    assert {c["id"] for c in kept["clients"]["nodes"]} == KEPT["Client"]
+    assert leftovers(db) == []
+
+
 def test_erasing_twice_or_an_unknown_family_is_not_found_and_writes_nothing(
     loaded: Database,
 ) -> None:
