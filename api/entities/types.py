@@ -9,7 +9,7 @@ are plain lists in a fixed order. `activeOn` on period relationships keeps those
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -45,6 +45,7 @@ from api.entities.vocabulary import (
 from api.security.permissions import STEWARD_ONLY
 
 NodeT = TypeVar("NodeT", bound="Node")
+T = TypeVar("T")
 
 
 @strawberry.interface(
@@ -328,13 +329,17 @@ class Family(Node):
     def from_props(cls, p: Props) -> Family:
         return cls(id=strawberry.ID(p["id"]), stored_reference=p["reference"])
 
-    async def audited(self, info: GraphInfo) -> None:
-        """Every resolver of a family's data logs the read first (batched per request level)."""
-        await audit_family_read(info, self.id)
+    async def audited(self, info: GraphInfo, work: Awaitable[T]) -> T:
+        """`work`'s answer once the read of this family is logged. The audit write (batched
+        per request level) and the read run side by side; nothing is answered unlogged."""
+        logged = audit_family_read(info, self.id)
+        answer = await work
+        await logged
+        return answer
 
     @strawberry.field(description="The family's pseudonymous case reference.")
     async def reference(self, info: GraphInfo) -> str:
-        await self.audited(info)
+        await audit_family_read(info, self.id)
         return self.stored_reference
 
     @strawberry.field(description="Who belonged to the family and when, earliest first.")
@@ -343,8 +348,7 @@ class Family(Node):
         info: GraphInfo,
         active_on: Annotated[date | None, strawberry.argument(description=ACTIVE_ON_HELP)] = None,
     ) -> list[FamilyMembership]:
-        await self.audited(info)
-        rows = await related(info, "family_memberships", self.id)
+        rows = await self.audited(info, related(info, "family_memberships", self.id))
         return [
             FamilyMembership.from_row(row["rel"], Client.from_props(row["node"]), self)
             for row in rows
@@ -357,13 +361,11 @@ class Family(Node):
         info: GraphInfo,
         active_on: Annotated[date | None, strawberry.argument(description=ACTIVE_ON_HELP)] = None,
     ) -> list[Client]:
-        await self.audited(info)
         return _distinct(m.client for m in await self.memberships(info, active_on))
 
     @strawberry.field(description="Episodes of work with the family, oldest first.")
     async def episodes(self, info: GraphInfo) -> list[Episode]:
-        await self.audited(info)
-        return await _nodes(info, "family_episodes", self.id)
+        return await self.audited(info, _nodes(info, "family_episodes", self.id))
 
     @strawberry.field(
         description="Professionals allocated to the family (role, from, to), earliest first."
@@ -374,8 +376,7 @@ class Family(Node):
         active_on: Annotated[date | None, strawberry.argument(description=ACTIVE_ON_HELP)] = None,
         roles: list[InvolvementRole] | None = None,
     ) -> list[Involvement]:
-        await self.audited(info)
-        rows = await related(info, "family_involvements", self.id)
+        rows = await self.audited(info, related(info, "family_involvements", self.id))
         wanted = None if roles is None else {r.value for r in roles}
         return [
             Involvement.from_row(row["rel"], Professional.from_props(row["node"]), self)
@@ -390,7 +391,6 @@ class Family(Node):
         info: GraphInfo,
         active_on: Annotated[date | None, strawberry.argument(description=ACTIVE_ON_HELP)] = None,
     ) -> list[Professional]:
-        await self.audited(info)
         return _distinct(i.professional for i in await self.involvements(info, active_on))
 
     @strawberry.field(description="Interactions concerning the family, oldest first.")
@@ -405,30 +405,27 @@ class Family(Node):
         at: DateTimeRange | None = None,
         latest_first: bool = False,
     ) -> Connection[Interaction]:
-        await self.audited(info)
-        return await _interactions(
+        page = _interactions(
             info, "family_interactions", self.id, first, after, kinds, at, latest_first
         )
+        return await self.audited(info, page)
 
     @strawberry.field(description="Boundary objects concerning the family, oldest first.")
     async def boundary_objects(self, info: GraphInfo) -> list[BoundaryObject]:
-        await self.audited(info)
-        return await _nodes(info, "family_boundary_objects", self.id)
+        return await self.audited(info, _nodes(info, "family_boundary_objects", self.id))
 
     @strawberry.field(
         description="Perspectives on the family or on its boundary objects, oldest first."
     )
     async def perspectives(self, info: GraphInfo) -> list[Perspective]:
-        await self.audited(info)
-        return await _nodes(info, "family_perspectives", self.id)
+        return await self.audited(info, _nodes(info, "family_perspectives", self.id))
 
     @strawberry.field(
         description="Tensions about the family, its boundary objects or its interactions, "
         "oldest first."
     )
     async def tensions(self, info: GraphInfo) -> list[Tension]:
-        await self.audited(info)
-        return await _nodes(info, "family_tensions", self.id)
+        return await self.audited(info, _nodes(info, "family_tensions", self.id))
 
 
 @strawberry.type(
