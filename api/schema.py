@@ -7,13 +7,14 @@ from strawberry.tools import merge_types
 
 from api.analytics.query import AnalyticsQuery
 from api.entities.query import EntityQuery
+from api.mutations.schema import StewardMutation
 from api.security.admin import SecurityMutation, SecurityQuery
 from api.security.extensions import security_extensions
 from api.system import SystemQuery
 from kb.settings import Settings, get_settings
 
 Query = merge_types("Query", (SystemQuery, SecurityQuery, EntityQuery, AnalyticsQuery))
-Mutation = merge_types("Mutation", (SecurityMutation,))
+Mutation = merge_types("Mutation", (SecurityMutation, StewardMutation))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -1,0 +1,1 @@
+"""Stewards' writes: create/update/delete of entities and relationships, recordInteraction."""
