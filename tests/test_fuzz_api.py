@@ -34,7 +34,11 @@ CYPHERISH = [
 
 # JSON-like values of any shape, for variables of any type.
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=50),
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
     ),
@@ -202,3 +206,97 @@ def test_cypher_looking_input_is_plain_data(loaded: Database, text: str) -> None
     # Nothing was deleted: every property seen before is still there.
     assert _family_ids(db) == {"FAM-GONE", "FAM-KEEP"}
     assert graph_size(db)[0] > before[0]  # one more key (and audit events), nothing less
+
+
+def _model_data(db: Database) -> list[tuple[str, str, str]]:
+    rows = db.read("erasure/all_property_text")
+    return sorted(
+        (r["owner"], r["key"], r["text"])
+        for r in rows
+        if r["owner"] not in ("ApiKey", "AuditEvent")
+    )
+
+
+def _aliases(label: str) -> list[str]:
+    from api.mutations.writes import NODE_BY_LABEL
+
+    return [f.alias or name for name, f in NODE_BY_LABEL[label].model_fields.items()]
+
+
+LABELS = ["Agency", "Team", "Professional", "Family", "Client", "Episode", "Interaction",
+          "BoundaryObject", "Perspective", "Tension"]  # fmt: skip
+EXISTING = ["P1", "P2", "CL-K1", "CL-BOTH", "FAM-KEEP", "A1", "BO-K", "EP-K", "IN-K", "TE-K"]
+VALUES = st.one_of(
+    json_values,
+    st.sampled_from(["2021-01-01", "2021-01-01T10:00:00Z", "CHILD", "MEETING", "EHCP", "CREATED"]),
+    st.sampled_from(CYPHERISH),
+)
+
+
+@st.composite
+def node_properties(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    label = draw(st.sampled_from(LABELS))
+    keys = draw(st.lists(st.sampled_from([*_aliases(label), "extra"]), unique=True, max_size=7))
+    props = {k: draw(VALUES) for k in keys}
+    if draw(st.booleans()):
+        props["id"] = draw(st.sampled_from([*EXISTING, "NEW-1", "NEW-2"]))
+    return label, props
+
+
+def test_random_writes_are_all_or_nothing(loaded: Database) -> None:
+    db = loaded
+    upsert = """mutation($l: NodeLabel!, $p: JSON!) {
+      upsertNode(label: $l, properties: $p) { created updated unchanged } }"""
+    record = "mutation($i: RecordInteractionInput!) { recordInteraction(input: $i) { created } }"
+    with keyed_client(db) as (client, tokens):
+
+        @FUZZ
+        @given(node_properties())
+        def check_upsert(case: tuple[str, dict[str, Any]]) -> None:
+            label, props = case
+            before = _model_data(db)
+            body = check_clean(gql(client, upsert, tokens[Role.STEWARD], {"l": label, "p": props}))
+            result = (body.get("data") or {}).get("upsertNode")
+            if result is None:
+                assert _model_data(db) == before
+            else:
+                assert sum(result.values()) == 1
+                stored = {
+                    r["key"]
+                    for r in db.read("erasure/all_property_text")
+                    if r["ownerId"] == props["id"]
+                }
+                assert "id" in stored
+
+        @FUZZ
+        @given(
+            st.fixed_dictionaries(
+                {
+                    "interaction": st.fixed_dictionaries(
+                        {
+                            "id": st.sampled_from(["IN-F1", "IN-K", "P1"]),
+                            "kind": st.sampled_from(["MEETING", "NOPE"]),
+                            "at": st.sampled_from(["2021-01-01T10:00:00", "yesterday"]),
+                        }
+                    ),
+                    "participants": st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "id": st.sampled_from([*EXISTING, "NOBODY"]),
+                                "role": st.sampled_from(["CHAIR", "ATTENDEE", "KING"]),
+                            }
+                        ),
+                        max_size=3,
+                    ),
+                    "familyIds": st.lists(st.sampled_from(["FAM-KEEP", "A1", "NONE"]), max_size=2),
+                }
+            )
+        )
+        def check_record(meeting: dict[str, Any]) -> None:
+            before = _model_data(db)
+            body = check_clean(gql(client, record, tokens[Role.STEWARD], {"i": meeting}))
+            if (body.get("data") or {}).get("recordInteraction") is None:
+                assert _model_data(db) == before
+
+        check_upsert()
+        check_record()
