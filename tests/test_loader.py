@@ -298,3 +298,12 @@ def test_a_load_refuses_to_write_without_the_schema(db: Database, tmp_path: Path
         assert load_dataset(db, SMALL, dry_run=True).rejected == 0
     finally:
         apply_schema(db)
+
+
+def test_the_progress_bar_changes_nothing_but_the_display(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    report = load_dataset(db, SMALL, progress=True, reject_file=tmp_path / "r.csv")
+
+    assert per_file(report, "created") == SMALL_ROWS
+    assert "load agencies.csv" in capsys.readouterr().err

@@ -125,7 +125,8 @@ def test_a_dropped_connection_then_a_rerun_loads_everything_once(
 def test_a_killed_server_then_a_rerun_loads_everything_once(
     db: Database, neo4j_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    server = LocalServer(neo4j_settings)
+    # Recovery after SIGKILL replays the log since the last checkpoint: minutes on a busy machine.
+    server = LocalServer(neo4j_settings.model_copy(update={"local_start_timeout": 900.0}))
     pid = server.pid()
     if pid is None:
         pytest.skip("the server under test is not a local server this session can kill")
