@@ -150,6 +150,27 @@ def table(title: str, results: list[dict[str, float]], wrote: bool) -> list[str]
     return [*lines, ""]
 
 
+def conclusion(results: list[dict[str, float]]) -> list[str]:
+    """What the dry-run rows show, computed (smallest vs largest file)."""
+    small, large = results[0], results[-1]
+    growth = large["file_mib"] / small["file_mib"]
+    extra = large["peak_mib"] - small["peak_mib"]
+    per_row = extra * 2**20 / max(large["rows"] - small["rows"], 1)
+    return [
+        "### Reading",
+        "",
+        f"From the smallest to the largest file ({growth:.0f}x the bytes, "
+        f"{large['file_mib']:.1f} MiB), the loader's peak RSS rose by {extra:.1f} MiB "
+        f"({per_row:.1f} bytes per extra row): flat. Rows are streamed, batches are "
+        "2,000 rows, rejects stream to disk, and the fingerprints that catch a repeated "
+        "relationship sit in a temporary SQLite table with a bounded page cache. What does "
+        "grow is the id -> label map of the node files (by design: with the number of "
+        "nodes, not bytes); here the nodes are fixed. Write speed is the server's "
+        "(see the loader CPU column), on a 2-core machine shared with other work.",
+        "",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -188,6 +209,7 @@ def main() -> None:
             delete_loaded(f"bench-memory-{n}")
         sections += table("Load into Neo4j (none of this dataset there yet)", written, wrote=True)
         sections += table("Load the same files again (idempotent: all unchanged)", reloaded, True)
+    sections += conclusion(dry)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(sections), encoding="utf-8")
     print("\n".join(sections))

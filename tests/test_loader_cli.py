@@ -66,7 +66,10 @@ def test_dry_run_exits_by_the_same_rule_and_writes_nothing(
     [
         (lambda root: root.mkdir(), "missing manifest"),
         (
-            lambda root: (root.mkdir(), (root / "manifest.json").write_text('{"formatVersion": 7}')),
+            lambda root: (
+                root.mkdir(),
+                (root / "manifest.json").write_text('{"formatVersion": 7}'),
+            ),
             "unknown formatVersion 7",
         ),
     ],
