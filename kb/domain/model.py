@@ -220,6 +220,8 @@ class Relationship(Record):
     sources: ClassVar[tuple[str, ...]]
     targets: ClassVar[tuple[str, ...]]
     key: ClassVar[tuple[str, ...]] = ()
+    # Fields (not endpoints) that hold the id of another node, with the labels it may have.
+    references: ClassVar[dict[str, tuple[str, ...]]] = {}
     source_id: Id = Field(alias="source")
     target_id: Id = Field(alias="target")
 
@@ -268,6 +270,7 @@ class InvolvedWith(Period):
     sources = ("Professional",)
     targets = ("Family",)
     key = ("role", "from_")
+    references: ClassVar[dict[str, tuple[str, ...]]] = {"on_behalf_of": ("Agency",)}
     role: InvolvementRole
     on_behalf_of: Id | None = Field(None, alias="onBehalfOf")
 

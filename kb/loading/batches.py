@@ -112,7 +112,7 @@ def check_relationships(
     unknown = {
         node_id
         for _, record in candidates
-        for node_id in (record.source_id, record.target_id)
+        for node_id in (record.source_id, record.target_id, *_referenced(rel, record).values())
         if known.get(node_id) is None
     }
     stored = labels_in_database(db, unknown)
@@ -128,6 +128,18 @@ def check_relationships(
             )
             if problem is not None
         ]
+        for field, node_id in _referenced(rel, record).items():
+            label = known.get(node_id) or stored.get(node_id)
+            if label not in rel.references[field]:
+                column = _alias(rel, field)
+                wanted = " or ".join(rel.references[field])
+                reason = (
+                    f"{column} {node_id!r} is not {a(wanted)} of this dataset or of the "
+                    "knowledge base"
+                    if label is None
+                    else f"{column} {node_id!r} is {a(label)}, not {a(wanted)}"
+                )
+                problems.append(Problem(line, column, reason))
         if problems:
             reject(problems)
             continue
@@ -152,6 +164,13 @@ def check_relationships(
         )
     seen.add(accepted)
     return groups
+
+
+def _referenced(rel: type[Relationship], record: Relationship) -> dict[str, str]:
+    """The ids the record's reference fields hold (empty ones left out)."""
+    return {
+        field: value for field in rel.references if isinstance(value := getattr(record, field), str)
+    }
 
 
 def _endpoint_problem(
