@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kb.storage.cypher import statements
+from kb.storage.cypher import statement, statements
 from kb.storage.database import Database
 
 SCHEMA_FILE = "schema/constraints"
@@ -27,7 +27,8 @@ def apply_schema(db: Database) -> int:
         for text in texts:
             # Schema statements cannot share a transaction with each other.
             session.run(text).consume()
-    db.note_sent(len(texts))
+        session.run(statement("schema/await_online"), seconds=120).consume()
+    db.note_sent(len(texts) + 1)
     return len(texts)
 
 
