@@ -12,7 +12,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from starlette.concurrency import run_in_threadpool
 
 from api.graphql_app import graphql_router
-from api.security.auth import check_auth_mode
+from api.security.auth import Refused, check_auth_mode, refused_response
 from api.security.body_limit import BodySizeLimit
 from kb.settings import Settings, get_settings
 from kb.storage.database import Database
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app = FastAPI(title="Interagency working knowledge base", lifespan=lifespan)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
+    app.add_exception_handler(Refused, refused_response)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -68,7 +68,8 @@ def test_no_credential_is_401_and_a_valid_key_answers(db: Database) -> None:
             "/graphql", json={"query": ME}, headers={"X-API-Key": tokens[Role.STEWARD]}
         )
     assert missing.status_code == 401 and missing.headers["www-authenticate"].startswith("Bearer")
-    assert "API key is required" in missing.json()["detail"]
+    assert missing.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "API key is required" in missing.json()["errors"][0]["message"]
     assert unknown.status_code == 401 and basic.status_code == 401
     assert bearer_ok.status_code == 200
     assert bearer_ok.json()["data"]["me"]["role"] == "ANALYST"

@@ -10,9 +10,11 @@ import ipaddress
 import logging
 
 from fastapi import HTTPException, Request, status
+from fastapi.responses import JSONResponse
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.concurrency import run_in_threadpool
 
+from api.errors import ErrorCode
 from kb.security.keys import authenticate
 from kb.security.roles import OPEN_MODE_PRINCIPAL, Principal
 from kb.settings import Settings
@@ -21,6 +23,23 @@ from kb.storage.database import Database
 log = logging.getLogger("kb.security")
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="kb"'}
+
+
+class Refused(HTTPException):
+    """A request refused before GraphQL runs (401, 503); rendered GraphQL-style with a code
+    by `refused_response`, so clients always find `errors[].extensions.code`."""
+
+    def __init__(
+        self, status_code: int, code: ErrorCode, message: str, headers: dict[str, str]
+    ) -> None:
+        super().__init__(status_code, message, headers=headers)
+        self.code = code
+
+
+def refused_response(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, Refused)
+    body = {"errors": [{"message": error.detail, "extensions": {"code": error.code.value}}]}
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
 class OpenModeRefused(RuntimeError):
@@ -83,22 +102,25 @@ async def principal_for(request: Request, settings: Settings, db: Database) -> P
     if token is None:
         if wants_ide(request) and "query" not in request.query_params:
             return None
-        raise HTTPException(
+        raise Refused(
             status.HTTP_401_UNAUTHORIZED,
+            ErrorCode.UNAUTHENTICATED,
             "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
             headers=CHALLENGE,
         )
     try:
         principal = await run_in_threadpool(authenticate, db, token)
     except (ServiceUnavailable, SessionExpired, OSError):
-        raise HTTPException(
+        raise Refused(
             status.HTTP_503_SERVICE_UNAVAILABLE,
+            ErrorCode.UNAVAILABLE,
             "the knowledge base's database is unavailable; try again shortly",
             headers={"Retry-After": "5"},
         ) from None
     if principal is None:
-        raise HTTPException(
+        raise Refused(
             status.HTTP_401_UNAUTHORIZED,
+            ErrorCode.UNAUTHENTICATED,
             "the API key is unknown or revoked",
             headers=CHALLENGE,
         )
