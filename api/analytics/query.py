@@ -21,6 +21,7 @@ from strawberry.types import Info
 
 from api.analytics.types import (
     BoundaryCrossingPaths,
+    BoundaryObjectReport,
     CollaborationNetwork,
     ConfigurationTimeline,
     FamilyConfiguration,
@@ -37,6 +38,7 @@ from kb.analytics.configuration import family_configuration
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.jointness import jointness
 from kb.analytics.knots import knots
+from kb.analytics.objects import boundary_object_report
 from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
 
@@ -198,3 +200,18 @@ class AnalyticsQuery:
         await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
         result = await answer(lambda: jointness(db, str(family_id), after, before))
         return Jointness.of(result)
+
+    @strawberry.field(
+        permission_classes=ANALYST_AND_ABOVE,
+        description=(
+            "Per boundary object about the family: the sectors and professions that worked on it, "
+            "their shares and the Shannon entropy of the shares (most sectors first)."
+        ),
+    )
+    async def boundary_object_report(
+        self, info: Info[Context, None], family_id: strawberry.ID
+    ) -> list[BoundaryObjectReport]:
+        db = info.context.db
+        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
+        result = await answer(lambda: boundary_object_report(db, str(family_id)))
+        return [BoundaryObjectReport.of(r) for r in result]

@@ -12,6 +12,7 @@ from kb.analytics import configuration as conf
 from kb.analytics import jointness as jt
 from kb.analytics import knots as kn
 from kb.analytics import network as net
+from kb.analytics import objects as ob
 from kb.analytics import paths as pth
 from kb.analytics import timeline as tl
 from kb.analytics.graph import GraphEdge, GraphNode, GraphView
@@ -425,4 +426,60 @@ class Knot:
             pairs=k.pairs,
             new_pairs=k.new_pairs,
             novelty=k.novelty,
+        )
+
+
+@strawberry.type
+class CategoryShare:
+    name: str
+    contributions: int
+    share: float
+
+
+@strawberry.type(description="How evenly contributions spread over categories.")
+class ShareSpread:
+    shares: list[CategoryShare]
+    entropy: float = strawberry.field(description="Shannon entropy of the shares, in bits.")
+    evenness: float | None = strawberry.field(
+        description="Entropy / log2(number of categories); null with fewer than two."
+    )
+
+    @classmethod
+    def of(cls, s: ob.Spread) -> ShareSpread:
+        return cls(
+            shares=[
+                CategoryShare(name=x.name, contributions=x.contributions, share=x.share)
+                for x in s.shares
+            ],
+            entropy=s.entropy,
+            evenness=s.evenness,
+        )
+
+
+@strawberry.type(
+    description="Who worked on a boundary object, across sectors and professions (DOMAIN question 6)."
+)
+class BoundaryObjectReport:
+    id: strawberry.ID
+    kind: str
+    title: str
+    contributions: int = strawberry.field(
+        description="(interaction, professional) pairs that worked on it."
+    )
+    interactions: int
+    professionals: int
+    sectors: ShareSpread
+    professions: ShareSpread
+
+    @classmethod
+    def of(cls, r: ob.ObjectReport) -> BoundaryObjectReport:
+        return cls(
+            id=strawberry.ID(r.id),
+            kind=r.kind,
+            title=r.title,
+            contributions=r.contributions,
+            interactions=r.interactions,
+            professionals=r.professionals,
+            sectors=ShareSpread.of(r.sectors),
+            professions=ShareSpread.of(r.professions),
         )

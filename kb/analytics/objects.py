@@ -1,0 +1,86 @@
+"""Which objects are real boundary objects? (DOMAIN question 6)
+
+Per boundary object about a family: the distinct sectors and professions of
+the professionals who worked on it (taking part in an interaction that
+WORKED_ON it; sector = their agency's on that day), each one's share of the
+contributions (a contribution = one professional in one such interaction), and
+the Shannon entropy of those shares in bits, with its evenness (entropy over
+log2 of the number of categories; 1 = perfectly even, 0 = one category). An
+object worked on by several sectors with even shares is a boundary object in
+the review's sense; one worked on by a single profession is not.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from kb.analytics.errors import UnknownEntity
+from kb.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Share:
+    name: str
+    contributions: int
+    share: float
+
+
+@dataclass(frozen=True)
+class Spread:
+    shares: tuple[Share, ...]
+    entropy: float
+    evenness: float | None
+
+
+@dataclass(frozen=True)
+class ObjectReport:
+    id: str
+    kind: str
+    title: str
+    contributions: int
+    interactions: int
+    professionals: int
+    sectors: Spread
+    professions: Spread
+
+
+def spread(counts: Counter[str]) -> Spread:
+    """Shares, Shannon entropy (bits) and evenness of a count of categories."""
+    total = sum(counts.values())
+    shares = tuple(
+        Share(name, n, n / total)
+        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    entropy = -sum(s.share * math.log2(s.share) for s in shares) if total else 0.0
+    evenness = entropy / math.log2(len(shares)) if len(shares) > 1 else None
+    return Spread(shares, entropy, evenness)
+
+
+def boundary_object_report(db: Database, family_id: str) -> tuple[ObjectReport, ...]:
+    """Every object about the family, most sectors first, from one read."""
+    rows = db.read("analytics/boundary_objects", {"familyId": family_id})
+    if not rows:
+        raise UnknownEntity("family", family_id)
+    reports = [report_of(o) for o in rows[0]["objects"]]
+    reports.sort(key=lambda r: (-len(r.sectors.shares), -r.sectors.entropy, r.id))
+    return tuple(reports)
+
+
+def report_of(obj: dict[str, Any]) -> ObjectReport:
+    # One contribution per (interaction, professional), whatever the number of actions.
+    seen = {(c["interaction"], c["professional"]): c for c in obj["contributions"]}
+    sectors = Counter(c["sector"] for c in seen.values() if c.get("sector"))
+    professions = Counter(c["profession"] for c in seen.values())
+    return ObjectReport(
+        id=obj["id"],
+        kind=obj["kind"],
+        title=obj["title"],
+        contributions=len(seen),
+        interactions=len({i for i, _ in seen}),
+        professionals=len({p for _, p in seen}),
+        sectors=spread(sectors),
+        professions=spread(professions),
+    )
