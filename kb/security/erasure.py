@@ -53,9 +53,9 @@ def erase_family(db: Database, family_id: str, principal: Principal) -> ErasureR
     """Erase the family and its footprint, all or nothing; NoSuchFamily if it is not there."""
 
     def work(tx: ManagedTransaction) -> ErasureReport:
-        found = db.run_named(tx, "erasure/family_footprint", {"familyId": family_id})
-        if not found:
+        if not db.run_named(tx, "erasure/lock_family", {"familyId": family_id}):
             raise NoSuchFamily(family_id)
+        found = db.run_named(tx, "erasure/family_footprint", {"familyId": family_id})
         footprint = found[0]
         lists = {name: list(footprint[name]) for name in FOOTPRINT_LISTS}
         deleted = db.run_named(
