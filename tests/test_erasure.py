@@ -206,3 +206,53 @@ def test_a_failure_part_way_leaves_everything_in_place(
 def _event_count(db: Database) -> int:
     events, _ = audit.list_events(db, first=100)
     return len(events)
+
+
+def test_a_link_written_during_the_erasure_fails_and_leaves_nothing(
+    loaded: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from api.errors import ApiError
+    from api.mutations import writes
+    from kb.security.roles import Principal
+
+    db = loaded
+    writer_db = Database(db.settings, db.driver)  # not patched
+    locked, written = threading.Event(), threading.Event()
+    real = db.run_named
+
+    def pausing(tx: Any, name: str, parameters: Any) -> Any:
+        rows = real(tx, name, parameters)
+        if name == "erasure/lock_family":
+            locked.set()
+            written.wait(timeout=5)  # the writer is blocked on the lock (or already failed)
+        return rows
+
+    monkeypatch.setattr(db, "run_named", pausing)
+    eraser = threading.Thread(target=erase_family, args=(db, "FAM-GONE", CLI_PRINCIPAL))
+    eraser.start()
+    assert locked.wait(timeout=60)
+    steward = Principal("key-w", Role.STEWARD, "w")
+    outcome: list[object] = []
+
+    def link() -> None:
+        try:
+            step = writes.relationship_write(
+                writer_db, "CONCERNS", {"source": "IN-K", "target": "FAM-GONE"}
+            )
+            outcome.append(writes.write(writer_db, steward, "upsertCONCERNS", [step], ["IN-K"]))
+        except ApiError as error:
+            outcome.append(error.extensions)
+
+    writer = threading.Thread(target=link)
+    writer.start()
+    writer.join(timeout=1)  # it waits for the lock, so it is normally still running
+    written.set()
+    eraser.join(timeout=60)
+    writer.join(timeout=60)
+    assert outcome == [{"code": "NOT_FOUND", "argument": "properties"}] or outcome == [
+        {"code": "NOT_FOUND"}
+    ]
+    assert ids_by_label(db)["Interaction"] == KEPT["Interaction"]
+    assert leftovers(db) == []
