@@ -28,12 +28,14 @@ from api.analytics.types import (
     Jointness,
     Knot,
     NetworkLevel,
+    SectorBrokerage,
 )
 from api.context import Context
 from api.errors import ApiError, ErrorCode, bad_input
 from api.security.audit import record_audit_async
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
+from kb.analytics.brokerage import brokerage
 from kb.analytics.configuration import family_configuration
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.jointness import jointness
@@ -215,3 +217,27 @@ class AnalyticsQuery:
         await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
         result = await answer(lambda: boundary_object_report(db, str(family_id)))
         return [BoundaryObjectReport.of(r) for r in result]
+
+    @strawberry.field(
+        permission_classes=ANALYST_AND_ABOVE,
+        description=(
+            "Who brokers between sectors: Gould-Fernandez counts (coordinator, itinerant, "
+            "representative, gatekeeper, liaison) per professional, sector as the group; ties from "
+            "referrals and information shares (directed) and joint participation (both ways); "
+            "of one family's work or of all work in the period; top `limit` by total."
+        ),
+    )
+    async def brokerage(
+        self,
+        info: Info[Context, None],
+        family_id: strawberry.ID | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+        limit: int = 20,
+    ) -> list[SectorBrokerage]:
+        db = info.context.db
+        family = str(family_id) if family_id is not None else None
+        if family is not None:
+            await record_audit_async(info.context, READ_FAMILY, [family])
+        result = await answer(lambda: brokerage(db, family, after, before, limit))
+        return [SectorBrokerage.of(b) for b in result]

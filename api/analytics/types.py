@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
+from kb.analytics import brokerage as bk
 from kb.analytics import configuration as conf
 from kb.analytics import jointness as jt
 from kb.analytics import knots as kn
@@ -482,4 +483,29 @@ class BoundaryObjectReport:
             professionals=r.professionals,
             sectors=ShareSpread.of(r.sectors),
             professions=ShareSpread.of(r.professions),
+        )
+
+
+@strawberry.type(description="Gould-Fernandez brokerage of one professional, sector as the group.")
+class SectorBrokerage:
+    professional_id: strawberry.ID
+    sector: str | None
+    coordinator: int
+    itinerant: int
+    representative: int
+    gatekeeper: int
+    liaison: int
+    total: int
+
+    @classmethod
+    def of(cls, b: bk.Brokerage) -> SectorBrokerage:
+        return cls(
+            professional_id=strawberry.ID(b.professional),
+            sector=b.sector,
+            coordinator=b.coordinator,
+            itinerant=b.itinerant,
+            representative=b.representative,
+            gatekeeper=b.gatekeeper,
+            liaison=b.liaison,
+            total=b.total,
         )

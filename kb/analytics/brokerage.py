@@ -1,0 +1,128 @@
+"""Who brokers between sectors? (DOMAIN question 8)
+
+Gould-Fernandez brokerage with the sector as the group. Directed ties come from
+referrals and information shares (each REFERRER to each RECIPIENT; when an
+interaction of those kinds names no such roles, its participants count as
+joint), and joint participation in any other interaction gives ties both ways.
+A professional v brokers a triad a -> v -> b (a, b, v distinct) when there is
+no direct tie a -> b; by the groups of a, v and b the role is coordinator
+(A A A), itinerant (A B A), representative (A A B: a and v share a group),
+gatekeeper (A B B: v and b share a group) or liaison (A B C). A professional's
+group is the sector of their agency on the day of their latest interaction in
+scope.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.network import period_bounds
+from kb.analytics.values import instant_of
+from kb.storage.database import Database
+
+DIRECTED_KINDS = frozenset({"REFERRAL", "INFORMATION_SHARE"})
+ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+MAX_RESULTS = 500
+
+
+@dataclass(frozen=True)
+class Brokerage:
+    professional: str
+    sector: str | None
+    coordinator: int
+    itinerant: int
+    representative: int
+    gatekeeper: int
+    liaison: int
+
+    @property
+    def total(self) -> int:
+        return (
+            self.coordinator + self.itinerant + self.representative + self.gatekeeper + self.liaison
+        )
+
+
+def brokerage(
+    db: Database,
+    family_id: str | None = None,
+    after: datetime | None = None,
+    before: datetime | None = None,
+    limit: int = 20,
+) -> tuple[Brokerage, ...]:
+    """The top `limit` brokers (by total, then id), from one read."""
+    if not 1 <= limit <= MAX_RESULTS:
+        raise InvalidArgument("limit", f"limit must be between 1 and {MAX_RESULTS}, got {limit}")
+    lo, hi = period_bounds(after, before)
+    if family_id is not None:
+        rows = db.read(
+            "analytics/brokerage_family", {"familyId": family_id, "after": lo, "before": hi}
+        )
+        if not rows:
+            raise UnknownEntity("family", family_id)
+    else:
+        rows = db.read("analytics/brokerage_all", {"after": lo, "before": hi})
+    scores = score(rows[0]["interactions"])
+    ranked = sorted(scores, key=lambda b: (-b.total, b.professional))
+    return tuple(ranked[:limit])
+
+
+def ties_and_groups(
+    interactions: list[dict[str, Any]],
+) -> tuple[dict[str, set[str]], dict[str, str | None]]:
+    """Directed ties (out-neighbours) and each professional's group."""
+    out: dict[str, set[str]] = defaultdict(set)
+    latest: dict[str, tuple[datetime, str | None]] = {}
+    for event in interactions:
+        at = instant_of(event["at"])
+        people = event["people"]
+        for person in people:
+            pid = person["professional"]
+            if pid not in latest or at >= latest[pid][0]:
+                latest[pid] = (at, person.get("sector"))
+            out.setdefault(pid, set())
+        senders = [p["professional"] for p in people if p["role"] == "REFERRER"]
+        receivers = [p["professional"] for p in people if p["role"] == "RECIPIENT"]
+        if event["kind"] in DIRECTED_KINDS and senders and receivers:
+            pairs = [(a, b) for a in senders for b in receivers]
+        else:
+            ids = [p["professional"] for p in people]
+            pairs = [(a, b) for a in ids for b in ids]
+        for a, b in pairs:
+            if a != b:
+                out[a].add(b)
+    return dict(out), {pid: sector for pid, (_, sector) in latest.items()}
+
+
+def score(interactions: list[dict[str, Any]]) -> list[Brokerage]:
+    out, group = ties_and_groups(interactions)
+    incoming: dict[str, set[str]] = defaultdict(set)
+    for a, targets in out.items():
+        for b in targets:
+            incoming[b].add(a)
+    results = []
+    for v in sorted(out):
+        counts = dict.fromkeys(ROLES, 0)
+        for a in incoming.get(v, set()):
+            for b in out.get(v, set()):
+                if a == b or b in out.get(a, set()):
+                    continue
+                counts[role_of(group.get(a), group.get(v), group.get(b))] += 1
+        results.append(Brokerage(professional=v, sector=group.get(v), **counts))
+    return results
+
+
+def role_of(a: str | None, v: str | None, b: str | None) -> str:
+    """The Gould-Fernandez role of v in a -> v -> b, from the three groups."""
+    if a == v == b:
+        return "coordinator"
+    if a == b:
+        return "itinerant"
+    if a == v:
+        return "representative"
+    if v == b:
+        return "gatekeeper"
+    return "liaison"
