@@ -123,7 +123,7 @@ def markdown(r: dict[str, Any]) -> str:
         for name, q in queries.items():
             why = _missing(q)
             if why:
-                rows.append([name, why, "", "", "", "", ""])
+                rows.append([name, why, "", "", "", "", "", "", ""])
                 continue
             g, b = q["graphqlMs"], q["bareCypherMs"]
             rows.append(
