@@ -182,3 +182,11 @@ def test_kb_keys_create_list_revoke(db: Database) -> None:
     assert missing.exit_code == 1
     bad_role = runner.invoke(cli, ["keys", "create", "--role", "root", "--name", "x"], env=env)
     assert bad_role.exit_code == 1 and "unknown role" in bad_role.output
+
+
+def test_kb_serve_refuses_open_mode_off_loopback() -> None:
+    refused = CliRunner().invoke(
+        cli, ["serve", "--host", "0.0.0.0", "--port", "8799"], env={"KB_AUTH_MODE": "open"}
+    )
+    assert refused.exit_code == 1
+    assert "loopback" in refused.output and "'0.0.0.0'" in refused.output

@@ -63,7 +63,8 @@ def check_auth_mode(settings: Settings, host: str | None = None) -> None:
     if not is_loopback(bound):
         raise OpenModeRefused(
             f"KB_AUTH_MODE=open serves everyone as ADMIN without keys and is only allowed on "
-            f"a loopback address; KB_API_HOST is {bound!r}. Use KB_AUTH_MODE=keys."
+            f"a loopback address, and the API would listen on {bound!r} (KB_API_HOST or "
+            "--host). Use KB_AUTH_MODE=keys."
         )
     banner = "!" * 72
     log.warning(
