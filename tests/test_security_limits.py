@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 import strawberry
-from neo4j.exceptions import ClientError
+from neo4j.exceptions import ClientError, ServiceUnavailable
 from strawberry.types import Info
 
 from api.security.extensions import security_extensions
+from api.security.router import status_for
 from kb.security.roles import Role
 from kb.settings import Settings
 from kb.storage.database import Database
@@ -57,6 +58,10 @@ class Tree:
     @strawberry.field
     def explode(self) -> str:
         raise RuntimeError("MATCH (n) RETURN n -- secret detail")
+
+    @strawberry.field
+    def down(self) -> int | None:
+        raise ServiceUnavailable("Couldn't connect to 127.0.0.1:7687")
 
     @strawberry.field
     def slow(self, info: Info[Any, None]) -> int:
@@ -111,6 +116,21 @@ def test_a_page_over_the_largest_is_refused_before_running() -> None:
     result = run(tiny_schema(LIMITS), "{ branches(first: 51) { label } }")
     assert result.errors is not None and result.data is None
     assert "largest page is 50" in result.errors[0].message
+
+
+def test_neo4j_down_inside_a_resolver_is_unavailable_and_http_503() -> None:
+    result = run(tiny_schema(LIMITS), "{ down branches(first: 1) { label } }")
+    assert result.errors is not None and len(result.errors) == 1
+    error = result.errors[0]
+    assert error.extensions == {"code": "UNAVAILABLE"}
+    assert "unavailable" in error.message and "7687" not in error.message
+    body = {"data": result.data, "errors": [e.formatted for e in result.errors]}
+    assert status_for(body) == 503  # type: ignore[arg-type]
+    assert status_for({"data": {"a": 1}}) is None
+    forbidden = {"data": {"a": None}, "errors": [{"extensions": {"code": "FORBIDDEN"}}]}
+    assert status_for(forbidden) == 403  # type: ignore[arg-type]
+    partial = {"data": {"a": None, "b": 1}, "errors": [{"extensions": {"code": "FORBIDDEN"}}]}
+    assert status_for(partial) is None  # type: ignore[arg-type]
 
 
 def test_unexpected_errors_are_masked_with_a_code() -> None:
