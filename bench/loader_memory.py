@@ -120,10 +120,9 @@ def delete_loaded(dataset_id: str) -> None:
     from kb.storage.database import Database
 
     with Database() as db:
-        while db.write("load/delete_dataset_batch", {"datasetId": dataset_id, "limit": 200})[0][
-            "deleted"
-        ]:
-            pass
+        for name in ("load/delete_dataset_relationships_batch", "load/delete_dataset_batch"):
+            while db.write(name, {"datasetId": dataset_id, "limit": 5_000})[0]["deleted"]:
+                pass
 
 
 def table(title: str, results: list[dict[str, float]], wrote: bool) -> list[str]:

@@ -307,3 +307,35 @@ def test_the_progress_bar_changes_nothing_but_the_display(
 
     assert per_file(report, "created") == SMALL_ROWS
     assert "load agencies.csv" in capsys.readouterr().err
+
+
+def test_on_behalf_of_must_name_an_agency(db: Database, tmp_path: Path):
+    from tests.loader_support import write_dataset
+
+    root = write_dataset(
+        tmp_path / "ds",
+        {
+            "agencies": ("agencies.csv", "id,name,sector\na1,School,EDUCATION\n"),
+            "professionals": ("professionals.csv", "id,name,profession\np1,Ada,TEACHER\n"),
+            "families": ("families.csv", "id,reference\nf1,FAM-1\n"),
+            "involved_with": (
+                "involved_with.csv",
+                "source,target,from,role,onBehalfOf\n"
+                "p1,f1,2023-01-01,CONTRIBUTOR,a1\n"
+                "p1,f1,2023-02-01,CONTRIBUTOR,f1\n"
+                "p1,f1,2023-03-01,CONTRIBUTOR,a404\n"
+                "p1,f1,2023-04-01,KEY_WORKER,\n",
+            ),
+        },
+    )
+
+    report = load_dataset(db, root, reject_file=tmp_path / "r.csv")
+
+    assert per_file(report, "created")["involved_with.csv"] == 2
+    found = {(r.line, r.column): r.reason for r in report.first_rejects}
+    assert found == {
+        (3, "onBehalfOf"): "onBehalfOf 'f1' is a Family, not an Agency",
+        (4, "onBehalfOf"): (
+            "onBehalfOf 'a404' is not an Agency of this dataset or of the knowledge base"
+        ),
+    }
