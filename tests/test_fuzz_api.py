@@ -300,3 +300,43 @@ def test_random_writes_are_all_or_nothing(loaded: Database) -> None:
 
         check_upsert()
         check_record()
+
+
+TYPES = ["EMPLOYED_BY", "MEMBER_OF", "BELONGS_TO", "INVOLVED_WITH", "HAS_EPISODE",
+         "PARTICIPATED_IN", "CONCERNS", "PART_OF", "WORKED_ON", "REFERRED_TO", "HOLDS", "ON",
+         "REVISES", "BETWEEN", "ABOUT"]  # fmt: skip
+REL_KEYS = ["source", "target", "from", "to", "role", "relationship", "onBehalfOf", "action",
+            "section", "extra"]  # fmt: skip
+
+
+@st.composite
+def relationship_properties(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    type_ = draw(st.sampled_from(TYPES))
+    props = {
+        "source": draw(st.sampled_from([*EXISTING, "NOBODY"])),
+        "target": draw(st.sampled_from([*EXISTING, "NOBODY"])),
+    }
+    for key in draw(st.lists(st.sampled_from(REL_KEYS), unique=True, max_size=4)):
+        props[key] = draw(VALUES)
+    return type_, props
+
+
+def test_random_relationship_writes_are_all_or_nothing(loaded: Database) -> None:
+    db = loaded
+    upsert = """mutation($t: RelationshipType!, $p: JSON!) {
+      upsertRelationship(type: $t, properties: $p) { created updated unchanged } }"""
+    with keyed_client(db) as (client, tokens):
+
+        @FUZZ
+        @given(relationship_properties())
+        def check(case: tuple[str, dict[str, Any]]) -> None:
+            type_, props = case
+            before = _model_data(db)
+            body = check_clean(gql(client, upsert, tokens[Role.STEWARD], {"t": type_, "p": props}))
+            result = (body.get("data") or {}).get("upsertRelationship")
+            if result is None:
+                assert _model_data(db) == before
+            else:
+                assert sum(result.values()) == 1
+
+        check()
