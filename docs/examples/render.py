@@ -1,0 +1,256 @@
+"""Executable README examples: every `docs/examples/*.graphql` run against the seed.
+
+Each example is one GraphQL request whose `# ` comment lines say what it asks and on
+which seed story (seed/README.md); a `# Role: STEWARD` line names the key role it needs
+(ANALYST otherwise). This script loads the seed into the configured Neo4j (which must
+be empty, or is emptied with `--reset`), runs each request through the real ASGI app
+in-process with a key of that role, writes the answer next to the request as `.json`,
+and regenerates README.md between the examples markers. `tests/test_examples.py` runs
+the same requests and fails when an answer or the README no longer matches.
+
+    python -m docs.examples.render [--reset]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from kb.loading import LoadError, load_dataset
+from kb.security.keys import create_key
+from kb.security.roles import Role
+from kb.settings import Settings, get_settings
+from kb.storage.database import Database
+from kb.storage.schema import apply_schema
+
+EXAMPLES_DIR = Path(__file__).resolve().parent
+REPO_ROOT = EXAMPLES_DIR.parent.parent
+README = REPO_ROOT / "README.md"
+SEED = REPO_ROOT / "seed"
+START_MARKER = "<!-- examples:start -->"
+END_MARKER = "<!-- examples:end -->"
+# Longer responses are cut in the README (never in the .json files).
+README_MAX_LINES = 60
+# Lines of the committed responses stay under this many characters where they can.
+JSON_WIDTH = 100
+ROLE_LINE = re.compile(r"^Role:\s*(?P<role>[A-Z]+)\b")
+
+
+class ExampleError(Exception):
+    """An example file, the database or the README is not as this script needs."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """One request file: its header lines (without `# `), the role it needs, the request."""
+
+    path: Path
+    header: tuple[str, ...]
+    role: Role
+    request: str
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def response_path(self) -> Path:
+        return self.path.with_suffix(".json")
+
+
+def parse_example(path: Path) -> Example:
+    """Split a `.graphql` file into its leading `# ` header and the request after it."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header: list[str] = []
+    while lines and lines[0].startswith("#"):
+        header.append(lines.pop(0).removeprefix("#").strip())
+    request = "\n".join(lines).strip()
+    if not header or not request:
+        raise ExampleError(f"{path}: needs a '# ' header and then a request")
+    role = Role.ANALYST
+    for line in header:
+        found = ROLE_LINE.match(line)
+        if found:
+            try:
+                role = Role(found["role"])
+            except ValueError:
+                raise ExampleError(f"{path}: unknown role {found['role']!r}") from None
+    return Example(path, tuple(header), role, request)
+
+
+def load_examples(directory: Path = EXAMPLES_DIR) -> list[Example]:
+    """The examples in file-name order (the order of the README)."""
+    return [parse_example(p) for p in sorted(directory.glob("*.graphql"))]
+
+
+def _format(value: Any, indent: int, prefix: int) -> str:
+    """`value` on one line when that line fits in JSON_WIDTH, else one member per line."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, dict | list) or not value or indent + prefix + len(flat) < JSON_WIDTH:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(value, list):
+        items = [pad + _format(item, indent + 2, 0) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
+    members = []
+    for key, item in value.items():
+        name = json.dumps(key, ensure_ascii=False) + ": "
+        members.append(pad + name + _format(item, indent + 2, len(name)))
+    return "{\n" + ",\n".join(members) + "\n" + " " * indent + "}"
+
+
+def response_text(body: Any) -> str:
+    """The committed form of a response: JSON in the server's key order, small objects and
+    lists on one line (so the README stays short), the rest indented by two."""
+    return _format(body, 0, 0) + "\n"
+
+
+def run_example(client: TestClient, example: Example, tokens: Mapping[Role, str]) -> Any:
+    """POST the request with a key of the example's role; the decoded response body."""
+    reply = client.post(
+        "/graphql",
+        json={"query": example.request},
+        headers={"Authorization": f"Bearer {tokens[example.role]}"},
+    )
+    return reply.json()
+
+
+def role_tokens(db: Database) -> dict[Role, str]:
+    """A fresh key per role (the keys stay in the database, like any created key)."""
+    return {role: create_key(db, role, f"docs examples {role.value.lower()}")[1] for role in Role}
+
+
+@contextmanager
+def example_client(db: Database, settings: Settings) -> Iterator[TestClient]:
+    """The real app in keyed mode on this database, served in-process."""
+    app = create_app(settings.model_copy(update={"auth_mode": "keys"}), database=db)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def readme_section(example: Example, response: str) -> str:
+    """One example as Markdown: title, the rest of its header, request, response."""
+    title, *rest = example.header
+    lines = [f"### {title}", ""]
+    if rest:
+        lines += [" ".join(rest), ""]
+    lines += ["```graphql", example.request, "```", ""]
+    response_lines = response.rstrip("\n").split("\n")
+    link = f"[`docs/examples/{example.response_path.name}`](docs/examples/{example.response_path.name})"
+    if len(response_lines) > README_MAX_LINES:
+        lines.append(
+            f"Response (first {README_MAX_LINES} of {len(response_lines)} lines; "
+            f"all of it in {link}):"
+        )
+        response_lines = [*response_lines[:README_MAX_LINES], "..."]
+    else:
+        lines.append(f"Response ({link}):")
+    lines += ["", "```json", *response_lines, "```", ""]
+    return "\n".join(lines)
+
+
+def readme_block(examples: Sequence[Example], responses: Mapping[str, str]) -> str:
+    """The text between the markers, from the requests and their committed responses."""
+    intro = (
+        "Generated by `python -m docs.examples.render` from `docs/examples/*.graphql` run "
+        "against the seed (`seed/`); `tests/test_examples.py` fails when an answer or this "
+        "text is out of date. Do not edit by hand.\n"
+    )
+    sections = [readme_section(e, responses[e.name]) for e in examples]
+    return "\n" + intro + "\n" + "\n".join(sections)
+
+
+def committed_responses(examples: Sequence[Example]) -> dict[str, str]:
+    """The `.json` next to each request, as committed."""
+    missing = [e.response_path.name for e in examples if not e.response_path.is_file()]
+    if missing:
+        raise ExampleError(f"no response file for: {', '.join(missing)}; run the render script")
+    return {e.name: e.response_path.read_text(encoding="utf-8") for e in examples}
+
+
+def _marker_span(readme: str) -> tuple[int, int]:
+    start, end = readme.find(START_MARKER), readme.find(END_MARKER)
+    if start < 0 or end < start or readme.count(START_MARKER) != 1:
+        raise ExampleError(f"README.md needs one {START_MARKER} followed by {END_MARKER}")
+    return start + len(START_MARKER), end
+
+
+def readme_examples_block(readme: str) -> str:
+    """The text between the markers as it is in the README."""
+    start, end = _marker_span(readme)
+    return readme[start:end]
+
+
+def with_examples_block(readme: str, block: str) -> str:
+    """The README with the text between the markers replaced (nothing else touched)."""
+    start, end = _marker_span(readme)
+    return readme[:start] + block + readme[end:]
+
+
+def prepare_database(db: Database, reset: bool) -> None:
+    """Load the seed into an empty database (emptied first only when asked)."""
+    apply_schema(db)
+    nodes = db.read("docs/node_count")[0]["nodes"]
+    if nodes and not reset:
+        raise ExampleError(
+            f"the database at {db.settings.neo4j_uri} holds {nodes} nodes; the examples need "
+            "the seed alone: pass --reset to empty it first"
+        )
+    if nodes:
+        db.write("admin/delete_everything")
+    try:
+        report = load_dataset(db, SEED, strict=True)
+    except LoadError as error:
+        raise ExampleError(f"the seed did not load: {error}") from None
+    if report.aborted_by_strict or report.first_rejects:
+        raise ExampleError(f"the seed did not load cleanly: {report.first_rejects}")
+
+
+def render(db: Database, settings: Settings, examples: Sequence[Example]) -> dict[str, str]:
+    """Run every example on the loaded seed; the response texts by example name."""
+    tokens = role_tokens(db)
+    with example_client(db, settings) as client:
+        return {e.name: response_text(run_example(client, e, tokens)) for e in examples}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--reset", action="store_true", help="empty the database first")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    try:
+        examples = load_examples()
+        readme = README.read_text(encoding="utf-8")
+        readme_examples_block(readme)  # fail before any work when the markers are missing
+        with Database(settings) as db:
+            prepare_database(db, args.reset)
+            responses = render(db, settings, examples)
+    except ExampleError as error:
+        print(f"render: {error}", file=sys.stderr)
+        return 2
+    for example in examples:
+        example.response_path.write_text(responses[example.name], encoding="utf-8")
+        errors = json.loads(responses[example.name]).get("errors")
+        if errors:
+            print(f"warning: {example.name} answered errors: {errors}", file=sys.stderr)
+    # Read again: other sections may have been edited while the examples ran.
+    readme = README.read_text(encoding="utf-8")
+    README.write_text(
+        with_examples_block(readme, readme_block(examples, responses)), encoding="utf-8"
+    )
+    print(f"rendered {len(examples)} examples into {EXAMPLES_DIR} and README.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
