@@ -81,6 +81,7 @@ def run_loader(
             f"{done:,} of {size.elements:,} elements were in the graph, "
             f"a rate of about {done / first.seconds:,.0f} elements/s",
             "partialElementsPerSecond": round(done / first.seconds),
+            "stoppedAfterSeconds": round(first.seconds, 1),
             "peakRssMiB": round(first.peak_rss_bytes / 2**20, 1),
         }
     second = _load_once(manifest, env, work, timeout, 2)

@@ -135,6 +135,8 @@ def markdown(r: dict[str, Any]) -> str:
                     b["p50"],
                     q["overheadRatioP50"],
                     q["roundTripsPerRequest"]["mean"],
+                    (q.get("apiMachineryReadsMs") or {}).get("p50"),
+                    q.get("writesPerRequest"),
                 ]
             )
         out += _table(
@@ -146,6 +148,8 @@ def markdown(r: dict[str, Any]) -> str:
                 "bare Cypher p50 (ms)",
                 "overhead at p50",
                 "Cypher round trips/request",
+                "API's own reads p50 (ms)",
+                "writes/request",
             ],
             rows,
         )
@@ -155,9 +159,14 @@ def markdown(r: dict[str, Any]) -> str:
                 "",
                 f"{measured[0]['runs']} timed runs after {measured[0]['warmup']} warm-up "
                 "runs per query; parameters drawn with a fixed seed from the loaded data. "
-                "Bare Cypher = the same named statements the request ran, replayed with "
-                "`Database.read` and the same parameters.",
+                "Bare Cypher = the same named query statements the request ran, replayed with "
+                "`Database.read` and the same parameters. The API's own statements (API key "
+                "lookup, audit-trail write) count as round trips and as GraphQL cost and are not "
+                "replayed; its own reads are timed separately (column 'API's own reads').",
             ]
+            machinery = sorted({m for q in measured for m in q.get("apiMachineryStatements", [])})
+            if machinery:
+                out.append("API statements seen: " + ", ".join(f"`{m}`" for m in machinery) + ".")
     out += ["", "## Sustained load (`kb serve` on loopback, separate load process)", ""]
     sustained = r.get("sustained") or {}
     if _missing(sustained):
@@ -215,3 +224,23 @@ def write(results: dict[str, Any], results_dir: Path) -> tuple[Path, Path]:
     json_path.write_text(json.dumps(results, indent=2, default=str) + "\n")
     md_path.write_text(markdown(results))
     return md_path, json_path
+
+
+def rerender(json_path: Path) -> tuple[Path, Path]:
+    """Re-judge the goals of a results file, add findings written since to
+    `bench/notes/<scale>.md`, and render its Markdown again (nothing is re-measured)."""
+    from bench.goals import judge
+    from bench.run import notes_for
+
+    results = json.loads(json_path.read_text())
+    results["goals"] = judge(results, json_path.parent)
+    notes = results.setdefault("notes", [])
+    notes += [n for n in notes_for(results["run"]["scale"]) if n not in notes]
+    return write(results, json_path.parent)
+
+
+if __name__ == "__main__":
+    import sys
+
+    for name in sys.argv[1:]:
+        print(*rerender(Path(name)))
