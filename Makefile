@@ -39,5 +39,6 @@ lint: setup
 
 # Measured performance at one scale (s = 1,000 families, m = 10,000, l = 100,000),
 # with its baselines; writes bench/results/<date>-<scale>.{md,json}. See bench/README.md.
+# Extra options go in BENCH_ARGS, e.g. BENCH_ARGS="--loader-timeout 3600".
 bench: setup
-	$(BIN)/python -m bench.run --scale $(SCALE)
+	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_ARGS)
