@@ -20,9 +20,9 @@ from fastapi.testclient import TestClient
 from kb.analytics import path_statements
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.paths import PathQuery, boundary_crossing_paths
-from kb.analytics.values import to_instant
 from kb.storage.cypher import statement
 from kb.storage.database import Database
+from kb.storage.values import to_instant
 from tests.analytics_support import SMALL, graphql, parse_instant, rows
 from tests.api_entities_support import ensure_datasets, open_client
 

@@ -19,9 +19,9 @@ from kb.analytics.configuration import family_configuration
 from kb.analytics.network import NetworkLevel, collaboration_network
 from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
-from kb.analytics.values import to_instant
 from kb.settings import REPO_ROOT
 from kb.storage.database import Database
+from kb.storage.values import to_instant
 from tests.analytics_support import parse_date, parse_instant, rows
 from tests.api_entities_support import ensure_datasets
 

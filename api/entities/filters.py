@@ -15,7 +15,6 @@ from typing import Any
 
 import strawberry
 
-from api.entities.values import in_utc
 from api.entities.vocabulary import (
     BoundaryObjectKind,
     ClientRole,
@@ -28,6 +27,7 @@ from api.entities.vocabulary import (
     TensionKind,
 )
 from api.errors import bad_input
+from kb.storage.values import utc
 
 MAX_IDS = 1000
 MAX_TEXT = 200
@@ -81,8 +81,8 @@ def datetime_bounds(
 ) -> tuple[datetime | None, datetime | None]:
     if span is None:
         return None, None
-    after = in_utc(span.after) if span.after is not None else None
-    before = in_utc(span.before) if span.before is not None else None
+    after = utc(span.after) if span.after is not None else None
+    before = utc(span.before) if span.before is not None else None
     if after is not None and before is not None and after > before:
         raise bad_input(
             f"`{argument}`: after ({after.isoformat()}) is later than before "

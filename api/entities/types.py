@@ -27,7 +27,7 @@ from api.entities.loaders import (
     related,
 )
 from api.entities.pagination import DEFAULT_PAGE_SIZE, Connection, connection, scope_of, window
-from api.entities.values import Props, Row, as_date, as_datetime, period_covers
+from api.entities.values import Props, Row, period_covers
 from api.entities.vocabulary import (
     BoundaryObjectKind,
     ClientRole,
@@ -43,6 +43,7 @@ from api.entities.vocabulary import (
     WorkAction,
 )
 from api.security.permissions import STEWARD_ONLY
+from kb.storage.values import to_date, to_instant
 
 NodeT = TypeVar("NodeT", bound="Node")
 T = TypeVar("T")
@@ -60,14 +61,14 @@ class Node:
 
 
 def _required_date(value: Any) -> date:
-    result = as_date(value)
+    result = to_date(value)
     if result is None:
         raise ValueError("a required date is missing")
     return result
 
 
 def _required_datetime(value: Any) -> datetime:
-    result = as_datetime(value)
+    result = to_instant(value)
     if result is None:
         raise ValueError("a required date-time is missing")
     return result
@@ -507,7 +508,7 @@ class Episode(Node):
             id=strawberry.ID(p["id"]),
             kind=EpisodeKind(p["kind"]),
             opened_at=_required_date(p.get("openedAt")),
-            closed_at=as_date(p.get("closedAt")),
+            closed_at=to_date(p.get("closedAt")),
             referral_source=p.get("referralSource"),
             closure_reason=p.get("closureReason"),
         )
@@ -554,7 +555,7 @@ class Interaction(Node):
             id=strawberry.ID(p["id"]),
             kind=InteractionKind(p["kind"]),
             at=_required_datetime(p.get("at")),
-            ends_at=as_datetime(p.get("endsAt")),
+            ends_at=to_instant(p.get("endsAt")),
             level=Level(p.get("level") or Level.OPERATIONAL.value),
         )
 
@@ -692,7 +693,7 @@ class Tension(Node):
             kind=TensionKind(p["kind"]),
             description=p.get("description"),
             raised_at=_required_datetime(p.get("raisedAt")),
-            resolved_at=as_datetime(p.get("resolvedAt")),
+            resolved_at=to_instant(p.get("resolvedAt")),
             resolution=p.get("resolution"),
         )
 
@@ -741,7 +742,7 @@ class Employment:
     def from_row(cls, rel: Props, professional: Professional, agency: Agency) -> Employment:
         return cls(
             from_=_required_date(rel.get("from")),
-            to=as_date(rel.get("to")),
+            to=to_date(rel.get("to")),
             role=rel.get("role"),
             professional=professional,
             agency=agency,
@@ -760,7 +761,7 @@ class Membership:
     def from_row(cls, rel: Props, professional: Professional, team: Team) -> Membership:
         return cls(
             from_=_required_date(rel.get("from")),
-            to=as_date(rel.get("to")),
+            to=to_date(rel.get("to")),
             role=rel.get("role"),
             professional=professional,
             team=team,
@@ -779,7 +780,7 @@ class FamilyMembership:
     def from_row(cls, rel: Props, client: Client, family: Family) -> FamilyMembership:
         return cls(
             from_=_required_date(rel.get("from")),
-            to=as_date(rel.get("to")),
+            to=to_date(rel.get("to")),
             relationship=rel.get("relationship"),
             client=client,
             family=family,
@@ -803,7 +804,7 @@ class Involvement:
         behalf = rel.get("onBehalfOf")
         return cls(
             from_=_required_date(rel.get("from")),
-            to=as_date(rel.get("to")),
+            to=to_date(rel.get("to")),
             role=InvolvementRole(rel["role"]),
             on_behalf_of_id=None if behalf is None else strawberry.ID(behalf),
             professional=professional,

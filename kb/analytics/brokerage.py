@@ -21,8 +21,8 @@ from typing import Any
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.network import period_bounds
-from kb.analytics.values import instant_of
 from kb.storage.database import Database
+from kb.storage.values import instant_of
 
 DIRECTED_KINDS = frozenset({"REFERRAL", "INFORMATION_SHARE"})
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")

@@ -18,9 +18,9 @@ from typing import Any
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.refs import AgencyRef, ProfessionalRef, agency_on, employments_of
-from kb.analytics.values import instant_of, to_date, to_instant, utc
 from kb.domain.vocabulary import InvolvementRole
 from kb.storage.database import Database
+from kb.storage.values import instant_of, to_date, to_instant, utc
 
 MAX_WINDOW_DAYS = 3650
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.analytics.values import plain
+from kb.storage.values import plain
 
 # Properties the loader adds to everything; they describe provenance, not the
 # entity, so the drawing leaves them out.

@@ -17,8 +17,8 @@ from itertools import combinations
 from typing import Any
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
-from kb.analytics.values import instant_of
 from kb.storage.database import Database
+from kb.storage.values import instant_of
 
 MAX_GAP_DAYS = 365
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
-from kb.analytics.values import utc
 from kb.storage.database import Database
+from kb.storage.values import utc
 
 # The widest bounds the statements compare interaction times with, so that an
 # open period still uses the index's range seek.

@@ -28,8 +28,8 @@ from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.path_statements import MAX_HOPS, MAX_PATHS, statement_name
 from kb.analytics.refs import Employment, agency_on, employments_of
-from kb.analytics.values import to_instant, utc
 from kb.storage.database import Database
+from kb.storage.values import to_instant, utc
 
 # A safety valve: a time-respecting search with few answers on a dense graph
 # can enumerate many paths; past this the API answers LIMIT_EXCEEDED.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kb.analytics.values import covers, to_date
+from kb.storage.values import covers, to_date
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from typing import Any
 from kb.analytics.configuration import check_window
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.refs import AgencyRef, ProfessionalRef, agency_on, employments_of
-from kb.analytics.values import to_date, to_instant
 from kb.storage.database import Database
+from kb.storage.values import to_date, to_instant
 
 MAX_PERIOD_DAYS = 366 * 20
 

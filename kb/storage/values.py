@@ -1,4 +1,7 @@
-"""Conversions between Neo4j's temporal values and Python's, and date arithmetic."""
+"""Neo4j values as Python values and back: temporals in UTC, periods, JSON-fit properties.
+
+Shared by the analytics and the API, so a stored value reads the same everywhere.
+"""
 
 from __future__ import annotations
 
