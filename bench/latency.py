@@ -154,13 +154,15 @@ async def _measure_one(
             statements.update(name for kind, name, _ in calls if is_query_statement(kind, name))
             machinery.update(name for kind, name, _ in calls if not is_query_statement(kind, name))
     graphql = percentiles(graphql_ms)
-    bare = percentiles(bare_ms)
+    bare_cypher = percentiles(bare_ms)
     return {
         "runs": runs,
         "warmup": warmup,
         "graphqlMs": graphql,
-        "bareCypherMs": bare,
-        "overheadRatioP50": round(graphql["p50"] / bare["p50"], 2) if bare["p50"] > 0 else None,
+        "bareCypherMs": bare_cypher,
+        "overheadRatioP50": (
+            round(graphql["p50"] / bare_cypher["p50"], 2) if bare_cypher["p50"] > 0 else None
+        ),
         "roundTripsPerRequest": {
             "min": min(trips),
             "max": max(trips),

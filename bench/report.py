@@ -70,7 +70,7 @@ def markdown(r: dict[str, Any]) -> str:
         )
     out += ["", "## Ingest", ""]
     ingest = r.get("ingest") or {}
-    rows = []
+    rows: list[list[Any]] = []
     for key, label in (
         ("loader", "project loader (`kb load`)"),
         ("naive", "floor: one row per transaction"),
