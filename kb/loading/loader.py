@@ -214,7 +214,7 @@ class _Run:
                     rows = check_nodes(self.db, file.record_type, batch, known, reject)
                     counts.valid += len(rows)
                     if provenance:
-                        outcomes = write_nodes(self.db, file.record_type, rows, provenance)
+                        outcomes = write_nodes(self.db, file.record_type, rows, provenance, known)
                         self.batches_written += 1
                         _add(counts, outcomes)
                 else:

@@ -13,23 +13,36 @@ from kb.domain.model import NODE_TYPES
 from kb.storage.database import Database
 
 LABELS = {node.label: node.label for node in NODE_TYPES}  # interned: one string per label
+# (label, created by this load): interned pairs, so an entry costs no more than a label.
+_STATES = {(label, new): (label, new) for label in LABELS for new in (False, True)}
 FILE_OF_LABEL = {node.label: node.file for node in NODE_TYPES}
 
 
 class KnownIds:
-    """Ids accepted from this dataset's node files, each with its label."""
+    """Ids accepted from this dataset's node files, each with its label, and whether this
+    load created the node (then no relationship can end at it yet: it needs no comparing)."""
 
     def __init__(self) -> None:
-        self._labels: dict[str, str] = {}
+        self._labels: dict[str, tuple[str, bool]] = {}
 
     def __len__(self) -> int:
         return len(self._labels)
 
     def get(self, node_id: str) -> str | None:
-        return self._labels.get(node_id)
+        state = self._labels.get(node_id)
+        return state[0] if state else None
 
     def add(self, node_id: str, label: str) -> None:
-        self._labels[node_id] = LABELS[label]
+        self._labels[node_id] = _STATES[(label, False)]
+
+    def mark_created(self, node_ids: Iterable[str]) -> None:
+        for node_id in node_ids:
+            self._labels[node_id] = _STATES[(self._labels[node_id][0], True)]
+
+    def created(self, node_id: str) -> bool:
+        """Did this load create the node (not merely find it stored)?"""
+        state = self._labels.get(node_id)
+        return state is not None and state[1]
 
 
 def labels_in_database(db: Database, ids: Iterable[str]) -> dict[str, str]:

@@ -1,114 +1,251 @@
-"""The loader's write statements, one `.cypher` file per node label and per
-relationship type and endpoint labels, rendered from the model.
+"""The loader's statements, rendered from the model: per node label and per
+relationship type and endpoint labels, one read that compares a batch with what
+is stored and one write that merges the rows that are new or changed.
 
 The files under `cypher/load/` are checked in (so they can be read and reviewed
 like every other statement); `python -m kb.loading.statements` rewrites them
 from the model and a test fails when they drift. Labels and types come only
 from the model's classes (a fixed whitelist), never from dataset text.
 
-Each statement compares the incoming properties with the stored ones before
-it writes, so it can answer per row whether it created, updated or left the
-element unchanged, and it sets provenance only on create and on real change.
+Why two statements: comparing and merging in one statement (OPTIONAL MATCH of
+the old element, then MERGE) makes the planner materialise the whole batch
+twice (Eager). Comparing first in a read lets the caller count created, updated
+and unchanged rows and then write only the rows that are new or differ, with
+plain MERGE + SET statements that stream. Dates and instants travel as ISO-8601
+text and become `Date`/`DateTime` in the statement: the driver packs Python
+`datetime` values slowly, the server parses text fast.
 """
 
 from __future__ import annotations
 
 import itertools
 import sys
+import types
+import typing
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
 
-from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Relationship
+from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Record, Relationship
 from kb.storage.cypher import CYPHER_DIR
 
-# `old[k] = new[k]` is null when either side is null; null-safe equality instead.
-_SAME = (
-    "all(k IN keys(row.props) WHERE "
-    "coalesce(old[k] = row.props[k], old[k] IS NULL AND row.props[k] IS NULL))"
-)
-_OUTCOME = (
-    "CASE WHEN old IS NULL THEN 'created'\n"
-    f"            WHEN {_SAME} THEN 'unchanged'\n"
-    "            ELSE 'updated' END AS outcome"
-)
-_PROVENANCE = (
-    "{var} += row.props, {var}.sourceDataset = $datasetId, "
-    "{var}.sourceLoad = $loadId, {var}.loadedAt = $loadedAt"
-)
+_PROVENANCE = "{var}.sourceDataset = $datasetId, {var}.sourceLoad = $loadId, {var}.loadedAt = $loadedAt"
 
 
 def node_statement_name(node: type[Node]) -> str:
     return f"load/nodes/{node.label}"
 
 
+def node_compare_name(node: type[Node]) -> str:
+    return f"load/compare_nodes/{node.label}"
+
+
 def relationship_statement_name(rel: type[Relationship], source: str, target: str) -> str:
     return f"load/relationships/{rel.type}__{source}__{target}"
 
 
-def property_name(rel: type[Relationship], field: str) -> str:
+def relationship_create_name(rel: type[Relationship], source: str, target: str) -> str:
+    return f"load/relationships/new/{rel.type}__{source}__{target}"
+
+
+def relationship_compare_name(rel: type[Relationship], source: str, target: str) -> str:
+    return f"load/compare_relationships/{rel.type}__{source}__{target}"
+
+
+def property_name(rel: type[Record], field: str) -> str:
     """The stored name (alias) of a model field."""
     info = rel.model_fields[field]
     return info.alias or field
 
 
+def _kind(annotation: object) -> str:
+    """'instant', 'date' or 'plain': how a field's value travels and is stored."""
+    if isinstance(annotation, type):
+        if issubclass(annotation, datetime):
+            return "instant"
+        if issubclass(annotation, date):
+            return "date"
+        return "plain"
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _kind(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        kinds = {_kind(arg) for arg in typing.get_args(annotation) if arg is not type(None)}
+        return kinds.pop() if len(kinds) == 1 else "plain"
+    return "plain"
+
+
+@cache
+def stored_fields(record_type: type[Record]) -> tuple[tuple[str, str, str], ...]:
+    """(field, stored name, kind) of every property the record type stores (no endpoints, no id)."""
+    return tuple(
+        (field, info.alias or field, _kind(info.annotation))
+        for field, info in record_type.model_fields.items()
+        if field not in ("id", "source_id", "target_id")
+    )
+
+
+def wire_properties(record: Record) -> dict[str, object]:
+    """The record's stored properties by stored name, as statement parameters: enums as
+    their text, dates and instants as ISO-8601 text (the statement converts them)."""
+    values = {}
+    for field, name, kind in stored_fields(type(record)):
+        value = getattr(record, field)
+        if value is not None and kind != "plain":
+            value = value.isoformat()
+        elif isinstance(value, Enum):
+            value = value.value
+        values[name] = value
+    return values
+
+
+def _incoming(name: str, kind: str) -> str:
+    """The Cypher value of the row's property `name`, typed as it is stored."""
+    text = f"row.props.`{name}`"
+    if kind == "instant":
+        return f"datetime({text})"
+    if kind == "date":
+        return f"date({text})"
+    return text
+
+
+def _same(var: str, fields: typing.Iterable[tuple[str, str, str]]) -> str:
+    """Null-safe: every property equal (`a = b` is null when either side is null)."""
+    parts = [
+        f"coalesce({var}.`{name}` = {value}, {var}.`{name}` IS NULL AND {value} IS NULL)"
+        for _, name, kind in fields
+        for value in [_incoming(name, kind)]
+    ]
+    return "\n    AND ".join(parts) if parts else "true"
+
+
+def _sets(var: str, fields: typing.Iterable[tuple[str, str, str]]) -> str:
+    parts = [f"{var}.`{name}` = {_incoming(name, kind)}" for _, name, kind in fields]
+    return ",\n    ".join([*parts, _PROVENANCE.format(var=var)])
+
+
+def render_node_compare(node: type[Node]) -> str:
+    label = node.label
+    fields = stored_fields(node)
+    return f"""\
+// Which rows of a batch of {label} rows (file `{node.file}`) are stored already, and
+// is each stored node the same as its row (every property equal, nulls included)?
+// Ids not stored answer no row (the caller counts them as new).
+// Answers one row per stored id: id, same (boolean).
+// Parameters: $rows (list of {{id, props}}; dates and instants as ISO-8601 text).
+UNWIND $rows AS row
+MATCH (old:{label} {{id: row.id}})
+RETURN row.id AS id,
+    {_same("old", fields)} AS same
+"""
+
+
 def render_node_statement(node: type[Node]) -> str:
     label = node.label
+    fields = stored_fields(node)
     return f"""\
-// Loads one batch of {label} rows (file `{node.file}`): MERGE on id; properties and
-// provenance are set only when the node is new or a property really differs.
-// Answers one row per outcome ('created', 'updated', 'unchanged') with its count.
-// Parameters: $rows (list of {{id, props}}), $datasetId, $loadId, $loadedAt (DateTime).
+// Writes one batch of {label} rows (file `{node.file}`) that are new or changed (the
+// caller compared them first, `load/compare_nodes/{label}`): MERGE on id, then every
+// property and the provenance. Answers one row: rows (how many were written).
+// Parameters: $rows (list of {{id, props}}; dates and instants as ISO-8601 text),
+// $datasetId, $loadId, $loadedAt (DateTime).
 UNWIND $rows AS row
-OPTIONAL MATCH (old:{label} {{id: row.id}})
-WITH row, {_OUTCOME}
 MERGE (n:{label} {{id: row.id}})
-FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END |
-  SET {_PROVENANCE.format(var="n")})
-RETURN outcome, count(*) AS rows
+SET {_sets("n", fields)}
+RETURN count(*) AS rows
+"""
+
+
+def _key_pattern(rel: type[Relationship]) -> str:
+    fields = stored_fields(rel)
+    keys = [(name, kind) for field, name, kind in fields if field in rel.key]
+    key_map = ", ".join(f"`{name}`: {_incoming(name, kind)}" for name, kind in keys)
+    return f" {{{key_map}}}" if keys else ""
+
+
+def render_relationship_compare(rel: type[Relationship], source: str, target: str) -> str:
+    keys = [property_name(rel, field) for field in rel.key]
+    key_text = f"the key ({', '.join(keys)})" if keys else "no key (one per pair)"
+    fields = [f for f in stored_fields(rel) if f[0] not in rel.key]
+    return f"""\
+// Which rows of a batch of {rel.type} rows (file `{rel.file}`) from {source} to {target}
+// are stored already (same endpoints and {key_text}), and is each stored
+// relationship the same as its row (every property equal, nulls included)?
+// Rows whose endpoints are missing answer no row (the caller counts them).
+// Answers one row per row whose endpoints exist: i (the row's number), stored, same.
+// Parameters: $rows (list of {{i, source, target, props}}; dates as ISO-8601 text).
+UNWIND $rows AS row
+MATCH (s:{source} {{id: row.source}})
+MATCH (t:{target} {{id: row.target}})
+CALL (s, t, row) {{
+  OPTIONAL MATCH (s)-[old:{rel.type}{_key_pattern(rel)}]->(t)
+  RETURN old LIMIT 1
+}}
+RETURN row.i AS i, old IS NOT NULL AS stored,
+    {_same("old", fields)} AS same
 """
 
 
 def render_relationship_statement(rel: type[Relationship], source: str, target: str) -> str:
     keys = [property_name(rel, field) for field in rel.key]
-    key_map = ", ".join(f"`{k}`: row.props.`{k}`" for k in keys)
-    properties = f" {{{key_map}}}" if keys else ""
-
-    def pattern(var: str) -> str:
-        return f"[{var}:{rel.type}{properties}]"
-
     key_text = f"the key ({', '.join(keys)})" if keys else "no key (one per pair)"
+    fields = [f for f in stored_fields(rel) if f[0] not in rel.key]
     return f"""\
-// Loads one batch of {rel.type} rows (file `{rel.file}`) from {source} to {target}:
-// MERGE on the endpoints and {key_text}; properties and provenance are
-// set only when the relationship is new or a property really differs.
-// Rows whose endpoints are missing produce no row (the caller counts them).
-// Answers one row per outcome ('created', 'updated', 'unchanged') with its count.
-// Parameters: $rows (list of {{source, target, props}}), $datasetId, $loadId, $loadedAt.
+// Writes one batch of {rel.type} rows (file `{rel.file}`) from {source} to {target} that
+// are new or changed (the caller compared them first,
+// `load/compare_relationships/{rel.type}__{source}__{target}`): MERGE on the endpoints
+// and {key_text}, then every other property and the provenance.
+// Rows whose endpoints are missing are not written (the caller counts them).
+// Answers one row: rows (how many were written).
+// Parameters: $rows (list of {{i, source, target, props}}; dates as ISO-8601 text),
+// $datasetId, $loadId, $loadedAt (DateTime).
 UNWIND $rows AS row
 MATCH (s:{source} {{id: row.source}})
 MATCH (t:{target} {{id: row.target}})
-CALL (s, t, row) {{
-  OPTIONAL MATCH (s)-{pattern("old")}->(t)
-  RETURN old LIMIT 1
-}}
-WITH s, t, row, {_OUTCOME}
-MERGE (s)-{pattern("r")}->(t)
-FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END |
-  SET {_PROVENANCE.format(var="r")})
-RETURN outcome, count(*) AS rows
+MERGE (s)-[r:{rel.type}{_key_pattern(rel)}]->(t)
+SET {_sets("r", fields)}
+RETURN count(*) AS rows
+"""
+
+
+def render_relationship_create(rel: type[Relationship], source: str, target: str) -> str:
+    fields = stored_fields(rel)
+    return f"""\
+// Writes one batch of {rel.type} rows (file `{rel.file}`) from {source} to {target} of
+// which an endpoint is a node the same load created: no such relationship can be stored
+// yet, so CREATE (no comparison, no MERGE), with every property and the provenance.
+// Rows whose endpoints are missing are not written (the caller counts them).
+// Answers one row: rows (how many were written).
+// Parameters: $rows (list of {{i, source, target, props}}; dates as ISO-8601 text),
+// $datasetId, $loadId, $loadedAt (DateTime).
+UNWIND $rows AS row
+MATCH (s:{source} {{id: row.source}})
+MATCH (t:{target} {{id: row.target}})
+CREATE (s)-[r:{rel.type}]->(t)
+SET {_sets("r", fields)}
+RETURN count(*) AS rows
 """
 
 
 def rendered() -> dict[str, str]:
     """Every loader statement name with its text, as the model says it should be."""
-    texts = {node_statement_name(n): render_node_statement(n) for n in NODE_TYPES}
+    texts = {}
+    for node in NODE_TYPES:
+        texts[node_compare_name(node)] = render_node_compare(node)
+        texts[node_statement_name(node)] = render_node_statement(node)
     for rel in RELATIONSHIP_TYPES:
         for source, target in itertools.product(rel.sources, rel.targets):
+            texts[relationship_compare_name(rel, source, target)] = render_relationship_compare(
+                rel, source, target
+            )
             name = relationship_statement_name(rel, source, target)
             texts[name] = render_relationship_statement(rel, source, target)
+            name = relationship_create_name(rel, source, target)
+            texts[name] = render_relationship_create(rel, source, target)
     return texts
 
 
 def write_statement_files() -> list[str]:
-    """(Re)write `cypher/load/{nodes,relationships}/`; returns the names written."""
+    """(Re)write `cypher/load/{nodes,relationships,compare_*}/`; returns the names written."""
     written = []
     for name, text in rendered().items():
         path = CYPHER_DIR / f"{name}.cypher"

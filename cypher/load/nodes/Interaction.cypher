@@ -1,13 +1,13 @@
-// Loads one batch of Interaction rows (file `interactions`): MERGE on id; properties and
-// provenance are set only when the node is new or a property really differs.
-// Answers one row per outcome ('created', 'updated', 'unchanged') with its count.
-// Parameters: $rows (list of {id, props}), $datasetId, $loadId, $loadedAt (DateTime).
+// Writes one batch of Interaction rows (file `interactions`) that are new or changed (the
+// caller compared them first, `load/compare_nodes/Interaction`): MERGE on id, then every
+// property and the provenance. Answers one row: rows (how many were written).
+// Parameters: $rows (list of {id, props}; dates and instants as ISO-8601 text),
+// $datasetId, $loadId, $loadedAt (DateTime).
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Interaction {id: row.id})
-WITH row, CASE WHEN old IS NULL THEN 'created'
-            WHEN all(k IN keys(row.props) WHERE coalesce(old[k] = row.props[k], old[k] IS NULL AND row.props[k] IS NULL)) THEN 'unchanged'
-            ELSE 'updated' END AS outcome
 MERGE (n:Interaction {id: row.id})
-FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END |
-  SET n += row.props, n.sourceDataset = $datasetId, n.sourceLoad = $loadId, n.loadedAt = $loadedAt)
-RETURN outcome, count(*) AS rows
+SET n.`kind` = row.props.`kind`,
+    n.`at` = datetime(row.props.`at`),
+    n.`endsAt` = datetime(row.props.`endsAt`),
+    n.`level` = row.props.`level`,
+    n.sourceDataset = $datasetId, n.sourceLoad = $loadId, n.loadedAt = $loadedAt
+RETURN count(*) AS rows

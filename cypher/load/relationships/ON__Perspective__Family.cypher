@@ -1,20 +1,14 @@
-// Loads one batch of ON rows (file `on`) from Perspective to Family:
-// MERGE on the endpoints and no key (one per pair); properties and provenance are
-// set only when the relationship is new or a property really differs.
-// Rows whose endpoints are missing produce no row (the caller counts them).
-// Answers one row per outcome ('created', 'updated', 'unchanged') with its count.
-// Parameters: $rows (list of {source, target, props}), $datasetId, $loadId, $loadedAt.
+// Writes one batch of ON rows (file `on`) from Perspective to Family that
+// are new or changed (the caller compared them first,
+// `load/compare_relationships/ON__Perspective__Family`): MERGE on the endpoints
+// and no key (one per pair), then every other property and the provenance.
+// Rows whose endpoints are missing are not written (the caller counts them).
+// Answers one row: rows (how many were written).
+// Parameters: $rows (list of {i, source, target, props}; dates as ISO-8601 text),
+// $datasetId, $loadId, $loadedAt (DateTime).
 UNWIND $rows AS row
 MATCH (s:Perspective {id: row.source})
 MATCH (t:Family {id: row.target})
-CALL (s, t, row) {
-  OPTIONAL MATCH (s)-[old:ON]->(t)
-  RETURN old LIMIT 1
-}
-WITH s, t, row, CASE WHEN old IS NULL THEN 'created'
-            WHEN all(k IN keys(row.props) WHERE coalesce(old[k] = row.props[k], old[k] IS NULL AND row.props[k] IS NULL)) THEN 'unchanged'
-            ELSE 'updated' END AS outcome
 MERGE (s)-[r:ON]->(t)
-FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END |
-  SET r += row.props, r.sourceDataset = $datasetId, r.sourceLoad = $loadId, r.loadedAt = $loadedAt)
-RETURN outcome, count(*) AS rows
+SET r.sourceDataset = $datasetId, r.sourceLoad = $loadId, r.loadedAt = $loadedAt
+RETURN count(*) AS rows

@@ -1,0 +1,15 @@
+// Which rows of a batch of CONCERNS rows (file `concerns`) from Interaction to Family
+// are stored already (same endpoints and no key (one per pair)), and is each stored
+// relationship the same as its row (every property equal, nulls included)?
+// Rows whose endpoints are missing answer no row (the caller counts them).
+// Answers one row per row whose endpoints exist: i (the row's number), stored, same.
+// Parameters: $rows (list of {i, source, target, props}; dates as ISO-8601 text).
+UNWIND $rows AS row
+MATCH (s:Interaction {id: row.source})
+MATCH (t:Family {id: row.target})
+CALL (s, t, row) {
+  OPTIONAL MATCH (s)-[old:CONCERNS]->(t)
+  RETURN old LIMIT 1
+}
+RETURN row.i AS i, old IS NOT NULL AS stored,
+    true AS same

@@ -1,0 +1,16 @@
+// Writes one batch of BELONGS_TO rows (file `belongs_to`) from Client to Family of
+// which an endpoint is a node the same load created: no such relationship can be stored
+// yet, so CREATE (no comparison, no MERGE), with every property and the provenance.
+// Rows whose endpoints are missing are not written (the caller counts them).
+// Answers one row: rows (how many were written).
+// Parameters: $rows (list of {i, source, target, props}; dates as ISO-8601 text),
+// $datasetId, $loadId, $loadedAt (DateTime).
+UNWIND $rows AS row
+MATCH (s:Client {id: row.source})
+MATCH (t:Family {id: row.target})
+CREATE (s)-[r:BELONGS_TO]->(t)
+SET r.`from` = date(row.props.`from`),
+    r.`to` = date(row.props.`to`),
+    r.`relationship` = row.props.`relationship`,
+    r.sourceDataset = $datasetId, r.sourceLoad = $loadId, r.loadedAt = $loadedAt
+RETURN count(*) AS rows

@@ -1,0 +1,13 @@
+// Writes one batch of ON rows (file `on`) from Perspective to BoundaryObject of
+// which an endpoint is a node the same load created: no such relationship can be stored
+// yet, so CREATE (no comparison, no MERGE), with every property and the provenance.
+// Rows whose endpoints are missing are not written (the caller counts them).
+// Answers one row: rows (how many were written).
+// Parameters: $rows (list of {i, source, target, props}; dates as ISO-8601 text),
+// $datasetId, $loadId, $loadedAt (DateTime).
+UNWIND $rows AS row
+MATCH (s:Perspective {id: row.source})
+MATCH (t:BoundaryObject {id: row.target})
+CREATE (s)-[r:ON]->(t)
+SET r.sourceDataset = $datasetId, r.sourceLoad = $loadId, r.loadedAt = $loadedAt
+RETURN count(*) AS rows
