@@ -55,7 +55,8 @@ def check_nodes(
     known: KnownIds,
     reject: Reject,
 ) -> list[Params]:
-    """Rows to write; rejects bad rows, duplicate ids and ids another label already has."""
+    """Rows to write, each with `stored` (None: new, True: stored and the same, False: stored
+    but different); rejects bad rows, duplicate ids and ids another label already has."""
     candidates: list[tuple[int, Node]] = []
     in_batch: set[str] = set()
     for item in batch:
@@ -74,16 +75,22 @@ def check_nodes(
         in_batch.add(record.id)
         candidates.append((item.line, record))
 
-    stored = labels_in_database(db, (record.id for _, record in candidates))
+    # One read: each id's label if it is stored, and whether the stored node is the same.
+    ids: list[Params] = [
+        {"id": record.id, "props": wire_properties(record)} for _, record in candidates
+    ]
+    answers = db.read(node_compare_name(node), {"rows": ids}) if ids else []
+    stored = {answer["id"]: (answer["label"], answer["same"]) for answer in answers}
     rows = []
-    for line, record in candidates:
-        other = stored.get(record.id)
+    for (line, record), row in zip(candidates, ids, strict=True):
+        other, same = stored.get(record.id, (None, False))
         if other is not None and other != node.label:
             reason = f"id {record.id!r} already belongs to {a(other)} in the knowledge base"
             reject([Problem(line, "id", reason)])
             continue
         known.add(record.id, node.label)
-        rows.append({"id": record.id, "props": wire_properties(record)})
+        row["stored"] = None if other is None else same  # None: new; True: unchanged
+        rows.append(row)
     return rows
 
 
@@ -226,18 +233,16 @@ def _identity(rel: type[Relationship], record: Relationship) -> bytes:
 def write_nodes(
     db: Database, node: type[Node], rows: list[Params], provenance: Provenance, known: KnownIds
 ) -> Counter[str]:
-    """Compare the batch with what is stored, then write the new and changed rows in one
+    """Write the batch's new and changed rows (as `check_nodes` compared them) in one
     managed transaction; counts per outcome. Marks the ids it created in `known`."""
-    if not rows:
-        return Counter()
-    stored = {row["id"]: row["same"] for row in db.read(node_compare_name(node), {"rows": rows})}
-    changed = [row for row in rows if not stored.get(row["id"], False)]
     counts = Counter(
-        "unchanged" if same else "updated" for same in stored.values()
-    ) + Counter(created=len(rows) - len(stored))
+        "created" if row["stored"] is None else "unchanged" if row["stored"] else "updated"
+        for row in rows
+    )
+    changed = [row for row in rows if row["stored"] is not True]
     if changed:
         db.write(node_statement_name(node), {"rows": changed, **provenance.params()})
-        known.mark_created(row["id"] for row in changed if row["id"] not in stored)
+        known.mark_created(row["id"] for row in changed if row["stored"] is None)
     return counts
 
 

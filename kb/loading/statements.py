@@ -29,7 +29,9 @@ from functools import cache
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Record, Relationship
 from kb.storage.cypher import CYPHER_DIR
 
-_PROVENANCE = "{var}.sourceDataset = $datasetId, {var}.sourceLoad = $loadId, {var}.loadedAt = $loadedAt"
+_PROVENANCE = (
+    "{var}.sourceDataset = $datasetId, {var}.sourceLoad = $loadId, {var}.loadedAt = $loadedAt"
+)
 
 
 def node_statement_name(node: type[Node]) -> str:
@@ -126,16 +128,23 @@ def _sets(var: str, fields: typing.Iterable[tuple[str, str, str]]) -> str:
 def render_node_compare(node: type[Node]) -> str:
     label = node.label
     fields = stored_fields(node)
+    branches = "\n  UNION ALL ".join(
+        f"MATCH (n:{other.label} {{id: row.id}}) RETURN n, '{other.label}' AS label"
+        for other in NODE_TYPES
+    )
     return f"""\
-// Which rows of a batch of {label} rows (file `{node.file}`) are stored already, and
-// is each stored node the same as its row (every property equal, nulls included)?
+// Which ids of a batch of {label} rows (file `{node.file}`) are stored already, under
+// which label (each branch seeks one label's id index; an id has at most one label), and
+// is a stored {label} the same as its row (every property equal, nulls included)?
 // Ids not stored answer no row (the caller counts them as new).
-// Answers one row per stored id: id, same (boolean).
+// Answers one row per stored id: id, label, same (boolean; false under another label).
 // Parameters: $rows (list of {{id, props}}; dates and instants as ISO-8601 text).
 UNWIND $rows AS row
-MATCH (old:{label} {{id: row.id}})
-RETURN row.id AS id,
-    {_same("old", fields)} AS same
+CALL (row) {{
+  {branches}
+}}
+RETURN row.id AS id, label, label = '{label}'
+    AND {_same("n", fields)} AS same
 """
 
 

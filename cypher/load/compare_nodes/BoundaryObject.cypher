@@ -1,11 +1,23 @@
-// Which rows of a batch of BoundaryObject rows (file `boundary_objects`) are stored already, and
-// is each stored node the same as its row (every property equal, nulls included)?
+// Which ids of a batch of BoundaryObject rows (file `boundary_objects`) are stored already, under
+// which label (each branch seeks one label's id index; an id has at most one label), and
+// is a stored BoundaryObject the same as its row (every property equal, nulls included)?
 // Ids not stored answer no row (the caller counts them as new).
-// Answers one row per stored id: id, same (boolean).
+// Answers one row per stored id: id, label, same (boolean; false under another label).
 // Parameters: $rows (list of {id, props}; dates and instants as ISO-8601 text).
 UNWIND $rows AS row
-MATCH (old:BoundaryObject {id: row.id})
-RETURN row.id AS id,
-    coalesce(old.`kind` = row.props.`kind`, old.`kind` IS NULL AND row.props.`kind` IS NULL)
-    AND coalesce(old.`title` = row.props.`title`, old.`title` IS NULL AND row.props.`title` IS NULL)
-    AND coalesce(old.`createdAt` = date(row.props.`createdAt`), old.`createdAt` IS NULL AND date(row.props.`createdAt`) IS NULL) AS same
+CALL (row) {
+  MATCH (n:Agency {id: row.id}) RETURN n, 'Agency' AS label
+  UNION ALL MATCH (n:Team {id: row.id}) RETURN n, 'Team' AS label
+  UNION ALL MATCH (n:Professional {id: row.id}) RETURN n, 'Professional' AS label
+  UNION ALL MATCH (n:Family {id: row.id}) RETURN n, 'Family' AS label
+  UNION ALL MATCH (n:Client {id: row.id}) RETURN n, 'Client' AS label
+  UNION ALL MATCH (n:Episode {id: row.id}) RETURN n, 'Episode' AS label
+  UNION ALL MATCH (n:Interaction {id: row.id}) RETURN n, 'Interaction' AS label
+  UNION ALL MATCH (n:BoundaryObject {id: row.id}) RETURN n, 'BoundaryObject' AS label
+  UNION ALL MATCH (n:Perspective {id: row.id}) RETURN n, 'Perspective' AS label
+  UNION ALL MATCH (n:Tension {id: row.id}) RETURN n, 'Tension' AS label
+}
+RETURN row.id AS id, label, label = 'BoundaryObject'
+    AND coalesce(n.`kind` = row.props.`kind`, n.`kind` IS NULL AND row.props.`kind` IS NULL)
+    AND coalesce(n.`title` = row.props.`title`, n.`title` IS NULL AND row.props.`title` IS NULL)
+    AND coalesce(n.`createdAt` = date(row.props.`createdAt`), n.`createdAt` IS NULL AND date(row.props.`createdAt`) IS NULL) AS same

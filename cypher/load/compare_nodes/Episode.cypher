@@ -1,13 +1,25 @@
-// Which rows of a batch of Episode rows (file `episodes`) are stored already, and
-// is each stored node the same as its row (every property equal, nulls included)?
+// Which ids of a batch of Episode rows (file `episodes`) are stored already, under
+// which label (each branch seeks one label's id index; an id has at most one label), and
+// is a stored Episode the same as its row (every property equal, nulls included)?
 // Ids not stored answer no row (the caller counts them as new).
-// Answers one row per stored id: id, same (boolean).
+// Answers one row per stored id: id, label, same (boolean; false under another label).
 // Parameters: $rows (list of {id, props}; dates and instants as ISO-8601 text).
 UNWIND $rows AS row
-MATCH (old:Episode {id: row.id})
-RETURN row.id AS id,
-    coalesce(old.`kind` = row.props.`kind`, old.`kind` IS NULL AND row.props.`kind` IS NULL)
-    AND coalesce(old.`openedAt` = date(row.props.`openedAt`), old.`openedAt` IS NULL AND date(row.props.`openedAt`) IS NULL)
-    AND coalesce(old.`closedAt` = date(row.props.`closedAt`), old.`closedAt` IS NULL AND date(row.props.`closedAt`) IS NULL)
-    AND coalesce(old.`referralSource` = row.props.`referralSource`, old.`referralSource` IS NULL AND row.props.`referralSource` IS NULL)
-    AND coalesce(old.`closureReason` = row.props.`closureReason`, old.`closureReason` IS NULL AND row.props.`closureReason` IS NULL) AS same
+CALL (row) {
+  MATCH (n:Agency {id: row.id}) RETURN n, 'Agency' AS label
+  UNION ALL MATCH (n:Team {id: row.id}) RETURN n, 'Team' AS label
+  UNION ALL MATCH (n:Professional {id: row.id}) RETURN n, 'Professional' AS label
+  UNION ALL MATCH (n:Family {id: row.id}) RETURN n, 'Family' AS label
+  UNION ALL MATCH (n:Client {id: row.id}) RETURN n, 'Client' AS label
+  UNION ALL MATCH (n:Episode {id: row.id}) RETURN n, 'Episode' AS label
+  UNION ALL MATCH (n:Interaction {id: row.id}) RETURN n, 'Interaction' AS label
+  UNION ALL MATCH (n:BoundaryObject {id: row.id}) RETURN n, 'BoundaryObject' AS label
+  UNION ALL MATCH (n:Perspective {id: row.id}) RETURN n, 'Perspective' AS label
+  UNION ALL MATCH (n:Tension {id: row.id}) RETURN n, 'Tension' AS label
+}
+RETURN row.id AS id, label, label = 'Episode'
+    AND coalesce(n.`kind` = row.props.`kind`, n.`kind` IS NULL AND row.props.`kind` IS NULL)
+    AND coalesce(n.`openedAt` = date(row.props.`openedAt`), n.`openedAt` IS NULL AND date(row.props.`openedAt`) IS NULL)
+    AND coalesce(n.`closedAt` = date(row.props.`closedAt`), n.`closedAt` IS NULL AND date(row.props.`closedAt`) IS NULL)
+    AND coalesce(n.`referralSource` = row.props.`referralSource`, n.`referralSource` IS NULL AND row.props.`referralSource` IS NULL)
+    AND coalesce(n.`closureReason` = row.props.`closureReason`, n.`closureReason` IS NULL AND row.props.`closureReason` IS NULL) AS same

@@ -1,11 +1,23 @@
-// Which rows of a batch of Team rows (file `teams`) are stored already, and
-// is each stored node the same as its row (every property equal, nulls included)?
+// Which ids of a batch of Team rows (file `teams`) are stored already, under
+// which label (each branch seeks one label's id index; an id has at most one label), and
+// is a stored Team the same as its row (every property equal, nulls included)?
 // Ids not stored answer no row (the caller counts them as new).
-// Answers one row per stored id: id, same (boolean).
+// Answers one row per stored id: id, label, same (boolean; false under another label).
 // Parameters: $rows (list of {id, props}; dates and instants as ISO-8601 text).
 UNWIND $rows AS row
-MATCH (old:Team {id: row.id})
-RETURN row.id AS id,
-    coalesce(old.`name` = row.props.`name`, old.`name` IS NULL AND row.props.`name` IS NULL)
-    AND coalesce(old.`type` = row.props.`type`, old.`type` IS NULL AND row.props.`type` IS NULL)
-    AND coalesce(old.`level` = row.props.`level`, old.`level` IS NULL AND row.props.`level` IS NULL) AS same
+CALL (row) {
+  MATCH (n:Agency {id: row.id}) RETURN n, 'Agency' AS label
+  UNION ALL MATCH (n:Team {id: row.id}) RETURN n, 'Team' AS label
+  UNION ALL MATCH (n:Professional {id: row.id}) RETURN n, 'Professional' AS label
+  UNION ALL MATCH (n:Family {id: row.id}) RETURN n, 'Family' AS label
+  UNION ALL MATCH (n:Client {id: row.id}) RETURN n, 'Client' AS label
+  UNION ALL MATCH (n:Episode {id: row.id}) RETURN n, 'Episode' AS label
+  UNION ALL MATCH (n:Interaction {id: row.id}) RETURN n, 'Interaction' AS label
+  UNION ALL MATCH (n:BoundaryObject {id: row.id}) RETURN n, 'BoundaryObject' AS label
+  UNION ALL MATCH (n:Perspective {id: row.id}) RETURN n, 'Perspective' AS label
+  UNION ALL MATCH (n:Tension {id: row.id}) RETURN n, 'Tension' AS label
+}
+RETURN row.id AS id, label, label = 'Team'
+    AND coalesce(n.`name` = row.props.`name`, n.`name` IS NULL AND row.props.`name` IS NULL)
+    AND coalesce(n.`type` = row.props.`type`, n.`type` IS NULL AND row.props.`type` IS NULL)
+    AND coalesce(n.`level` = row.props.`level`, n.`level` IS NULL AND row.props.`level` IS NULL) AS same
