@@ -313,3 +313,26 @@ def test_graphql_path_errors(client: TestClient, variables: dict[str, Any], code
     assert error["extensions"]["code"] == code
     for leak in ("MATCH", "Traceback", "neo4j", "cypher"):
         assert leak not in error["message"]
+
+
+PROFESSIONALS = sorted(p["id"] for p in rows(SMALL, "professionals"))
+
+
+@pytest.mark.parametrize(
+    ("max_hops", "after"),
+    [(1, None), (2, None), (6, datetime(2024, 3, 6, tzinfo=UTC))],
+)
+def test_empty_exactly_when_networkx_finds_no_path(
+    small: Database, max_hops: int, after: datetime | None
+) -> None:
+    # The reachability pre-check may only answer "none"; every pair, both ways.
+    g = work_graph()
+    if after is not None:
+        g.remove_nodes_from(
+            [n for n, d in g.nodes(data=True) if d["kind"] == "Interaction" and d["at"] < after]
+        )
+    for source, target in itertools.permutations(PROFESSIONALS, 2):
+        expected = valid_paths(g, source, target, max_hops) if target in g and source in g else []
+        result = boundary_crossing_paths(small, PathQuery(source, target, max_hops, 50, after))
+        assert bool(result.paths) == bool(expected), (source, target)
+        assert len(result.paths) == len(expected), (source, target)

@@ -1,0 +1,17 @@
+// Whether a professional reaches a family at all through interactions dated
+// within [$after, $before] (null = open): the length (in relationships) of the
+// shortest chain professional - interaction - professional/object ... -
+// interaction or object - family, or null. A relaxation of the
+// boundaryCrossingPaths search (object - interaction - object steps and time
+// order ignored), so a null or a length beyond 2 * maxHops + 1 proves that search
+// empty; a bidirectional breadth-first search that stops as soon as either side
+// runs out.
+// Parameters: $from (professional id), $to (family id), $after, $before
+// (DateTime or null).
+MATCH (source:Professional {id: $from}), (target:Family {id: $to})
+OPTIONAL MATCH path = shortestPath((source)-[:PARTICIPATED_IN|WORKED_ON|CONCERNS*..21]-(target))
+  WHERE all(n IN nodes(path) WHERE n:Professional OR n:BoundaryObject
+            OR (n:Interaction AND ($after IS NULL OR n.at >= $after)
+                              AND ($before IS NULL OR n.at <= $before))
+            OR n = target)
+RETURN length(path) AS length
