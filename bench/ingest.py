@@ -134,8 +134,12 @@ def _steps(manifest: Path, sample: int, seed: int) -> tuple[list[Step], list[Ste
     every timed relationship row finds its endpoints (as in a real load).
     Files are streamed twice (choose, then convert), never held whole.
     """
-    from kb.loading.statements import node_statement_name, relationship_statement_name
-    from kb.loading.validation import properties
+    # The loader's own statements and wire format (dates and instants as ISO text).
+    from kb.loading.statements import (
+        node_statement_name,
+        relationship_statement_name,
+        wire_properties,
+    )
 
     files = _ordered_files(manifest)
     total = sum(count_rows(path) for _, path in files)
@@ -165,7 +169,7 @@ def _steps(manifest: Path, sample: int, seed: int) -> tuple[list[Step], list[Ste
                 setup.append(
                     (
                         node_statement_name(record),
-                        {"id": node.id, "props": properties(node, ("id",))},
+                        {"id": node.id, "props": dict(wire_properties(node))},
                     )
                 )
     for name, rows in chosen.items():
@@ -176,7 +180,7 @@ def _steps(manifest: Path, sample: int, seed: int) -> tuple[list[Step], list[Ste
                 timed.append(
                     (
                         node_statement_name(record),
-                        {"id": node.id, "props": properties(node, ("id",))},
+                        {"id": node.id, "props": dict(wire_properties(node))},
                     )
                 )
                 continue
@@ -191,7 +195,7 @@ def _steps(manifest: Path, sample: int, seed: int) -> tuple[list[Step], list[Ste
                     {
                         "source": rel.source_id,
                         "target": rel.target_id,
-                        "props": properties(rel, ("source", "target")),
+                        "props": dict(wire_properties(rel)),
                     },
                 )
             )

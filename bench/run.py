@@ -29,7 +29,7 @@ from bench import dataset as datasets
 from bench.catalogue import QUERIES, QuerySpec, Samples, draw_samples, root_fields
 from bench.goals import judge
 from bench.ingest import env_for, loader_available, run_loader, run_naive
-from bench.machine import describe_machine, describe_versions
+from bench.machine import describe_machine, describe_versions, git_commit
 from bench.report import write
 from bench.server import bench_settings, free_port, running_server
 from kb.settings import REPO_ROOT, Settings
@@ -285,6 +285,7 @@ def measure(plan: Plan, command: str) -> dict[str, Any]:
             "command": command,
             "heap": plan.heap,
             "pagecache": plan.pagecache,
+            "gitCommitAtStart": git_commit(),
         },
         "machine": describe_machine(),
     }
@@ -315,6 +316,11 @@ def measure(plan: Plan, command: str) -> dict[str, Any]:
             loader["elementsPerSecond"] / naive["elementsPerSecond"], 1
         )
     results["versions"] = describe_versions(version)
+    results["versions"]["gitCommit"] = results["run"].pop("gitCommitAtStart")
+    at_end = git_commit()
+    if at_end != results["versions"]["gitCommit"]:
+        # Others commit while a long run goes on; `kb load` runs whatever is checked out then.
+        results["versions"]["gitCommitAtEnd"] = at_end
     results["ingest"] = ingest
     results["queries"] = queries
     results["sustained"] = load
