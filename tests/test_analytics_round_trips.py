@@ -31,9 +31,10 @@ ANALYTICS: dict[str, tuple[int, Callable[[Database, str], object]]] = {
     "knots": (1, lambda db, f: knots(db, f, 7)),
     "jointness": (1, lambda db, f: jointness(db, f)),
     "boundaryObjectReport": (1, lambda db, f: boundary_object_report(db, f)),
-    # The endpoints' labels, then the paths.
+    # The endpoints' labels, the reachability pre-check, then the paths (the last is
+    # skipped when the pre-check proves there is none): at most three either way.
     "boundaryCrossingPaths": (
-        2,
+        3,
         lambda db, f: boundary_crossing_paths(db, PathQuery("P_PC", f, 10, 50)),
     ),
 }
@@ -48,4 +49,7 @@ def test_statements_do_not_grow_with_the_answer(database: Database, name: str) -
         before = database.statements_sent
         run(database, family)
         counts[family] = database.statements_sent - before
-    assert counts == {"F1": expected, "F2": expected}
+    if name == "boundaryCrossingPaths":
+        assert all(2 <= count <= expected for count in counts.values()), counts
+    else:
+        assert counts == {"F1": expected, "F2": expected}
