@@ -20,7 +20,13 @@ from pydantic import ValidationError
 from api.errors import ApiError, ErrorCode, bad_input
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Relationship
 from kb.loading.references import labels_in_database
-from kb.loading.statements import node_statement_name, relationship_statement_name
+from kb.loading.statements import (
+    node_compare_name,
+    node_statement_name,
+    relationship_compare_name,
+    relationship_statement_name,
+    wire_properties,
+)
 from kb.loading.validation import properties
 from kb.security.audit import event_parameters
 from kb.security.roles import Principal
@@ -45,9 +51,10 @@ class NodeWrite:
     node: type[Node]
     record: Node
 
-    def step(self, provenance: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        row = {"id": self.record.id, "props": properties(self.record, ("id",))}
-        return node_statement_name(self.node), {"rows": [row], **provenance}
+    def statements(self) -> tuple[str, str, dict[str, Any]]:
+        """(compare statement, write statement, row), as the loader uses them."""
+        row = {"id": self.record.id, "props": wire_properties(self.record)}
+        return node_compare_name(self.node), node_statement_name(self.node), row
 
 
 @dataclass(frozen=True)
@@ -57,14 +64,16 @@ class RelationshipWrite:
     source_label: str
     target_label: str
 
-    def step(self, provenance: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    def statements(self) -> tuple[str, str, dict[str, Any]]:
+        """(compare statement, write statement, row), as the loader uses them."""
         row = {
+            "i": 0,
             "source": self.record.source_id,
             "target": self.record.target_id,
-            "props": properties(self.record, ("source", "target")),
+            "props": wire_properties(self.record),
         }
-        name = relationship_statement_name(self.rel, self.source_label, self.target_label)
-        return name, {"rows": [row], **provenance}
+        ends = (self.rel, self.source_label, self.target_label)
+        return relationship_compare_name(*ends), relationship_statement_name(*ends), row
 
 
 def validated(record_type: type[Node] | type[Relationship], values: Any, argument: str) -> Any:
@@ -153,16 +162,37 @@ def write(
         }
         outcomes: dict[str, int] = {}
         for step in steps:
-            name, params = step.step(provenance)
-            rows = db.run_named(tx, name, params)
-            if not rows:  # an endpoint vanished since it was checked
-                raise ApiError(ErrorCode.NOT_FOUND, "an entity this write refers to is gone")
-            for row in rows:
-                outcomes[row["outcome"]] = outcomes.get(row["outcome"], 0) + int(row["rows"])
+            outcome = _write_step(db, tx, step, provenance)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
         db.run_named(tx, "audit/record_event", event)
         return WriteOutcome(event["id"], outcomes)
 
     return db.in_write_transaction(work)
+
+
+def _write_step(
+    db: Database,
+    tx: ManagedTransaction,
+    step: NodeWrite | RelationshipWrite,
+    provenance: Mapping[str, Any],
+) -> str:
+    """Compare the element with what is stored, write it unless unchanged; the outcome."""
+    compare, write_name, row = step.statements()
+    found = db.run_named(tx, compare, {"rows": [row]})
+    if isinstance(step, RelationshipWrite) and not found:
+        raise ApiError(ErrorCode.NOT_FOUND, "an entity this write refers to is gone")
+    if not found:
+        outcome = "created"
+    elif isinstance(step, NodeWrite):
+        outcome = "unchanged" if found[0]["same"] else "updated"
+    else:
+        stored = found[0]["stored"]
+        outcome = "created" if not stored else "unchanged" if found[0]["same"] else "updated"
+    if outcome != "unchanged":
+        written = db.run_named(tx, write_name, {"rows": [row], **provenance})
+        if not written or not written[0]["rows"]:  # an endpoint vanished since it was checked
+            raise ApiError(ErrorCode.NOT_FOUND, "an entity this write refers to is gone")
+    return outcome
 
 
 def delete_node(db: Database, principal: Principal, label: str, id_: str) -> WriteOutcome:
