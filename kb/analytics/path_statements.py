@@ -86,7 +86,8 @@ _HEADER = """// Boundary-crossing paths {what}, of at most {max_hops} hops (DOMA
 """
 
 _TAIL = """WITH path, hops
-ORDER BY hops, size(relationships(path))
+// Ties broken by the nodes' ids, so the same question always gets the same paths.
+ORDER BY hops, size(relationships(path)), [n IN nodes(path) | n.id]
 LIMIT $limit
 CALL (path) {
   UNWIND [n IN nodes(path) WHERE n:Professional] AS person

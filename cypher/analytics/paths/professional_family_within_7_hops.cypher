@@ -40,7 +40,8 @@ CALL (source, target) {
   RETURN path, size(i) AS hops
 }
 WITH path, hops
-ORDER BY hops, size(relationships(path))
+// Ties broken by the nodes' ids, so the same question always gets the same paths.
+ORDER BY hops, size(relationships(path)), [n IN nodes(path) | n.id]
 LIMIT $limit
 CALL (path) {
   UNWIND [n IN nodes(path) WHERE n:Professional] AS person
