@@ -21,6 +21,7 @@ from api.errors import ApiError, ErrorCode, bad_input
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Relationship
 from kb.loading.references import labels_in_database
 from kb.loading.statements import (
+    Comparison,
     node_compare_name,
     node_statement_name,
     relationship_compare_name,
@@ -53,7 +54,7 @@ class NodeWrite:
 
     def statements(self) -> tuple[str, str, dict[str, Any]]:
         """(compare statement, write statement, row), as the loader uses them."""
-        row = {"id": self.record.id, "props": wire_properties(self.record)}
+        row = {"i": 0, "id": self.record.id, "props": wire_properties(self.record)}
         return node_compare_name(self.node), node_statement_name(self.node), row
 
 
@@ -178,16 +179,14 @@ def _write_step(
 ) -> str:
     """Compare the element with what is stored, write it unless unchanged; the outcome."""
     compare, write_name, row = step.statements()
-    found = db.run_named(tx, compare, {"rows": [row]})
-    if isinstance(step, RelationshipWrite) and not found:
-        raise ApiError(ErrorCode.NOT_FOUND, "an entity this write refers to is gone")
-    if not found:
+    found = Comparison.of(db.run_named(tx, compare, {"rows": [row]}))
+    if 0 in found.foreign:  # another write gave the id to another label since the check
+        raise bad_input(f"id {row['id']!r} already belongs to a {found.foreign[0]}")
+    outcome = found.outcome(0)
+    if outcome is None:
+        if isinstance(step, RelationshipWrite):
+            raise ApiError(ErrorCode.NOT_FOUND, "an entity this write refers to is gone")
         outcome = "created"
-    elif isinstance(step, NodeWrite):
-        outcome = "unchanged" if found[0]["same"] else "updated"
-    else:
-        stored = found[0]["stored"]
-        outcome = "created" if not stored else "unchanged" if found[0]["same"] else "updated"
     if outcome != "unchanged":
         written = db.run_named(tx, write_name, {"rows": [row], **provenance})
         if not written or not written[0]["rows"]:  # an endpoint vanished since it was checked

@@ -22,6 +22,7 @@ from kb.loading.references import FILE_OF_LABEL, KnownIds, labels_in_database
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Item, Problem
 from kb.loading.statements import (
+    Comparison,
     node_compare_name,
     node_statement_name,
     relationship_compare_name,
@@ -55,8 +56,8 @@ def check_nodes(
     known: KnownIds,
     reject: Reject,
 ) -> list[Params]:
-    """Rows to write, each with `stored` (None: new, True: stored and the same, False: stored
-    but different); rejects bad rows, duplicate ids and ids another label already has."""
+    """Rows to write, each with its `outcome` (created, updated or unchanged, as compared
+    with what is stored); rejects bad rows, duplicate ids and ids another label already has."""
     candidates: list[tuple[int, Node]] = []
     in_batch: set[str] = set()
     for item in batch:
@@ -75,21 +76,21 @@ def check_nodes(
         in_batch.add(record.id)
         candidates.append((item.line, record))
 
-    # One read: each id's label if it is stored, and whether the stored node is the same.
+    # One read: which ids are stored, under which label, and whether the same.
     ids: list[Params] = [
-        {"id": record.id, "props": wire_properties(record)} for _, record in candidates
+        {"i": i, "id": record.id, "props": wire_properties(record)}
+        for i, (_, record) in enumerate(candidates)
     ]
-    answers = db.read(node_compare_name(node), {"rows": ids}) if ids else []
-    stored = {answer["id"]: (answer["label"], answer["same"]) for answer in answers}
+    found = Comparison.of(db.read(node_compare_name(node), {"rows": ids}) if ids else [])
     rows = []
     for (line, record), row in zip(candidates, ids, strict=True):
-        other, same = stored.get(record.id, (None, False))
-        if other is not None and other != node.label:
+        other = found.foreign.get(row["i"])
+        if other is not None:
             reason = f"id {record.id!r} already belongs to {a(other)} in the knowledge base"
             reject([Problem(line, "id", reason)])
             continue
         known.add(record.id, node.label)
-        row["stored"] = None if other is None else same  # None: new; True: unchanged
+        row["outcome"] = found.outcome(row["i"]) or "created"
         rows.append(row)
     return rows
 
@@ -235,14 +236,11 @@ def write_nodes(
 ) -> Counter[str]:
     """Write the batch's new and changed rows (as `check_nodes` compared them) in one
     managed transaction; counts per outcome. Marks the ids it created in `known`."""
-    counts = Counter(
-        "created" if row["stored"] is None else "unchanged" if row["stored"] else "updated"
-        for row in rows
-    )
-    changed = [row for row in rows if row["stored"] is not True]
+    counts = Counter(row["outcome"] for row in rows)
+    changed = [row for row in rows if row["outcome"] != "unchanged"]
     if changed:
         db.write(node_statement_name(node), {"rows": changed, **provenance.params()})
-        known.mark_created(row["id"] for row in changed if row["stored"] is None)
+        known.mark_created(row["id"] for row in changed if row["outcome"] == "created")
     return counts
 
 
@@ -268,15 +266,17 @@ def write_relationships(
             counts["created"] += len(rows)
             expected += len(rows)
             continue
-        found = db.read(relationship_compare_name(rel, source, target), {"rows": rows})
+        found = Comparison.of(
+            db.read(relationship_compare_name(rel, source, target), {"rows": rows})
+        )
         changed = []
-        for answer in found:
-            outcome = (
-                "created" if not answer["stored"] else "unchanged" if answer["same"] else "updated"
-            )
+        for row in rows:
+            outcome = found.outcome(row["i"])
+            if outcome is None:
+                continue  # its endpoints are gone: counted as lost below
             counts[outcome] += 1
             if outcome != "unchanged":
-                changed.append(rows[answer["i"]])
+                changed.append(row)
         if changed:
             name = relationship_statement_name(rel, source, target)
             steps.append((name, {"rows": changed, **provenance.params()}))

@@ -18,13 +18,16 @@ text and become `Date`/`DateTime` in the statement: the driver packs Python
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sys
 import types
 import typing
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
+from typing import Any
 
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Record, Relationship
 from kb.storage.cypher import CYPHER_DIR
@@ -52,6 +55,38 @@ def relationship_create_name(rel: type[Relationship], source: str, target: str) 
 
 def relationship_compare_name(rel: type[Relationship], source: str, target: str) -> str:
     return f"load/compare_relationships/{rel.type}__{source}__{target}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """What a compare statement found, by row number (`i`): the one row it answers."""
+
+    created: frozenset[int] = frozenset()
+    unchanged: frozenset[int] = frozenset()
+    updated: frozenset[int] = frozenset()
+    foreign: Mapping[int, str] = dataclasses.field(
+        default_factory=dict
+    )  # nodes: the id's other label
+
+    @classmethod
+    def of(cls, answers: Sequence[Mapping[str, Any]]) -> Comparison:
+        answer = answers[0] if answers else {}
+        return cls(
+            frozenset(answer.get("created", ())),
+            frozenset(answer.get("unchanged", ())),
+            frozenset(answer.get("updated", ())),
+            {i: label for i, label in answer.get("foreign", ())},
+        )
+
+    def outcome(self, i: int) -> str | None:
+        """'created', 'unchanged', 'updated', or None when the row is not named."""
+        if i in self.unchanged:
+            return "unchanged"
+        if i in self.updated:
+            return "updated"
+        if i in self.created:
+            return "created"
+        return None
 
 
 def property_name(rel: type[Record], field: str) -> str:
@@ -133,18 +168,22 @@ def render_node_compare(node: type[Node]) -> str:
         for other in NODE_TYPES
     )
     return f"""\
-// Which ids of a batch of {label} rows (file `{node.file}`) are stored already, under
+// Which rows of a batch of {label} rows (file `{node.file}`) have ids stored already, under
 // which label (each branch seeks one label's id index; an id has at most one label), and
 // is a stored {label} the same as its row (every property equal, nulls included)?
-// Ids not stored answer no row (the caller counts them as new).
-// Answers one row per stored id: id, label, same (boolean; false under another label).
-// Parameters: $rows (list of {{id, props}}; dates and instants as ISO-8601 text).
+// Answers one row of row numbers (rows not named are new): unchanged, updated (stored
+// with other values), foreign (pairs [i, label]: the id belongs to another label). One
+// row of lists, not a row per row: on a reload the answer is what the client spends time on.
+// Parameters: $rows (list of {{i, id, props}}; dates and instants as ISO-8601 text).
 UNWIND $rows AS row
 CALL (row) {{
   {branches}
 }}
-RETURN row.id AS id, label, label = '{label}'
+WITH row.i AS i, label, label = '{label}'
     AND {_same("n", fields)} AS same
+RETURN collect(CASE WHEN same THEN i END) AS unchanged,
+    collect(CASE WHEN label = '{label}' AND NOT same THEN i END) AS updated,
+    collect(CASE WHEN label <> '{label}' THEN [i, label] END) AS foreign
 """
 
 
@@ -179,8 +218,9 @@ def render_relationship_compare(rel: type[Relationship], source: str, target: st
 // Which rows of a batch of {rel.type} rows (file `{rel.file}`) from {source} to {target}
 // are stored already (same endpoints and {key_text}), and is each stored
 // relationship the same as its row (every property equal, nulls included)?
-// Rows whose endpoints are missing answer no row (the caller counts them).
-// Answers one row per row whose endpoints exist: i (the row's number), stored, same.
+// Answers one row of row numbers: created (not stored yet), unchanged, updated; rows
+// whose endpoints are missing are not named (the caller counts them). One row of lists,
+// not a row per row: on a reload the answer is what the client spends time on.
 // Parameters: $rows (list of {{i, source, target, props}}; dates as ISO-8601 text).
 UNWIND $rows AS row
 MATCH (s:{source} {{id: row.source}})
@@ -189,8 +229,11 @@ CALL (s, t, row) {{
   OPTIONAL MATCH (s)-[old:{rel.type}{_key_pattern(rel)}]->(t)
   RETURN old LIMIT 1
 }}
-RETURN row.i AS i, old IS NOT NULL AS stored,
+WITH row.i AS i, old IS NOT NULL AS stored,
     {_same("old", fields)} AS same
+RETURN collect(CASE WHEN NOT stored THEN i END) AS created,
+    collect(CASE WHEN stored AND same THEN i END) AS unchanged,
+    collect(CASE WHEN stored AND NOT same THEN i END) AS updated
 """
 
 

@@ -1,9 +1,10 @@
-// Which ids of a batch of Episode rows (file `episodes`) are stored already, under
+// Which rows of a batch of Episode rows (file `episodes`) have ids stored already, under
 // which label (each branch seeks one label's id index; an id has at most one label), and
 // is a stored Episode the same as its row (every property equal, nulls included)?
-// Ids not stored answer no row (the caller counts them as new).
-// Answers one row per stored id: id, label, same (boolean; false under another label).
-// Parameters: $rows (list of {id, props}; dates and instants as ISO-8601 text).
+// Answers one row of row numbers (rows not named are new): unchanged, updated (stored
+// with other values), foreign (pairs [i, label]: the id belongs to another label). One
+// row of lists, not a row per row: on a reload the answer is what the client spends time on.
+// Parameters: $rows (list of {i, id, props}; dates and instants as ISO-8601 text).
 UNWIND $rows AS row
 CALL (row) {
   MATCH (n:Agency {id: row.id}) RETURN n, 'Agency' AS label
@@ -17,9 +18,12 @@ CALL (row) {
   UNION ALL MATCH (n:Perspective {id: row.id}) RETURN n, 'Perspective' AS label
   UNION ALL MATCH (n:Tension {id: row.id}) RETURN n, 'Tension' AS label
 }
-RETURN row.id AS id, label, label = 'Episode'
+WITH row.i AS i, label, label = 'Episode'
     AND coalesce(n.`kind` = row.props.`kind`, n.`kind` IS NULL AND row.props.`kind` IS NULL)
     AND coalesce(n.`openedAt` = date(row.props.`openedAt`), n.`openedAt` IS NULL AND date(row.props.`openedAt`) IS NULL)
     AND coalesce(n.`closedAt` = date(row.props.`closedAt`), n.`closedAt` IS NULL AND date(row.props.`closedAt`) IS NULL)
     AND coalesce(n.`referralSource` = row.props.`referralSource`, n.`referralSource` IS NULL AND row.props.`referralSource` IS NULL)
     AND coalesce(n.`closureReason` = row.props.`closureReason`, n.`closureReason` IS NULL AND row.props.`closureReason` IS NULL) AS same
+RETURN collect(CASE WHEN same THEN i END) AS unchanged,
+    collect(CASE WHEN label = 'Episode' AND NOT same THEN i END) AS updated,
+    collect(CASE WHEN label <> 'Episode' THEN [i, label] END) AS foreign

@@ -1,9 +1,10 @@
-// Which ids of a batch of Perspective rows (file `perspectives`) are stored already, under
+// Which rows of a batch of Perspective rows (file `perspectives`) have ids stored already, under
 // which label (each branch seeks one label's id index; an id has at most one label), and
 // is a stored Perspective the same as its row (every property equal, nulls included)?
-// Ids not stored answer no row (the caller counts them as new).
-// Answers one row per stored id: id, label, same (boolean; false under another label).
-// Parameters: $rows (list of {id, props}; dates and instants as ISO-8601 text).
+// Answers one row of row numbers (rows not named are new): unchanged, updated (stored
+// with other values), foreign (pairs [i, label]: the id belongs to another label). One
+// row of lists, not a row per row: on a reload the answer is what the client spends time on.
+// Parameters: $rows (list of {i, id, props}; dates and instants as ISO-8601 text).
 UNWIND $rows AS row
 CALL (row) {
   MATCH (n:Agency {id: row.id}) RETURN n, 'Agency' AS label
@@ -17,6 +18,9 @@ CALL (row) {
   UNION ALL MATCH (n:Perspective {id: row.id}) RETURN n, 'Perspective' AS label
   UNION ALL MATCH (n:Tension {id: row.id}) RETURN n, 'Tension' AS label
 }
-RETURN row.id AS id, label, label = 'Perspective'
+WITH row.i AS i, label, label = 'Perspective'
     AND coalesce(n.`statement` = row.props.`statement`, n.`statement` IS NULL AND row.props.`statement` IS NULL)
     AND coalesce(n.`at` = datetime(row.props.`at`), n.`at` IS NULL AND datetime(row.props.`at`) IS NULL) AS same
+RETURN collect(CASE WHEN same THEN i END) AS unchanged,
+    collect(CASE WHEN label = 'Perspective' AND NOT same THEN i END) AS updated,
+    collect(CASE WHEN label <> 'Perspective' THEN [i, label] END) AS foreign

@@ -1,8 +1,9 @@
 // Which rows of a batch of EMPLOYED_BY rows (file `employed_by`) from Professional to Agency
 // are stored already (same endpoints and the key (from)), and is each stored
 // relationship the same as its row (every property equal, nulls included)?
-// Rows whose endpoints are missing answer no row (the caller counts them).
-// Answers one row per row whose endpoints exist: i (the row's number), stored, same.
+// Answers one row of row numbers: created (not stored yet), unchanged, updated; rows
+// whose endpoints are missing are not named (the caller counts them). One row of lists,
+// not a row per row: on a reload the answer is what the client spends time on.
 // Parameters: $rows (list of {i, source, target, props}; dates as ISO-8601 text).
 UNWIND $rows AS row
 MATCH (s:Professional {id: row.source})
@@ -11,6 +12,9 @@ CALL (s, t, row) {
   OPTIONAL MATCH (s)-[old:EMPLOYED_BY {`from`: date(row.props.`from`)}]->(t)
   RETURN old LIMIT 1
 }
-RETURN row.i AS i, old IS NOT NULL AS stored,
+WITH row.i AS i, old IS NOT NULL AS stored,
     coalesce(old.`to` = date(row.props.`to`), old.`to` IS NULL AND date(row.props.`to`) IS NULL)
     AND coalesce(old.`role` = row.props.`role`, old.`role` IS NULL AND row.props.`role` IS NULL) AS same
+RETURN collect(CASE WHEN NOT stored THEN i END) AS created,
+    collect(CASE WHEN stored AND same THEN i END) AS unchanged,
+    collect(CASE WHEN stored AND NOT same THEN i END) AS updated
