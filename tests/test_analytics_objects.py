@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kb.analytics.errors import UnknownEntity
-from kb.analytics.objects import boundary_object_report
+from kb.analytics.objects import boundary_object_report, spread
 from kb.settings import REPO_ROOT
 from kb.storage.database import Database
 from tests.analytics_support import SMALL, graphql, parse_date, parse_instant, rows
@@ -103,3 +103,11 @@ def test_graphql_report(client: TestClient) -> None:
     )
     (report,) = body["data"]["boundaryObjectReport"]
     assert report["sectors"]["entropy"] == pytest.approx(1.0)
+
+
+def test_one_sector_has_entropy_zero_not_negative_zero() -> None:
+    # -sum(p log2 p) is -0.0 for a single category, which JSON prints as "-0.0".
+    one = spread(Counter({"HEALTH": 4}))
+    assert one.entropy == 0.0 and math.copysign(1.0, one.entropy) == 1.0
+    assert one.evenness is None
+    assert json.dumps(one.entropy) == "0.0"

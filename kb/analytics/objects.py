@@ -54,7 +54,8 @@ def spread(counts: Counter[str]) -> Spread:
         Share(name, n, n / total)
         for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     )
-    entropy = -sum(s.share * math.log2(s.share) for s in shares) if total else 0.0
+    # H = sum p log2(1/p): never -0.0 (as -sum(p log2 p) is for one category).
+    entropy = sum(s.share * math.log2(1 / s.share) for s in shares) if total else 0.0
     evenness = entropy / math.log2(len(shares)) if len(shares) > 1 else None
     return Spread(shares, entropy, evenness)
 
