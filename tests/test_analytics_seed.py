@@ -115,6 +115,15 @@ def test_handover_shows_in_configuration_and_timeline(seeded: Database) -> None:
     assert (
         after.lead_professional is not None and after.lead_professional.professional.id == f["to"]
     )
+    # The lead's allocation start, not their earliest presence (a joint visit came first).
+    lead_starts = {
+        r["source"]: parse_date(r["from"])
+        for r in rows(SEED, "involved_with")
+        if r["target"] == f["family"] and r["role"] == "LEAD_PROFESSIONAL"
+    }
+    assert before.lead_since == lead_starts[f["from"]]
+    assert after.lead_since == lead_starts[f["to"]] == first
+    assert after.lead_professional.since < first  # the joint home visit before the handover
 
     start, end = last - timedelta(days=30), first + timedelta(days=30)
     for window in (0, 30):

@@ -160,6 +160,10 @@ class FamilyConfiguration:
     size: int
     members: list[ConfigurationMember]
     lead_professional: ConfigurationMember | None
+    lead_professional_since: date | None = strawberry.field(
+        description="Start of the lead professional's LEAD_PROFESSIONAL allocation (their "
+        "`since` as a member can be earlier: an interaction or another allocation before it)."
+    )
     clients: list[ClientSummary]
     agencies: list[AgencySummary]
     sectors: list[str]
@@ -177,6 +181,7 @@ class FamilyConfiguration:
             lead_professional=ConfigurationMember.of(c.lead_professional)
             if c.lead_professional
             else None,
+            lead_professional_since=c.lead_since,
             clients=[
                 ClientSummary(
                     id=strawberry.ID(x.id),

@@ -69,6 +69,7 @@ class FamilyConfiguration:
     window_days: int
     members: tuple[ConfigurationMember, ...]
     lead_professional: ConfigurationMember | None
+    lead_since: date | None  # start of the lead's LEAD_PROFESSIONAL allocation
     clients: tuple[ClientRef, ...]
     agencies: tuple[AgencyRef, ...]
     sectors: tuple[str, ...]
@@ -177,6 +178,7 @@ def assemble_configuration(
         window_days=window_days,
         members=tuple(members),
         lead_professional=lead,
+        lead_since=lead_since,
         clients=clients,
         agencies=agency_list,
         sectors=tuple(sorted({a.sector for a in agency_list})),
