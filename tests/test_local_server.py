@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -66,6 +67,15 @@ def test_start_then_stop_leaves_no_process(neo4j_settings: Settings, tmp_path: P
     assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
     assert LocalServer(settings).pid() is None
     assert runner.invoke(app, ["db", "status"], env=env).exit_code == 3
+
+    # A home whose data was wiped starts again with the configured password.
+    shutil.rmtree(settings.local_home / "data")
+    again = runner.invoke(app, ["db", "start"], env=env)
+    try:
+        assert again.exit_code == 0, again.output
+        assert "5.26" in runner.invoke(app, ["db", "status"], env=env).output
+    finally:
+        assert runner.invoke(app, ["db", "stop"], env=env).exit_code == 0
 
 
 def test_taken_port_is_a_one_line_error(neo4j_settings: Settings, tmp_path: Path) -> None:

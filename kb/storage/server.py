@@ -174,7 +174,8 @@ class LocalServer:
         )
 
     def ensure_initial_password(self) -> None:
-        marker = self.home / ".password-set"
+        # The marker lives in data/: a home whose data was wiped gets its password again.
+        marker = self.data_dir / ".password-set"
         if marker.exists():
             return
         password = self.settings.neo4j_password
@@ -185,6 +186,7 @@ class LocalServer:
             raise ServerError(
                 f"neo4j-admin could not set the initial password: {result.stderr.strip()[:300]}"
             )
+        marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text("")
 
     # -- process ------------------------------------------------------------
