@@ -14,6 +14,8 @@ from kb.security import audit
 from kb.security.roles import Principal, Role
 from kb.storage.cypher import all_names, statement
 from kb.storage.database import Database
+from tests.analytics_support import SMALL
+from tests.api_entities_support import ensure_datasets
 from tests.security_support import gql, keyed_client
 
 PAGE = """query($first: Int!, $after: String, $operation: String, $actor: String) {
@@ -104,3 +106,28 @@ def test_admin_only_reads_the_audit(db: Database) -> None:
     assert answers[Role.ANALYST].status_code == answers[Role.STEWARD].status_code == 403
     items = answers[Role.ADMIN].json()["data"]["auditEvents"]["items"]
     assert ["F9"] in [e["ids"] for e in items]
+
+
+CONFIGURATION = """query { familyConfiguration(familyId: "F1", at: "2024-03-10T00:00:00Z") {
+  members { professional { id } } } }"""
+
+
+def test_analytics_read_is_logged_and_never_answered_unlogged(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ensure_datasets(db, SMALL)
+    with keyed_client(db) as (client, tokens):
+        analyst = tokens[Role.ANALYST]
+        answered = gql(client, CONFIGURATION, analyst).json()
+        assert answered["data"]["familyConfiguration"]["members"]
+        events, _ = audit.list_events(db, first=10, operation="readFamily")
+        assert [e.ids for e in events] == [["F1"]]
+
+        # The audit write runs beside the read; when it fails, the answer is withheld.
+        def broken(*_: object) -> str:
+            raise RuntimeError("audit store unavailable")
+
+        monkeypatch.setattr(audit, "record", broken)
+        refused = gql(client, CONFIGURATION, analyst).json()
+        assert refused["errors"] and not (refused.get("data") or {}).get("familyConfiguration")
+        assert "members" not in str(refused)

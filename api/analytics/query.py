@@ -10,6 +10,7 @@ client.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, TypeVar
@@ -66,6 +67,27 @@ async def answer(work: Callable[[], T]) -> T:
         ) from None
 
 
+async def answer_audited(context: Context, family_ids: list[str], work: Callable[[], T]) -> T:
+    """`answer(work)`, with the read of `family_ids` logged (`readFamily`; none: no event).
+
+    The audit write and the read run side by side, so a request waits for the slower
+    of the two, not their sum; nothing is answered unlogged (a failed audit write fails
+    the request), and a failed read is still logged as an attempt.
+    """
+    if not family_ids:
+        return await answer(work)
+    if context.principal is None:
+        raise ApiError(ErrorCode.UNAUTHENTICATED, "an API key is required")
+    logged = asyncio.ensure_future(record_audit_async(context, READ_FAMILY, family_ids))
+    try:
+        result = await answer(work)
+    except BaseException:
+        await asyncio.gather(logged, return_exceptions=True)  # the read's error is the answer
+        raise
+    await logged
+    return result
+
+
 @strawberry.type
 class AnalyticsQuery:
     @strawberry.field(
@@ -84,8 +106,11 @@ class AnalyticsQuery:
         window_days: int = 90,
     ) -> FamilyConfiguration:
         db = info.context.db
-        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
-        result = await answer(lambda: family_configuration(db, str(family_id), at, window_days))
+        result = await answer_audited(
+            info.context,
+            [str(family_id)],
+            lambda: family_configuration(db, str(family_id), at, window_days),
+        )
         return FamilyConfiguration.of(result)
 
     @strawberry.field(
@@ -105,9 +130,10 @@ class AnalyticsQuery:
         window_days: int = 90,
     ) -> ConfigurationTimeline:
         db = info.context.db
-        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
-        result = await answer(
-            lambda: configuration_timeline(db, str(family_id), from_, to, window_days)
+        result = await answer_audited(
+            info.context,
+            [str(family_id)],
+            lambda: configuration_timeline(db, str(family_id), from_, to, window_days),
         )
         return ConfigurationTimeline.of(result)
 
@@ -159,12 +185,12 @@ class AnalyticsQuery:
     ) -> CollaborationNetwork:
         db = info.context.db
         family = str(family_id) if family_id is not None else None
-        if family is not None:
-            await record_audit_async(info.context, READ_FAMILY, [family])
-        result = await answer(
+        result = await answer_audited(
+            info.context,
+            [family] if family is not None else [],
             lambda: net.collaboration_network(
                 db, net.NetworkLevel(level.value), family, after, before
-            )
+            ),
         )
         return CollaborationNetwork.of(result)
 
@@ -180,8 +206,9 @@ class AnalyticsQuery:
         self, info: Info[Context, None], family_id: strawberry.ID, gap_days: int = 7
     ) -> list[Knot]:
         db = info.context.db
-        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
-        result = await answer(lambda: knots(db, str(family_id), gap_days))
+        result = await answer_audited(
+            info.context, [str(family_id)], lambda: knots(db, str(family_id), gap_days)
+        )
         return [Knot.of(k) for k in result]
 
     @strawberry.field(
@@ -199,8 +226,9 @@ class AnalyticsQuery:
         before: datetime | None = None,
     ) -> Jointness:
         db = info.context.db
-        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
-        result = await answer(lambda: jointness(db, str(family_id), after, before))
+        result = await answer_audited(
+            info.context, [str(family_id)], lambda: jointness(db, str(family_id), after, before)
+        )
         return Jointness.of(result)
 
     @strawberry.field(
@@ -214,8 +242,9 @@ class AnalyticsQuery:
         self, info: Info[Context, None], family_id: strawberry.ID
     ) -> list[BoundaryObjectReport]:
         db = info.context.db
-        await record_audit_async(info.context, READ_FAMILY, [str(family_id)])
-        result = await answer(lambda: boundary_object_report(db, str(family_id)))
+        result = await answer_audited(
+            info.context, [str(family_id)], lambda: boundary_object_report(db, str(family_id))
+        )
         return [BoundaryObjectReport.of(r) for r in result]
 
     @strawberry.field(
@@ -237,7 +266,9 @@ class AnalyticsQuery:
     ) -> list[SectorBrokerage]:
         db = info.context.db
         family = str(family_id) if family_id is not None else None
-        if family is not None:
-            await record_audit_async(info.context, READ_FAMILY, [family])
-        result = await answer(lambda: brokerage(db, family, after, before, limit))
+        result = await answer_audited(
+            info.context,
+            [family] if family is not None else [],
+            lambda: brokerage(db, family, after, before, limit),
+        )
         return [SectorBrokerage.of(b) for b in result]
