@@ -241,6 +241,7 @@ class FamilyBuilder:
                     relationship = "stepfather"
                 else:
                     until = WINDOW_START + timedelta(days=rng.randint(60, 700))
+                    until = max(until, since + timedelta(days=60))  # never before `since`
             self._client(ClientRole.CARER if carer else ClientRole.PARENT, birth, since, until,
                          relationship)  # fmt: skip
         for birth in births:
