@@ -58,8 +58,7 @@ def check_nodes(
 ) -> list[Params]:
     """Rows to write, each with its `outcome` (created, updated or unchanged, as compared
     with what is stored); rejects bad rows, duplicate ids and ids another label already has."""
-    candidates: list[tuple[int, Node]] = []
-    in_batch: set[str] = set()
+    valid: list[tuple[int, Node]] = []
     for item in batch:
         if isinstance(item, Problem):
             reject([item])
@@ -69,12 +68,18 @@ def check_nodes(
             reject(record)
             continue
         assert isinstance(record, Node)
-        label = known.get(record.id)
+        valid.append((item.line, record))
+
+    earlier = known.lookup(record.id for _, record in valid)  # one question per batch
+    candidates: list[tuple[int, Node]] = []
+    in_batch: set[str] = set()
+    for line, record in valid:
+        label = earlier[record.id][0] if record.id in earlier else None
         if label is not None or record.id in in_batch:
-            reject([Problem(item.line, "id", _duplicate(record.id, node, label))])
+            reject([Problem(line, "id", _duplicate(record.id, node, label))])
             continue
         in_batch.add(record.id)
-        candidates.append((item.line, record))
+        candidates.append((line, record))
 
     # One read: which ids are stored, under which label, and whether the same.
     ids: list[Params] = [
@@ -89,9 +94,9 @@ def check_nodes(
             reason = f"id {record.id!r} already belongs to {a(other)} in the knowledge base"
             reject([Problem(line, "id", reason)])
             continue
-        known.add(record.id, node.label)
         row["outcome"] = found.outcome(row["i"]) or "created"
         rows.append(row)
+    known.add((row["id"] for row in rows), node.label)
     return rows
 
 
@@ -127,17 +132,19 @@ def check_relationships(
         assert isinstance(record, Relationship)
         candidates.append((item.line, record))
 
-    unknown = {
+    # One question to the dataset's ids, one to Neo4j for the rest.
+    mentioned = {
         node_id
         for _, record in candidates
         for node_id in (record.source_id, record.target_id, *_referenced(rel, record).values())
-        if known.get(node_id) is None
     }
-    stored = labels_in_database(db, unknown)
+    in_dataset = known.lookup(mentioned)
+    labels = {node_id: label for node_id, (label, _) in in_dataset.items()}
+    labels.update(labels_in_database(db, mentioned - labels.keys()))
     placed: list[tuple[int, Relationship, str, str, bytes]] = []
     for line, record in candidates:
-        source = known.get(record.source_id) or stored.get(record.source_id)
-        target = known.get(record.target_id) or stored.get(record.target_id)
+        source = labels.get(record.source_id)
+        target = labels.get(record.target_id)
         problems = [
             problem
             for problem in (
@@ -147,7 +154,7 @@ def check_relationships(
             if problem is not None
         ]
         for field, node_id in _referenced(rel, record).items():
-            label = known.get(node_id) or stored.get(node_id)
+            label = labels.get(node_id)
             if label not in rel.references[field]:
                 column = _alias(rel, field)
                 wanted = " or ".join(rel.references[field])
@@ -173,7 +180,7 @@ def check_relationships(
             reject([Problem(line, "", f"duplicate row: an earlier row has the same {keys}")])
             continue
         accepted.add(identity)
-        new = known.created(record.source_id) or known.created(record.target_id)
+        new = _created(in_dataset, record.source_id) or _created(in_dataset, record.target_id)
         group = groups[(source, target, new)]
         group.append(
             {
@@ -185,6 +192,11 @@ def check_relationships(
         )
     seen.add(accepted)
     return groups
+
+
+def _created(in_dataset: dict[str, tuple[str, bool]], node_id: str) -> bool:
+    """Did this load create the node (not merely find it stored)?"""
+    return node_id in in_dataset and in_dataset[node_id][1]
 
 
 def _referenced(rel: type[Relationship], record: Relationship) -> dict[str, str]:

@@ -178,12 +178,12 @@ class _Run:
         self, sink: RejectSink, bar: Progress | None, provenance: Provenance | None
     ) -> list[FileCounts]:
         """Read every file once: check each batch, and write it when `provenance` is given."""
-        known = KnownIds()
         results = []
-        for file in self.manifest.files:
-            counts = FileCounts(file.name, file.key)
-            results.append(counts)
-            self._one_file(file, counts, known, sink, bar, provenance)
+        with KnownIds() as known:
+            for file in self.manifest.files:
+                counts = FileCounts(file.name, file.key)
+                results.append(counts)
+                self._one_file(file, counts, known, sink, bar, provenance)
         return results
 
     def _one_file(

@@ -1,8 +1,8 @@
 """Which label an id has: ids seen in this dataset's node files, else asked of Neo4j in batches.
 
-The map from id to label grows with the number of nodes (short strings and a
-handful of shared label strings), never with file bytes; ids not in it are
-looked up once per batch with one parameterised read.
+The ids of the node files are kept on disk (a temporary SQLite table), so the
+loader's memory grows neither with file bytes nor with the number of nodes;
+both it and Neo4j (for ids not in it) are asked once per batch.
 """
 
 from __future__ import annotations
@@ -10,39 +10,62 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kb.domain.model import NODE_TYPES
+from kb.loading.seen import CHUNK, scratch_database
 from kb.storage.database import Database
 
-LABELS = {node.label: node.label for node in NODE_TYPES}  # interned: one string per label
-# (label, created by this load): interned pairs, so an entry costs no more than a label.
-_STATES = {(label, new): (label, new) for label in LABELS for new in (False, True)}
+LABELS = tuple(node.label for node in NODE_TYPES)
+_NUMBER_OF_LABEL = {label: number for number, label in enumerate(LABELS)}
 FILE_OF_LABEL = {node.label: node.file for node in NODE_TYPES}
 
 
 class KnownIds:
     """Ids accepted from this dataset's node files, each with its label, and whether this
-    load created the node (then no relationship can end at it yet: it needs no comparing)."""
+    load created the node (then no relationship can end at it yet: it needs no comparing).
+
+    Kept on disk (`scratch_database`), asked once per batch: a dataset of millions of
+    nodes costs the loader no more memory than a small one.
+    """
 
     def __init__(self) -> None:
-        self._labels: dict[str, tuple[str, bool]] = {}
+        self._db = scratch_database()
+        self._db.execute(
+            "CREATE TABLE known (id TEXT PRIMARY KEY, label INTEGER NOT NULL, "
+            "created INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+        )
 
     def __len__(self) -> int:
-        return len(self._labels)
+        return int(self._db.execute("SELECT count(*) FROM known").fetchone()[0])
 
-    def get(self, node_id: str) -> str | None:
-        state = self._labels.get(node_id)
-        return state[0] if state else None
+    def lookup(self, node_ids: Iterable[str]) -> dict[str, tuple[str, bool]]:
+        """(label, created by this load) of each of `node_ids` that is known."""
+        wanted = list(set(node_ids))
+        found: dict[str, tuple[str, bool]] = {}
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT id, label, created FROM known WHERE id IN ({marks})", chunk
+            )
+            found.update((node_id, (LABELS[label], bool(new))) for node_id, label, new in rows)
+        return found
 
-    def add(self, node_id: str, label: str) -> None:
-        self._labels[node_id] = _STATES[(label, False)]
+    def add(self, node_ids: Iterable[str], label: str) -> None:
+        number = _NUMBER_OF_LABEL[label]
+        self._db.executemany(
+            "INSERT INTO known (id, label) VALUES (?, ?)", ((i, number) for i in node_ids)
+        )
 
     def mark_created(self, node_ids: Iterable[str]) -> None:
-        for node_id in node_ids:
-            self._labels[node_id] = _STATES[(self._labels[node_id][0], True)]
+        self._db.executemany("UPDATE known SET created = 1 WHERE id = ?", ((i,) for i in node_ids))
 
-    def created(self, node_id: str) -> bool:
-        """Did this load create the node (not merely find it stored)?"""
-        state = self._labels.get(node_id)
-        return state is not None and state[1]
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> KnownIds:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def labels_in_database(db: Database, ids: Iterable[str]) -> dict[str, str]:

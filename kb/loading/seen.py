@@ -14,26 +14,32 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from types import TracebackType
 
-_CHUNK = 900  # stay under SQLite's bound on parameters per statement
+CHUNK = 900  # small statements: each distinct IN (...) length is compiled and cached
 _CACHE_KIB = 2 * 1024  # bounded page cache; the rest stays on disk
+
+
+def scratch_database() -> sqlite3.Connection:
+    """A private temporary on-disk SQLite database (removed on close) with a bounded page
+    cache and no durability: the loader's memory stays flat however much it remembers."""
+    connection = sqlite3.connect("")  # "": private, temporary, on disk
+    connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    return connection
 
 
 class SeenKeys:
     """A set of byte strings on disk: `present` asks, `add` remembers, `clear` forgets."""
 
     def __init__(self) -> None:
-        # "" = a private temporary on-disk database, removed on close.
-        self._db = sqlite3.connect("")
-        self._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-        self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("PRAGMA synchronous = OFF")
+        self._db = scratch_database()
         self._db.execute("CREATE TABLE seen (key BLOB PRIMARY KEY) WITHOUT ROWID")
 
     def present(self, keys: Sequence[bytes]) -> set[bytes]:
         """Which of `keys` were added before."""
         found: set[bytes] = set()
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(f"SELECT key FROM seen WHERE key IN ({marks})", chunk)
             found.update(row[0] for row in rows)
