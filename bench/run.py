@@ -34,6 +34,7 @@ from bench.report import write
 from bench.server import bench_settings, free_port, running_server
 from kb.settings import REPO_ROOT, Settings
 from kb.storage.database import Database
+from kb.storage.emptying import empty_database
 from kb.storage.schema import apply_schema
 from kb.storage.server import LocalServer
 
@@ -202,7 +203,7 @@ def ingest_phase(
             lambda: run_naive(plan.manifest, db, plan.naive_sample, plan.seed),
         )
     )
-    db.write("admin/delete_everything")
+    empty_database(db)
     loader = plan.attempt(
         "project loader",
         lambda: run_loader(plan.manifest, settings, db, size, plan.work, plan.loader_timeout),

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from kb.loading import load_dataset
 from kb.storage.database import Database
+from kb.storage.emptying import empty_database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "analytics_small"
@@ -33,7 +34,7 @@ def rows(dataset: Path, file: str) -> list[dict[str, str]]:
 
 def load(db: Database, dataset: Path = SMALL) -> None:
     """Empty the database and load the dataset with the project's loader (strict)."""
-    db.write("admin/delete_everything")
+    empty_database(db)
     report = load_dataset(db, dataset, strict=True)
     assert not report.aborted_by_strict and not report.first_rejects, report.first_rejects
 

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from kb.loading import load_dataset
 from kb.storage.database import Database
+from kb.storage.emptying import empty_database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "api_small"
@@ -31,7 +32,7 @@ def ensure_datasets(db: Database, *paths: Path) -> None:
     present = [row["id"] for row in db.read("testing/datasets_present")]
     if present == wanted:
         return
-    db.write("admin/delete_everything")
+    empty_database(db)
     for path in paths:
         report = load_dataset(db, path, strict=True)
         assert not report.aborted_by_strict and not report.first_rejects, report.first_rejects

@@ -17,6 +17,7 @@ import pytest
 
 from kb.settings import Settings, get_settings
 from kb.storage.database import Database
+from kb.storage.emptying import empty_database
 from kb.storage.schema import apply_schema
 from kb.storage.server import LocalServer
 
@@ -72,7 +73,7 @@ def database(neo4j_settings: Settings) -> Iterator[Database]:
 @pytest.fixture
 def db(database: Database) -> Database:
     """The session's database, emptied before the test."""
-    database.write("admin/delete_everything")
+    empty_database(database)
     return database
 
 

@@ -32,6 +32,7 @@ from kb.security.keys import create_key
 from kb.security.roles import Role
 from kb.settings import Settings, get_settings
 from kb.storage.database import Database
+from kb.storage.emptying import empty_database
 from kb.storage.schema import apply_schema
 
 EXAMPLES_DIR = Path(__file__).resolve().parent
@@ -210,7 +211,7 @@ def prepare_database(db: Database, reset: bool) -> None:
             "the seed alone: pass --reset to empty it first"
         )
     if nodes:
-        db.write("admin/delete_everything")
+        empty_database(db)
     try:
         report = load_dataset(db, SEED, strict=True)
     except LoadError as error:
