@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kb.domain.model import NODE_TYPES
-from kb.loading.seen import CHUNK, scratch_database
+from kb.loading.seen import rows_matching, scratch_database
 from kb.storage.database import Database
 
 LABELS = tuple(node.label for node in NODE_TYPES)
@@ -33,21 +33,13 @@ class KnownIds:
             "created INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
         )
 
-    def __len__(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM known").fetchone()[0])
-
     def lookup(self, node_ids: Iterable[str]) -> dict[str, tuple[str, bool]]:
         """(label, created by this load) of each of `node_ids` that is known."""
-        wanted = list(set(node_ids))
-        found: dict[str, tuple[str, bool]] = {}
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT id, label, created FROM known WHERE id IN ({marks})", chunk
-            )
-            found.update((node_id, (LABELS[label], bool(new))) for node_id, label, new in rows)
-        return found
+        select = "SELECT id, label, created FROM known WHERE id IN ({marks})"
+        return {
+            node_id: (LABELS[label], bool(created))
+            for node_id, label, created in rows_matching(self._db, select, list(set(node_ids)))
+        }
 
     def add(self, node_ids: Iterable[str], label: str) -> None:
         number = _NUMBER_OF_LABEL[label]

@@ -11,8 +11,9 @@ bounded. One query per batch asks which of the batch's fingerprints are known.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
+from typing import Any
 
 CHUNK = 900  # small statements: each distinct IN (...) length is compiled and cached
 _CACHE_KIB = 2 * 1024  # bounded page cache; the rest stays on disk
@@ -28,6 +29,15 @@ def scratch_database() -> sqlite3.Connection:
     return connection
 
 
+def rows_matching(
+    connection: sqlite3.Connection, select: str, keys: Sequence[object]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of `select` (ending in `IN ({marks})`) for `keys`, asked CHUNK at a time."""
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        yield from connection.execute(select.format(marks=",".join("?" * len(chunk))), chunk)
+
+
 class SeenKeys:
     """A set of byte strings on disk: `present` asks, `add` remembers, `clear` forgets."""
 
@@ -37,13 +47,10 @@ class SeenKeys:
 
     def present(self, keys: Sequence[bytes]) -> set[bytes]:
         """Which of `keys` were added before."""
-        found: set[bytes] = set()
-        for start in range(0, len(keys), CHUNK):
-            chunk = keys[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key FROM seen WHERE key IN ({marks})", chunk)
-            found.update(row[0] for row in rows)
-        return found
+        return {
+            row[0]
+            for row in rows_matching(self._db, "SELECT key FROM seen WHERE key IN ({marks})", keys)
+        }
 
     def add(self, keys: Iterable[bytes]) -> None:
         self._db.executemany("INSERT OR IGNORE INTO seen (key) VALUES (?)", ((k,) for k in keys))
