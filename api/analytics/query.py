@@ -33,7 +33,7 @@ from api.analytics.types import (
 )
 from api.context import Context
 from api.errors import ApiError, ErrorCode, bad_input
-from api.security.audit import record_audit_async
+from api.security.audit import record_audit_async, require_principal
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
 from kb.analytics.brokerage import brokerage
@@ -76,8 +76,7 @@ async def answer_audited(context: Context, family_ids: list[str], work: Callable
     """
     if not family_ids:
         return await answer(work)
-    if context.principal is None:
-        raise ApiError(ErrorCode.UNAUTHENTICATED, "an API key is required")
+    require_principal(context)  # before the read starts, not only in the audit write
     logged = asyncio.ensure_future(record_audit_async(context, READ_FAMILY, family_ids))
     try:
         result = await answer(work)

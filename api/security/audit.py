@@ -16,14 +16,20 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError, ErrorCode
 from kb.security import audit
+from kb.security.roles import Principal
+
+
+def require_principal(context: Any) -> Principal:
+    """The request's principal; UNAUTHENTICATED when none is known (nothing may go unlogged)."""
+    principal: Principal | None = getattr(context, "principal", None)
+    if principal is None:
+        raise ApiError(ErrorCode.UNAUTHENTICATED, "an API key is required")
+    return principal
 
 
 def record_audit(context: Any, operation: str, ids: Iterable[str]) -> str:
     """Append an audit event for this request's principal; returns the event id."""
-    principal = getattr(context, "principal", None)
-    if principal is None:
-        raise ApiError(ErrorCode.UNAUTHENTICATED, "an API key is required")
-    return audit.record(context.db, principal, operation, ids)
+    return audit.record(context.db, require_principal(context), operation, ids)
 
 
 async def record_audit_async(context: Any, operation: str, ids: Iterable[str]) -> str:
