@@ -16,7 +16,6 @@ from datetime import date, datetime
 from typing import Annotated, TypeVar
 
 import strawberry
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
@@ -32,7 +31,7 @@ from api.analytics.types import (
     SectorBrokerage,
 )
 from api.context import Context
-from api.errors import ApiError, ErrorCode, bad_input
+from api.errors import ApiError, ErrorCode, bad_input, database_error
 from api.security.audit import record_audit_async, require_principal
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
@@ -44,6 +43,7 @@ from kb.analytics.knots import knots
 from kb.analytics.objects import boundary_object_report
 from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
+from kb.settings import get_settings
 
 T = TypeVar("T")
 
@@ -51,8 +51,10 @@ T = TypeVar("T")
 READ_FAMILY = "readFamily"
 
 
-async def answer(work: Callable[[], T]) -> T:
-    """Run a blocking analytic in the thread pool, translating its errors."""
+async def answer(work: Callable[[], T], timeout_seconds: float | None = None) -> T:
+    """Run a blocking analytic in the thread pool (one hop per request), translating its
+    errors; `timeout_seconds` is the server-side limit its statements run under, named
+    in a timeout's message (the configured one when not given)."""
     try:
         return await run_in_threadpool(work)
     except InvalidArgument as error:
@@ -61,10 +63,12 @@ async def answer(work: Callable[[], T]) -> T:
         raise ApiError(ErrorCode.NOT_FOUND, str(error), id=error.entity_id) from None
     except SearchTooBroad as error:
         raise ApiError(ErrorCode.LIMIT_EXCEEDED, str(error)) from None
-    except (ServiceUnavailable, SessionExpired):
-        raise ApiError(
-            ErrorCode.UNAVAILABLE, "the database is unavailable; try again shortly"
-        ) from None
+    except Exception as error:
+        limit = get_settings().neo4j_query_timeout if timeout_seconds is None else timeout_seconds
+        mapped = database_error(error, limit)
+        if mapped is None:
+            raise  # a fault: the error policy masks it and logs its traceback
+        raise mapped from None
 
 
 async def answer_audited(context: Context, family_ids: list[str], work: Callable[[], T]) -> T:
@@ -74,12 +78,13 @@ async def answer_audited(context: Context, family_ids: list[str], work: Callable
     of the two, not their sum; nothing is answered unlogged (a failed audit write fails
     the request), and a failed read is still logged as an attempt.
     """
+    timeout = context.db.settings.neo4j_query_timeout
     if not family_ids:
-        return await answer(work)
+        return await answer(work, timeout)
     require_principal(context)  # before the read starts, not only in the audit write
     logged = asyncio.ensure_future(record_audit_async(context, READ_FAMILY, family_ids))
     try:
-        result = await answer(work)
+        result = await answer(work, timeout)
     except BaseException:
         await asyncio.gather(logged, return_exceptions=True)  # the read's error is the answer
         raise
@@ -159,7 +164,9 @@ class AnalyticsQuery:
     ) -> BoundaryCrossingPaths:
         db = info.context.db
         query = PathQuery(str(from_), str(to), max_hops, limit, after, before, time_respecting)
-        result = await answer(lambda: boundary_crossing_paths(db, query))
+        result = await answer(
+            lambda: boundary_crossing_paths(db, query), db.settings.neo4j_query_timeout
+        )
         families = [
             node.id for path in result.paths for node in path.nodes if node.type == "Family"
         ]
