@@ -174,6 +174,19 @@ query Q($familyId: ID!) {
         variables=_family_only,
         mix_weight=1,
     ),
+    QuerySpec(
+        name="caseTrajectory",
+        field="caseTrajectory",
+        document="""
+query Q($familyId: ID!) {
+  caseTrajectory(familyId: $familyId) {
+    agencies { order agency { id sector } first { kind on interactionId professionalId } }
+    transitions { fromSector toSector on through { kind interactionId referralSource } }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
 ]
 
 

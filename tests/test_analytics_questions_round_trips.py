@@ -1,0 +1,31 @@
+"""caseTrajectory, objectOfActivity, workRhythm, horizontalExpertise and levels each cost a
+fixed number of statements, whatever the size of the answer: the same count for the
+fixture's busy family (Q1) and its empty one (Q3), and for a busy and an idle period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from kb.analytics.trajectory import case_trajectory
+from kb.storage.database import Database
+from tests.api_entities_support import ensure_datasets
+from tests.questions_support import QUESTIONS
+
+# name: (statements, run on a family id)
+PER_FAMILY: dict[str, tuple[int, Callable[[Database, str], object]]] = {
+    "caseTrajectory": (1, lambda db, f: case_trajectory(db, f)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PER_FAMILY))
+def test_statements_do_not_grow_with_the_answer(database: Database, name: str) -> None:
+    ensure_datasets(database, QUESTIONS)
+    expected, run = PER_FAMILY[name]
+    counts = {}
+    for family in ("Q1", "Q3"):
+        before = database.statements_sent
+        run(database, family)
+        counts[family] = database.statements_sent - before
+    assert counts == {"Q1": expected, "Q3": expected}
