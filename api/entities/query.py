@@ -114,9 +114,10 @@ async def root_page(
     at = window(first, after, info.context.db.settings.api_max_page_size, scope)
     params = {**question, "skip": at.skip, "limit": at.limit}
     needed = filter_.required()
-    await check_required(info, needed)
-    # Filtering by a family reads that family's data: log it like any other family read.
+    # Filtering by a family reads that family's data: log it like any other family read,
+    # also when no family has the id (an attempt, say at an erased family).
     await asyncio.gather(*(audit_family_read(info, r.id) for r in needed if r.label == "Family"))
+    await check_required(info, needed)
     (row,) = await read(info.context.db, f"api/pages/{name}", params)
     return connection([build(props) for props in row["page"]], row["total"], at)
 
