@@ -153,7 +153,8 @@ class AnalyticsQuery:
             "Up to `limit` shortest paths of shared work between two professionals, two agencies, "
             "or a professional and a family; each hop passes through one interaction (between "
             "professionals, or to/from a boundary object it worked on). `timeRespecting`: event "
-            "times never decrease. `after`/`before` limit the interactions used."
+            "times never decrease. `after`/`before` limit the interactions used (`after` inclusive, "
+            "`before` exclusive)."
         ),
     )
     async def boundary_crossing_paths(
@@ -184,7 +185,7 @@ class AnalyticsQuery:
         description=(
             "The weighted network of joint work (weight = shared interactions + shared boundary "
             "objects) between professionals, agencies or sectors; of one family's work, or of all "
-            "work in the period."
+            "work in the period (`after` inclusive, `before` exclusive)."
         ),
     )
     async def collaboration_network(
@@ -227,7 +228,8 @@ class AnalyticsQuery:
         permission_classes=ANALYST_AND_ABOVE,
         description=(
             "Interagency, multiagency or single agency: the share of pairs of agencies involved "
-            "with the family in the period that shared an interaction or boundary object."
+            "with the family in the period that shared an interaction or boundary object (`after` "
+            "inclusive, `before` exclusive, for interactions and for allocation days)."
         ),
     )
     async def jointness(
@@ -265,7 +267,8 @@ class AnalyticsQuery:
             "Who brokers between sectors: Gould-Fernandez counts (coordinator, itinerant, "
             "representative, gatekeeper, liaison) per professional, sector as the group; ties from "
             "referrals and information shares (directed) and joint participation (both ways); "
-            "of one family's work or of all work in the period; top `limit` by total."
+            "of one family's work or of all work in the period (`after` inclusive, `before` "
+            "exclusive); top `limit` by total."
         ),
     )
     async def brokerage(

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
-from kb.analytics.network import period_bounds
+from kb.analytics.period import Period
 from kb.storage.database import Database
 from kb.storage.values import instant_of
 
@@ -56,15 +56,13 @@ def brokerage(
     """The top `limit` brokers (by total, then id), from one read."""
     if not 1 <= limit <= MAX_RESULTS:
         raise InvalidArgument("limit", f"limit must be between 1 and {MAX_RESULTS}, got {limit}")
-    lo, hi = period_bounds(after, before)
+    period = Period.of(after, before).parameters()
     if family_id is not None:
-        rows = db.read(
-            "analytics/brokerage_family", {"familyId": family_id, "after": lo, "before": hi}
-        )
+        rows = db.read("analytics/brokerage_family", {"familyId": family_id} | period)
         if not rows:
             raise UnknownEntity("family", family_id)
     else:
-        rows = db.read("analytics/brokerage_all", {"after": lo, "before": hi})
+        rows = db.read("analytics/brokerage_all", period)
     scores = score(rows[0]["interactions"])
     ranked = sorted(scores, key=lambda b: (-b.total, b.professional))
     return tuple(ranked[:limit])
