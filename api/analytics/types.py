@@ -147,7 +147,8 @@ class ConfigurationMember:
     )
     sector: str | None
     role: str = strawberry.field(
-        description="Their allocation's role (LEAD_PROFESSIONAL first), else their latest participation role."
+        description="Their allocation's role (a lead allocation first: LEAD_SOCIAL_WORKER, then "
+        "LEAD_PROFESSIONAL), else their latest participation role."
     )
     since: date = strawberry.field(
         description="Start of their allocation or first interaction in the window, whichever is earlier."
@@ -180,10 +181,13 @@ class FamilyConfiguration:
     window_days: int
     size: int
     members: list[ConfigurationMember]
-    lead_professional: ConfigurationMember | None
+    lead_professional: ConfigurationMember | None = strawberry.field(
+        description="The family's lead: the member holding a lead allocation covering the day "
+        "(LEAD_SOCIAL_WORKER before LEAD_PROFESSIONAL, then the most recently started, then id)."
+    )
     lead_professional_since: date | None = strawberry.field(
-        description="Start of the lead professional's LEAD_PROFESSIONAL allocation (their "
-        "`since` as a member can be earlier: an interaction or another allocation before it)."
+        description="Start of the lead's lead allocation (their `since` as a member can be "
+        "earlier: an interaction or another allocation before it)."
     )
     clients: list[ClientSummary]
     agencies: list[AgencySummary]
@@ -231,6 +235,9 @@ class ConfigurationChange:
     turnover: float | None = strawberry.field(
         description="1 - |A and B| / |A or B| with the previous configuration; null for the first."
     )
+    lead: ProfessionalSummary | None = strawberry.field(
+        description="The lead on that day (as familyConfiguration.leadProfessional)."
+    )
 
     @classmethod
     def of(
@@ -246,6 +253,7 @@ class ConfigurationChange:
             joined=refs(change.joined),
             left=refs(change.left),
             turnover=change.turnover,
+            lead=ProfessionalSummary.of(people[change.lead]) if change.lead else None,
         )
 
 
