@@ -3,20 +3,25 @@ rule on its own, and the seed's broker (story d)."""
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from kb.analytics.brokerage import brokerage, role_of
+from kb.analytics.brokerage import ROLES, brokerage, role_of, score
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.settings import REPO_ROOT
 from kb.storage.database import Database
-from tests.analytics_support import SMALL, graphql
+from tests.analytics_support import FIXTURES, SMALL, graphql
 from tests.api_entities_support import ensure_datasets, open_client
 
 SEED = REPO_ROOT / "seed"
+REFERENCE = FIXTURES / "brokerage_reference"
 
 
 @pytest.fixture
@@ -78,3 +83,49 @@ def test_graphql_brokerage(client: TestClient) -> None:
         'query { brokerage(familyId: "F1", limit: 2) { professionalId sector liaison total } }',
     )
     assert [b["professionalId"] for b in body["data"]["brokerage"]] == ["P_FSW", "P_SW1"]
+
+
+# -- against R's sna::brokerage (the reference implementation) ----------------------
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def interactions_for(name: str) -> list[dict[str, Any]]:
+    """The reference network as interactions: a mutual tie as one meeting (joint work, both
+    ways), a one-way tie as a referral or an information share (sender to recipient)."""
+    group = {n["id"]: n["group"] for n in read_csv(REFERENCE / f"{name}.nodes.csv")}
+    ties = {(t["source"], t["target"]) for t in read_csv(REFERENCE / f"{name}.ties.csv")}
+    events = []
+    for k, (a, b) in enumerate(sorted(ties)):
+        if (b, a) in ties:
+            if a < b:
+                people = [(a, "ATTENDEE"), (b, "ATTENDEE")]
+                events.append(("MEETING", people))
+            continue
+        kind, sender = ("REFERRAL", "REFERRER") if k % 2 else ("INFORMATION_SHARE", "CONTRIBUTOR")
+        events.append((kind, [(a, sender), (b, "RECIPIENT")]))
+    return [
+        {
+            "id": f"i{k}",
+            "kind": kind,
+            "at": datetime(2024, 1, 1, 10, tzinfo=UTC),
+            "people": [{"professional": p, "role": r, "sector": group[p]} for p, r in people],
+        }
+        for k, (kind, people) in enumerate(events)
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name.removesuffix(".nodes.csv") for p in REFERENCE.glob("*.nodes.csv"))
+)
+def test_counts_agree_with_sna(name: str) -> None:
+    # Expected counts: tests/fixtures/brokerage_reference/brokerage.R (R 4.2.2, sna 2.7-1).
+    expected = {row["id"]: row for row in read_csv(REFERENCE / f"{name}.expected.csv")}
+    got = {b.professional: b for b in score(interactions_for(name))}
+    for pid, row in expected.items():
+        counts = {role: int(row[role]) for role in ROLES}
+        found = got.get(pid)  # an isolate takes part in nothing
+        assert {role: getattr(found, role) if found else 0 for role in ROLES} == counts, pid
