@@ -13,14 +13,14 @@
 // "Employing on a day": EMPLOYED_BY covering it, the most recently started if several.
 // kb.analytics.trajectory orders the first engagements. No row when the family does
 // not exist.
-// Parameters: $familyId (string); $after, $before (DateTime, half-open; the widest
-// bounds when open); $firstDay, $lastDay (Date: the period's first and last days,
-// $firstDay > $lastDay when the period is empty).
+// Parameters: $familyId (string) and the period's (kb.analytics.period): $after,
+// $before (DateTime, half-open; the widest bounds when open), $firstDay, $lastDay (Date:
+// the first and last days it touches; null when it is empty).
 MATCH (f:Family {id: $familyId})
 RETURN f.id AS familyId, f.reference AS reference,
   COLLECT {
     MATCH (f)<-[:CONCERNS]-(i:Interaction)-[:REFERRED_TO]->(a:Agency)
-    WHERE i.at >= $after AND i.at < $before
+    WHERE $after <= i.at < $before
     RETURN {
       interaction: i.id, kind: i.kind, at: i.at,
       agency: a.id, name: a.name, sector: a.sector,
@@ -47,8 +47,7 @@ RETURN f.id AS familyId, f.reference AS reference,
   } AS referrals,
   COLLECT {
     MATCH (p:Professional)-[inv:INVOLVED_WITH]->(f)
-    WHERE $firstDay <= $lastDay
-      AND inv.from <= $lastDay AND (inv.to IS NULL OR inv.to >= $firstDay)
+    WHERE inv.from <= $lastDay AND (inv.to IS NULL OR inv.to >= $firstDay)
     WITH p, inv, coalesce(
       head(COLLECT { MATCH (a:Agency {id: inv.onBehalfOf}) RETURN a }),
       head(COLLECT {
@@ -65,7 +64,7 @@ RETURN f.id AS familyId, f.reference AS reference,
   } AS allocations,
   COLLECT {
     MATCH (f)<-[:CONCERNS]-(i:Interaction)<-[:PARTICIPATED_IN]-(p:Professional)
-    WHERE i.at >= $after AND i.at < $before
+    WHERE $after <= i.at < $before
     WITH i, p, head(COLLECT {
       MATCH (p)-[e:EMPLOYED_BY]->(a:Agency)
       WHERE e.from <= date(i.at) AND (e.to IS NULL OR e.to >= date(i.at))

@@ -30,7 +30,7 @@ from typing import Any
 
 from kb.analytics.errors import UnknownEntity
 from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
-from kb.analytics.period_rule import Period, period_of
+from kb.analytics.period import Period
 from kb.analytics.refs import AgencyRef
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date
@@ -128,7 +128,7 @@ def case_trajectory(
     db: Database, family_id: str, after: datetime | None = None, before: datetime | None = None
 ) -> CaseTrajectory:
     """The family's agencies and sectors in the order they engaged, from one read."""
-    period = period_of(after, before)
+    period = Period.of(after, before)
     rows = db.read("analytics/case_trajectory", {"familyId": family_id} | period.parameters())
     if not rows:
         raise UnknownEntity("family", family_id)
