@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from kb.analytics.rhythm import work_rhythm
 from kb.analytics.trajectory import case_trajectory
 from kb.storage.database import Database
 from tests.api_entities_support import ensure_datasets
@@ -16,6 +17,7 @@ from tests.questions_support import QUESTIONS
 # name: (statements, run on a family id)
 PER_FAMILY: dict[str, tuple[int, Callable[[Database, str], object]]] = {
     "caseTrajectory": (1, lambda db, f: case_trajectory(db, f)),
+    "workRhythm": (1, lambda db, f: work_rhythm(db, f, window_days=30)),
 }
 
 
@@ -29,3 +31,13 @@ def test_statements_do_not_grow_with_the_answer(database: Database, name: str) -
         run(database, family)
         counts[family] = database.statements_sent - before
     assert counts == {"Q1": expected, "Q3": expected}
+
+
+def test_work_rhythm_of_a_professional_is_one_statement(database: Database) -> None:
+    ensure_datasets(database, QUESTIONS)
+    counts = []
+    for professional in ("P_SW", "P_DIR"):  # busy; only a board meeting
+        before = database.statements_sent
+        work_rhythm(database, professional_id=professional)
+        counts.append(database.statements_sent - before)
+    assert counts == [1, 1]
