@@ -4,39 +4,16 @@ rule on its own, and the seed's broker (story d)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from kb.analytics.brokerage import brokerage, role_of
+from kb.analytics.brokerage import brokerage
 from kb.analytics.errors import InvalidArgument, UnknownEntity
-from kb.settings import REPO_ROOT
 from kb.storage.database import Database
-from tests.analytics_support import SMALL, graphql
-from tests.api_entities_support import ensure_datasets, open_client
-
-SEED = REPO_ROOT / "seed"
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, SMALL)
-    return database
-
-
-@pytest.fixture
-def client(small: Database) -> Iterator[TestClient]:
-    with open_client(small) as c:
-        yield c
-
-
-def test_roles() -> None:
-    assert role_of("A", "A", "A") == "coordinator"
-    assert role_of("A", "B", "A") == "itinerant"
-    assert role_of("A", "A", "B") == "representative"
-    assert role_of("A", "B", "B") == "gatekeeper"
-    assert role_of("A", "B", "C") == "liaison"
+from tests.analytics_support import graphql
+from tests.api_entities_support import ensure_datasets
+from tests.dataset_rows import SEED
 
 
 def test_brokers_of_f1_by_hand(small: Database) -> None:

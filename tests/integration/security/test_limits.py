@@ -1,145 +1,22 @@
-"""Limits before any Cypher runs, the server-side timeout, introspection switches, masking."""
+"""Limits on the real API and server: the server-side timeout, aliases, tokens, cost on the real
+schema, page sizes, body size, introspection switches. (The cost rule, depth and masking on a
+tiny schema are tests/unit/test_limits.py.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-import strawberry
-from neo4j.exceptions import ClientError, ServiceUnavailable
-from strawberry.types import Info
+from neo4j.exceptions import ClientError
 
-from api.security.extensions import security_extensions
-from api.security.router import status_for
 from kb.security.roles import Role
-from kb.settings import Settings
 from kb.storage.database import Database
+from tests.limits_support import run, tiny_schema
 from tests.security_support import gql, keyed_client
 
 AUDIT_PAGE = "auditEvents(first: 100) { items { id at actor role operation ids } }"
 
 
-# -- a tiny schema of nested lists, to check the cost rule against hand counts ----
-
-
-@strawberry.type
-class Leaf:
-    name: str
-
-
-@strawberry.type
-class Branch:
-    @strawberry.field
-    def leaves(self, first: int = 10) -> list[Leaf]:
-        return [Leaf(name=str(i)) for i in range(first)]
-
-    label: str = "b"
-
-
-@strawberry.type
-class Chain:
-    @strawberry.field
-    def next(self) -> Chain:
-        return Chain()
-
-    end: str = "end"
-
-
-@strawberry.type
-class Tree:
-    @strawberry.field
-    def chain(self) -> Chain:
-        return Chain()
-
-    @strawberry.field
-    def branches(self, first: int = 10) -> list[Branch]:
-        return [Branch() for _ in range(first)]
-
-    @strawberry.field
-    def explode(self) -> str:
-        raise RuntimeError("MATCH (n) RETURN n -- secret detail")
-
-    @strawberry.field
-    def down(self) -> int | None:
-        raise ServiceUnavailable("Couldn't connect to 127.0.0.1:7687")
-
-    @strawberry.field
-    def slow(self, info: Info[Any, None]) -> int:
-        db: Database = info.context["db"]
-        return int(db.read("security/slow_for_tests")[0]["n"])
-
-
-def tiny_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(query=Tree, extensions=security_extensions(settings))
-
-
-def run(schema: strawberry.Schema, query: str, **context: Any) -> Any:
-    return schema.execute_sync(query, context_value=context)
-
-
-LIMITS = Settings(KB_API_MAX_COST=1000, KB_API_MAX_PAGE_SIZE=50)
-
-
-@pytest.mark.parametrize(
-    ("query", "cost"),
-    [
-        # branches (1) + 5 branches x label (5) = 6
-        ("{ branches(first: 5) { label } }", 6),
-        # 1 + 5 x (label 1 + leaves 1) + 5 x 20 leaves x name = 1 + 10 + 100 = 111
-        ("{ branches(first: 5) { label leaves(first: 20) { name } } }", 111),
-        # omitted first = the argument's default (10): 1 + 10 x (1 + 10 x 1) = 111
-        ("{ branches { leaves { name } } }", 111),
-        # a fragment counts where it is spread: same as above
-        ("{ branches { ...B } } fragment B on Branch { leaves { name } }", 111),
-    ],
-)
-def test_cost_is_first_multiplied_down_the_nesting(query: str, cost: int) -> None:
-    limited = Settings(KB_API_MAX_COST=cost, KB_API_MAX_PAGE_SIZE=50)
-    assert run(tiny_schema(limited), query).errors is None
-    tighter = Settings(KB_API_MAX_COST=cost - 1, KB_API_MAX_PAGE_SIZE=50)
-    errors = run(tiny_schema(tighter), query).errors
-    assert errors is not None and len(errors) == 1
-    assert errors[0].extensions == {"code": "LIMIT_EXCEEDED", "cost": cost, "limit": cost - 1}
-
-
-def test_a_variable_first_counts_as_the_largest_page() -> None:
-    # 1 + 50 x (1 + 50 x 1) = 2551 > 1000, although the variable asks for 2.
-    query = "query($n: Int!) { branches(first: $n) { leaves(first: $n) { name } } }"
-    result = tiny_schema(LIMITS).execute_sync(query, variable_values={"n": 2})
-    assert result.errors is not None
-    assert result.errors[0].extensions is not None
-    assert result.errors[0].extensions["code"] == "LIMIT_EXCEEDED"
-    assert result.data is None
-
-
-def test_a_page_over_the_largest_is_refused_before_running() -> None:
-    result = run(tiny_schema(LIMITS), "{ branches(first: 51) { label } }")
-    assert result.errors is not None and result.data is None
-    assert "largest page is 50" in result.errors[0].message
-
-
-def test_neo4j_down_inside_a_resolver_is_unavailable_and_http_503() -> None:
-    result = run(tiny_schema(LIMITS), "{ down branches(first: 1) { label } }")
-    assert result.errors is not None and len(result.errors) == 1
-    error = result.errors[0]
-    assert error.extensions == {"code": "UNAVAILABLE"}
-    assert "unavailable" in error.message and "7687" not in error.message
-    body = {"data": result.data, "errors": [e.formatted for e in result.errors]}
-    assert status_for(body) == 503  # type: ignore[arg-type]
-    assert status_for({"data": {"a": 1}}) is None
-    forbidden = {"data": {"a": None}, "errors": [{"extensions": {"code": "FORBIDDEN"}}]}
-    assert status_for(forbidden) == 403  # type: ignore[arg-type]
-    partial = {"data": {"a": None, "b": 1}, "errors": [{"extensions": {"code": "FORBIDDEN"}}]}
-    assert status_for(partial) is None  # type: ignore[arg-type]
-
-
-def test_unexpected_errors_are_masked_with_a_code() -> None:
-    result = run(tiny_schema(LIMITS), "{ explode }")
-    assert result.errors is not None
-    error = result.errors[0]
-    assert error.message == "Internal error; it has been logged."
-    assert error.extensions == {"code": "INTERNAL"}
-    assert "MATCH" not in str(error.formatted)
 
 
 def test_the_server_side_timeout_cuts_a_slow_query_off(database: Database) -> None:
@@ -157,20 +34,6 @@ def test_the_server_side_timeout_cuts_a_slow_query_off(database: Database) -> No
 
 
 # -- the real API --------------------------------------------------------------
-
-
-def chain(depth: int) -> str:
-    return "{ chain { " + "next { " * (depth - 2) + "end" + " }" * (depth - 1) + " }"
-
-
-def test_depth_is_limited() -> None:
-    # Depth counts nesting below the root field: chain(9) (chain, 7 x next, end) has
-    # depth 8, the default limit; one more level is refused.
-    assert run(tiny_schema(Settings()), chain(9)).errors is None
-    errors = run(tiny_schema(Settings()), chain(10)).errors
-    assert errors is not None and errors[0].extensions is not None
-    assert errors[0].extensions["code"] == "LIMIT_EXCEEDED"
-    assert "exceeds maximum operation depth of 8" in errors[0].message
 
 
 def test_aliases_and_tokens_are_limited(db: Database) -> None:
