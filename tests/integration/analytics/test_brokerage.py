@@ -1,5 +1,6 @@
-"""brokerage (DOMAIN question 8): Gould-Fernandez roles by hand on the fixture, the role
-rule on its own, and the seed's broker (story d)."""
+"""brokerage (DOMAIN question 8): Gould-Fernandez roles by hand on the fixture and the seed's
+broker (story d). (The role rule and the counts against R's sna::brokerage, without a database:
+tests/unit/test_analytics_rules.py and tests/unit/test_brokerage_reference.py.)"""
 
 from __future__ import annotations
 

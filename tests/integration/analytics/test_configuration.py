@@ -18,7 +18,7 @@ from kb.analytics.configuration import Presence, family_configuration
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.timeline import configuration_timeline
 from kb.storage.database import Database
-from tests.analytics_support import SMALL, graphql, parse_date, parse_instant, rows
+from tests.analytics_support import SMALL, graphql, lead_on_day, parse_date, parse_instant, rows
 
 # -- familyConfiguration, by hand --------------------------------------------------
 
@@ -115,12 +115,16 @@ def members_on_day(day: date, window_days: int) -> frozenset[str]:
 def brute_force_changes(
     start: date, end: date, window_days: int
 ) -> list[tuple[date, frozenset[str]]]:
+    """Every day whose members or lead differ from the day before's (and the first day)."""
     snapshots = [(start, members_on_day(start, window_days))]
+    lead = lead_on_day(SMALL, "F1", start)
     day = start + timedelta(days=1)
     while day <= end:
         now = members_on_day(day, window_days)
-        if now != snapshots[-1][1]:
+        lead_now = lead_on_day(SMALL, "F1", day)
+        if now != snapshots[-1][1] or lead_now != lead:
             snapshots.append((day, now))
+        lead = lead_now
         day += timedelta(days=1)
     return snapshots
 
@@ -134,6 +138,9 @@ def test_timeline_matches_day_by_day_recomputation(small: Database, window_days:
         (c.day, frozenset(c.members)) for c in t.changes
     ]
     assert got == expected
+    assert [t.initial.lead, *(c.lead for c in t.changes)] == [
+        lead_on_day(SMALL, "F1", day) for day, _ in expected
+    ]
     for (_, before), change in zip(expected, t.changes, strict=False):
         assert set(change.joined) == set(change.members) - before
         assert set(change.left) == before - set(change.members)
@@ -248,3 +255,29 @@ def test_graphql_configuration_errors(
 def test_graphql_timeline_backwards_period(client: TestClient) -> None:
     body = graphql(client, TIMELINE, family="F1", **{"from": "2024-03-01", "to": "2024-02-01"})
     assert error_of(body)["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "accepted"),
+    [
+        # 20 years of days, both ends included, is the most: from 2000-01-01, to 2019-12-31
+        # (7,305 days); the day after is refused (it used to be accepted up to 7,320 days).
+        (date(2000, 1, 1), date(2019, 12, 31), True),
+        (date(2000, 1, 1), date(2020, 1, 1), False),
+        (date(2000, 1, 1), date(2020, 1, 16), False),
+        (date(2000, 2, 29), date(2020, 2, 28), True),
+        (date(2000, 2, 29), date(2020, 2, 29), False),
+        # 29 February 1880 has no anniversary in 1900 (not a leap year): 1 March instead.
+        (date(1880, 2, 29), date(1900, 2, 28), True),
+        (date(1880, 2, 29), date(1900, 3, 1), False),
+    ],
+)
+def test_timeline_period_is_at_most_twenty_years(
+    small: Database, start: date, end: date, accepted: bool
+) -> None:
+    if accepted:
+        assert configuration_timeline(small, "F1", start, end, 0).end == end
+    else:
+        with pytest.raises(InvalidArgument) as refused:
+            configuration_timeline(small, "F1", start, end, 0)
+        assert refused.value.argument == "to"

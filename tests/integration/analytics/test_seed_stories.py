@@ -20,7 +20,7 @@ from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
 from kb.storage.database import Database
 from kb.storage.values import to_instant
-from tests.analytics_support import parse_date, parse_instant, rows
+from tests.analytics_support import lead_on_day, parse_date, parse_instant, rows
 from tests.dataset_rows import SEED
 
 
@@ -118,17 +118,24 @@ def test_handover_shows_in_configuration_and_timeline(seeded: Database) -> None:
     start, end = last - timedelta(days=30), first + timedelta(days=30)
     for window in (0, 30):
         t = configuration_timeline(seeded, f["family"], start, end, window)
-        got = [(t.initial.day, frozenset(t.initial.members))] + [
-            (c.day, frozenset(c.members)) for c in t.changes
+        got = [(t.initial.day, frozenset(t.initial.members), t.initial.lead)] + [
+            (c.day, frozenset(c.members), c.lead) for c in t.changes
         ]
-        expected = [(start, members_on_day(SEED, f["family"], start, window))]
+
+        def on(day: date, window: int = window) -> tuple[frozenset[str], str | None]:
+            return members_on_day(SEED, f["family"], day, window), lead_on_day(
+                SEED, f["family"], day
+            )
+
+        expected = [(start, *on(start))]
         day = start + timedelta(days=1)
         while day <= end:
-            now = members_on_day(SEED, f["family"], day, window)
-            if now != expected[-1][1]:
-                expected.append((day, now))
+            if on(day) != expected[-1][1:]:
+                expected.append((day, *on(day)))
             day += timedelta(days=1)
         assert got == expected
+        # The handover is a change, whether or not the members change with it.
+        assert (first, *on(first)) in expected and on(first)[1] == f["to"]
 
 
 # -- (c) the case that travelled education -> social care -> CAMHS --------------------
