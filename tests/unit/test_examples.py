@@ -1,43 +1,27 @@
-"""The README's GraphQL examples are what the API answers on the seed, today.
+"""The GraphQL examples without a database: the README's block is rendered from the committed
+answers, every root query field has an example (or a reason not to), every example is valid
+against the schema, and the block replaces only what lies between its markers.
 
-Each `docs/examples/*.graphql` is sent through the real app (in-process, keyed, with
-the role its header names) to the seed loaded by the loader; the answer must equal the
-committed `.json` byte for byte (no normalisation: the examples ask for nothing volatile,
-such as key ids, audit events or load times), and the README's examples block must be
-what `docs/examples/render.py` makes of the committed files. A change of behaviour that
-the docs do not show fails here; run `python -m docs.examples.render --reset` on an
-empty (or scratch) database to bring them up to date.
+That each committed answer is what the API answers on the seed is
+tests/integration/api/test_examples.py.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-
 import graphql
 import pytest
-from fastapi.testclient import TestClient
 
 from api.schema import schema
 from docs.examples.render import (
     README,
-    SEED,
     Example,
     ExampleError,
     committed_responses,
-    example_client,
     load_examples,
-    prepare_database,
     readme_block,
     readme_examples_block,
-    response_text,
-    role_tokens,
-    run_example,
     with_examples_block,
 )
-from kb.security.roles import Role
-from kb.storage.database import Database
-from tests.api_entities_support import ensure_datasets
 
 EXAMPLES = load_examples()
 
@@ -47,31 +31,6 @@ WITHOUT_EXAMPLE = {
     "auditEvents": "ids, times and actors of this run's own events",
     "apiKeys": "ids and creation times of this run's keys",
 }
-
-
-@pytest.fixture(scope="module")
-def seeded(database: Database) -> Database:
-    ensure_datasets(database, SEED)
-    return database
-
-
-@pytest.fixture(scope="module")
-def keyed(seeded: Database) -> Iterator[tuple[TestClient, dict[Role, str]]]:
-    tokens = role_tokens(seeded)
-    with example_client(seeded, seeded.settings) as client:
-        yield client, tokens
-
-
-@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
-def test_answer_is_the_committed_response(
-    keyed: tuple[TestClient, dict[Role, str]], example: Example
-) -> None:
-    client, tokens = keyed
-    answer = run_example(client, example, tokens)
-    assert example.response_path.is_file(), f"{example.response_path.name} is missing"
-    committed = example.response_path.read_text(encoding="utf-8")
-    assert answer == json.loads(committed)
-    assert response_text(answer) == committed
 
 
 def test_readme_block_is_rendered_from_the_committed_examples() -> None:
@@ -104,13 +63,6 @@ def test_every_example_is_valid_against_the_schema() -> None:
     built = graphql.build_schema(schema.as_str())
     for example in EXAMPLES:
         assert graphql.validate(built, graphql.parse(example.request)) == [], example.name
-
-
-def test_render_refuses_a_database_that_is_not_empty(seeded: Database) -> None:
-    before = seeded.read("docs/node_count")[0]["nodes"]
-    with pytest.raises(ExampleError, match="--reset"):
-        prepare_database(seeded, reset=False)
-    assert seeded.read("docs/node_count")[0]["nodes"] == before
 
 
 def test_the_block_replaces_only_what_lies_between_the_markers() -> None:

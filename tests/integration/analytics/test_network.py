@@ -10,7 +10,6 @@ pair of keys counted once per item.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from itertools import combinations
 
@@ -21,19 +20,6 @@ from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.network import NetworkLevel, collaboration_network
 from kb.storage.database import Database
 from tests.analytics_support import SMALL, graphql, parse_date, parse_instant, rows
-from tests.api_entities_support import ensure_datasets, open_client
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, SMALL)
-    return database
-
-
-@pytest.fixture
-def client(small: Database) -> Iterator[TestClient]:
-    with open_client(small) as c:
-        yield c
 
 
 def key_of(professional: str, day: date, level: NetworkLevel) -> str | None:

@@ -147,13 +147,6 @@ def test_open_mode_refuses_to_start_off_loopback(db: Database, host: str) -> Non
         create_app(settings, database=db)
 
 
-def test_keyed_mode_is_the_default() -> None:
-    from kb.settings import Settings
-
-    assert Settings().auth_mode == "keys" or Settings().auth_mode == "open"  # env may override
-    assert Settings.model_fields["auth_mode"].default == "keys"
-
-
 def test_graphiql_page_loads_without_a_key_but_queries_do_not(db: Database) -> None:
     with keyed_client(db) as (client, _):
         page = client.get("/graphql", headers={"Accept": "text/html"})
@@ -184,9 +177,3 @@ def test_kb_keys_create_list_revoke(db: Database) -> None:
     assert bad_role.exit_code == 1 and "unknown role" in bad_role.output
 
 
-def test_kb_serve_refuses_open_mode_off_loopback() -> None:
-    refused = CliRunner().invoke(
-        cli, ["serve", "--host", "0.0.0.0", "--port", "8799"], env={"KB_AUTH_MODE": "open"}
-    )
-    assert refused.exit_code == 1
-    assert "loopback" in refused.output and "'0.0.0.0'" in refused.output

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,30 +16,9 @@ from fastapi.testclient import TestClient
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.jointness import WorkingMode, jointness
 from kb.analytics.knots import knots
-from kb.settings import REPO_ROOT
 from kb.storage.database import Database
-from tests.analytics_support import SMALL, graphql, parse_instant, rows
-from tests.api_entities_support import ensure_datasets, open_client
-
-SEED = REPO_ROOT / "seed"
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, SMALL)
-    return database
-
-
-@pytest.fixture
-def seeded(database: Database) -> Database:
-    ensure_datasets(database, SEED)
-    return database
-
-
-@pytest.fixture
-def client(small: Database) -> Iterator[TestClient]:
-    with open_client(small) as c:
-        yield c
+from tests.analytics_support import graphql, parse_instant, rows
+from tests.dataset_rows import SEED
 
 
 def at(text: str) -> datetime:

@@ -4,20 +4,17 @@ never a partial write; Cypher-looking text is stored and returned as plain data.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kb.loading import load_dataset
 from kb.security.keys import list_keys
 from kb.security.roles import Role
 from kb.storage.database import Database
 from tests.security_support import gql, keyed_client
 
-FIXTURE = Path(__file__).parent / "fixtures" / "erasure"
 KNOWN_CODES = {"BAD_USER_INPUT", "NOT_FOUND", "FORBIDDEN", "LIMIT_EXCEEDED", "UNAUTHENTICATED"}
 FUZZ = settings(
     max_examples=60,
@@ -73,12 +70,6 @@ def check_clean(response: Any, sent: str = "") -> dict[str, Any]:
         if "neo4j" not in sent.lower():
             assert "neo4j" not in message.lower()
     return body
-
-
-@pytest.fixture
-def loaded(db: Database, tmp_path: Path) -> Database:
-    load_dataset(db, FIXTURE, strict=True, reject_file=tmp_path / "rejects.csv")
-    return db
 
 
 def test_random_variables_to_queries_end_cleanly(loaded: Database) -> None:

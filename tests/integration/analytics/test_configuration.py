@@ -8,7 +8,6 @@ brute-force day-by-day recomputation from the CSV rows with Python sets.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,23 +16,9 @@ from fastapi.testclient import TestClient
 
 from kb.analytics.configuration import Presence, family_configuration
 from kb.analytics.errors import InvalidArgument, UnknownEntity
-from kb.analytics.timeline import configuration_timeline, turnover
+from kb.analytics.timeline import configuration_timeline
 from kb.storage.database import Database
 from tests.analytics_support import SMALL, graphql, lead_on_day, parse_date, parse_instant, rows
-from tests.api_entities_support import ensure_datasets, open_client
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, SMALL)
-    return database
-
-
-@pytest.fixture
-def client(small: Database) -> Iterator[TestClient]:
-    with open_client(small) as c:
-        yield c
-
 
 # -- familyConfiguration, by hand --------------------------------------------------
 
@@ -187,12 +172,6 @@ def test_timeline_longest_serving_and_agencies_by_hand(small: Database) -> None:
     assert t.longest_serving.days == 31
     # Members in January: P_HV, P_T, P_SW1, and P_CAMHS (I1 on 01-10).
     assert [a.id for a in t.distinct_agencies] == ["AG_CAMHS", "AG_HV", "AG_SC", "AG_SCH"]
-
-
-def test_turnover_is_jaccard_distance() -> None:
-    assert turnover({"a", "b"}, {"b", "c"}) == pytest.approx(2 / 3)
-    assert turnover(set(), set()) == 0.0
-    assert turnover({"a"}, set()) == 1.0
 
 
 def test_timeline_rejects_a_backwards_period(small: Database) -> None:

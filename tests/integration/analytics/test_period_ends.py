@@ -12,7 +12,6 @@ here too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
 
@@ -27,20 +26,6 @@ from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
 from kb.storage.database import Database
 from tests.analytics_support import SMALL, graphql, parse_instant, rows
-from tests.api_entities_support import ensure_datasets, open_client
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, SMALL)
-    return database
-
-
-@pytest.fixture
-def client(small: Database) -> Iterator[TestClient]:
-    with open_client(small) as c:
-        yield c
-
 
 AT = {i["id"]: parse_instant(i["at"]) for i in rows(SMALL, "interactions")}
 PEOPLE = {p["id"] for p in rows(SMALL, "professionals")}

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kb.loading import load_dataset
 from kb.security import audit
 from kb.security.erasure import erase_family
 from kb.security.roles import CLI_PRINCIPAL, Role
 from kb.storage.database import Database
 from tests.security_support import gql, keyed_client
-
-FIXTURE = Path(__file__).parent / "fixtures" / "erasure"
 
 ERASE = """mutation($id: ID!) { eraseFamily(id: $id) {
   familyToken auditEventId nodesRemoved relationshipsRemoved auditEventsPseudonymised
@@ -50,13 +46,6 @@ RELATIONSHIPS_REMOVED = 31
 IDENTIFYING = [
     "FAM-GONE", "Zebra-7781", "CL-G1", "CL-G2", "Ginny", "Gary", "Gonewell",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def loaded(db: Database, tmp_path: Path) -> Database:
-    report = load_dataset(db, FIXTURE, strict=True, reject_file=tmp_path / "rejects.csv")
-    assert report.rejected == 0
-    return db
 
 
 def ids_by_label(db: Database) -> dict[str, set[str]]:

@@ -1,8 +1,8 @@
-"""The committed seed dataset: required counts and kinds, the six stories, and loading it.
+"""The committed seed dataset: required counts and kinds, and the six stories.
 
 The story checks read the CSV rows and work the answer out independently of
 the generator (plain Python and networkx); the ids come from seed/stories.json,
-which README.md mirrors. The load test runs against the real Neo4j.
+which README.md mirrors. Loading it is tests/integration/loading/test_seed_load.py.
 """
 
 from __future__ import annotations
@@ -21,12 +21,8 @@ import pytest
 from kb.domain.model import RECORD_TYPES
 from kb.loading.generate import generate_dataset
 from kb.loading.generator_readme import write_seed_documents
-from kb.settings import REPO_ROOT
-from kb.storage.database import Database
-from tests.dataset_rows import read_dataset
-from tests.test_generator import assert_consistent_in_time, assert_valid_dataset
+from tests.dataset_rows import SEED, assert_consistent_in_time, assert_valid_dataset, read_dataset
 
-SEED = REPO_ROOT / "seed"
 Rows = dict[str, list[dict[str, str]]]
 
 
@@ -296,41 +292,3 @@ def test_story_f_a_lead_professional_handover(seed: Seed, stories: dict) -> None
         if {story["from"], story["to"]} <= set(seed.pros(i)) and seed.day(i) <= story["fromLastDay"]
     ]
     assert visits, "outgoing and incoming leads met the family together"
-
-
-# -- loading ----------------------------------------------------------------
-
-
-def _graph_counts(db: Database) -> dict[str, dict[str, int]]:
-    found: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
-    for row in db.read("load/graph_counts"):
-        group = "nodes" if row["kind"] == "node" else "relationships"
-        found[group][row["name"]] = row["count"]
-    return found
-
-
-def test_loading_the_seed_gives_the_documented_counts_and_reloading_changes_nothing(
-    db: Database,
-) -> None:
-    from kb.loading import load_dataset
-
-    expected = json.loads((SEED / "counts.json").read_text(encoding="utf-8"))
-    first = load_dataset(db, SEED)
-    assert first.rejected == 0
-    created = {counts.file: counts.created for counts in first.files}
-    assert created == expected["files"]
-    found = _graph_counts(db)
-    for label, count in expected["nodes"].items():
-        assert found["nodes"].get(label) == count, label
-    assert found["nodes"].get("Dataset") == 1 and found["nodes"].get("Load") == 1
-    for rel, count in expected["relationships"].items():
-        assert found["relationships"].get(rel) == count, rel
-    second = load_dataset(db, SEED)
-    assert second.rejected == 0 and second.changed == 0
-    assert second.total("unchanged") == first.total("created")
-    again = _graph_counts(db)
-    # a second load records itself (one more Load and HAS_LOAD) and changes nothing else
-    assert again["nodes"].pop("Load") == 2 and again["relationships"].pop("HAS_LOAD") == 2
-    found["nodes"].pop("Load")
-    found["relationships"].pop("HAS_LOAD")
-    assert again == found

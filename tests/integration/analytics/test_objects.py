@@ -6,38 +6,16 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from kb.analytics.errors import UnknownEntity
-from kb.analytics.objects import boundary_object_report, spread
-from kb.settings import REPO_ROOT
+from kb.analytics.objects import boundary_object_report
 from kb.storage.database import Database
-from tests.analytics_support import SMALL, graphql, parse_date, parse_instant, rows
-from tests.api_entities_support import ensure_datasets, open_client
-
-SEED = REPO_ROOT / "seed"
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, SMALL)
-    return database
-
-
-@pytest.fixture
-def seeded(database: Database) -> Database:
-    ensure_datasets(database, SEED)
-    return database
-
-
-@pytest.fixture
-def client(small: Database) -> Iterator[TestClient]:
-    with open_client(small) as c:
-        yield c
+from tests.analytics_support import graphql, parse_date, parse_instant, rows
+from tests.dataset_rows import SEED
 
 
 def test_ehcp_by_hand(small: Database) -> None:
@@ -103,11 +81,3 @@ def test_graphql_report(client: TestClient) -> None:
     )
     (report,) = body["data"]["boundaryObjectReport"]
     assert report["sectors"]["entropy"] == pytest.approx(1.0)
-
-
-def test_one_sector_has_entropy_zero_not_negative_zero() -> None:
-    # -sum(p log2 p) is -0.0 for a single category, which JSON prints as "-0.0".
-    one = spread(Counter({"HEALTH": 4}))
-    assert one.entropy == 0.0 and math.copysign(1.0, one.entropy) == 1.0
-    assert one.evenness is None
-    assert json.dumps(one.entropy) == "0.0"

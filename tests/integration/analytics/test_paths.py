@@ -9,7 +9,6 @@ worked out by hand from the employment periods.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,27 +16,11 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from kb.analytics import path_statements
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.paths import PathQuery, boundary_crossing_paths
-from kb.storage.cypher import statement
 from kb.storage.database import Database
 from kb.storage.values import to_instant
 from tests.analytics_support import SMALL, graphql, parse_instant, rows
-from tests.api_entities_support import ensure_datasets, open_client
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, SMALL)
-    return database
-
-
-@pytest.fixture
-def client(small: Database) -> Iterator[TestClient]:
-    with open_client(small) as c:
-        yield c
-
 
 # -- the independent model: networkx over the CSV rows --------------------------------
 
@@ -241,13 +224,6 @@ def test_unknown_ids(small: Database) -> None:
         boundary_crossing_paths(small, PathQuery("P_T", "NOPE"))
     with pytest.raises(UnknownEntity):  # an interaction is not an endpoint
         boundary_crossing_paths(small, PathQuery("I1", "P_T"))
-
-
-def test_rendered_statements_match_the_template() -> None:
-    for kind in path_statements.RENDERERS:
-        for hops_ in range(1, path_statements.MAX_HOPS + 1):
-            name = path_statements.statement_name(kind, hops_)
-            assert statement(name) == path_statements.render(kind, hops_), f"re-render {name}"
 
 
 # -- through GraphQL ---------------------------------------------------------------

@@ -18,66 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.cli import app
-from kb.domain.model import RECORD_TYPES, Node, Relationship
+from kb.domain.model import RECORD_TYPES
 from kb.loading.generate import generate_dataset
 from kb.loading.generator_family import FamilyBuilder
-from tests.dataset_rows import read_dataset
-
-
-def _clean(row: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in row.items() if v != ""}
-
-
-def assert_valid_dataset(path: Path) -> dict[str, list[dict[str, str]]]:
-    """Every row validates against the model; ids are unique across labels; references resolve."""
-    rows = read_dataset(path)
-    label_of: dict[str, str] = {}
-    for file, record in RECORD_TYPES.items():
-        if not issubclass(record, Node):
-            continue
-        for row in rows[file]:
-            node = record.model_validate(_clean(row))
-            assert node.id not in label_of, (
-                f"id {node.id} used by {label_of[node.id]} and {record.label}"
-            )
-            label_of[node.id] = record.label
-    for file, record in RECORD_TYPES.items():
-        if not issubclass(record, Relationship):
-            continue
-        keys: set[tuple[object, ...]] = set()
-        for row in rows[file]:
-            rel = record.model_validate(_clean(row))
-            assert label_of.get(rel.source_id) in record.sources, (file, rel.source_id)
-            assert label_of.get(rel.target_id) in record.targets, (file, rel.target_id)
-            key = (rel.source_id, rel.target_id, *(getattr(rel, k) for k in record.key))
-            assert key not in keys, f"{file}: duplicate relationship {key}"
-            keys.add(key)
-    return rows
-
-
-def assert_consistent_in_time(rows: dict[str, list[dict[str, str]]]) -> None:
-    """Events fall inside their episode, objects are worked on after they exist, the
-    family of an event's episode is the family it concerns, and clients take part only
-    while they belong to the family."""
-    day = {r["id"]: r["at"][:10] for r in rows["interactions"]}
-    episode = {r["id"]: (r["openedAt"], r["closedAt"] or "9999-12-31") for r in rows["episodes"]}
-    family_of_episode = {r["target"]: r["source"] for r in rows["has_episode"]}
-    concerns = {r["source"]: r["target"] for r in rows["concerns"]}
-    for r in rows["part_of"]:
-        opened, closed = episode[r["target"]]
-        assert opened <= day[r["source"]] <= closed, r
-        assert concerns[r["source"]] == family_of_episode[r["target"]], r
-    created = {r["id"]: r["createdAt"] for r in rows["boundary_objects"]}
-    for r in rows["worked_on"]:
-        assert created[r["target"]] <= day[r["source"]], r
-        assert concerns[r["source"]] == concerns[r["target"]], r
-    member: dict[str, tuple[str, str, str]] = {
-        r["source"]: (r["target"], r["from"], r["to"] or "9999-12-31") for r in rows["belongs_to"]
-    }
-    for r in rows["participated_in"]:
-        if r["source"] in member:
-            family, start, end = member[r["source"]]
-            assert concerns[r["target"]] == family and start <= day[r["target"]] <= end, r
+from tests.dataset_rows import assert_consistent_in_time, assert_valid_dataset, read_dataset
 
 
 @pytest.fixture(scope="module")

@@ -13,30 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pytest
 
 from kb.analytics.configuration import family_configuration
 from kb.analytics.network import NetworkLevel, collaboration_network
 from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
-from kb.settings import REPO_ROOT
 from kb.storage.database import Database
 from kb.storage.values import to_instant
 from tests.analytics_support import lead_on_day, parse_date, parse_instant, rows
-from tests.api_entities_support import ensure_datasets
-
-SEED = REPO_ROOT / "seed"
+from tests.dataset_rows import SEED
 
 
 def story(letter: str) -> dict[str, Any]:
     stories: list[dict[str, Any]] = json.loads((SEED / "stories.json").read_text())
     return next(s for s in stories if s["story"] == letter)
-
-
-@pytest.fixture
-def seeded(database: Database) -> Database:
-    ensure_datasets(database, SEED)
-    return database
 
 
 # -- independent recomputations from the CSV rows ----------------------------------

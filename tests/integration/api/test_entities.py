@@ -27,6 +27,7 @@ from tests.api_entities_support import (
     open_client,
     write_generated_families,
 )
+from tests.dataset_rows import SEED
 from tests.security_support import gql as security_gql
 from tests.security_support import keyed_client
 
@@ -591,9 +592,6 @@ def test_free_text_and_birth_years_need_a_steward(small: Database) -> None:
 
 # -- the seed dataset: answers checked against its CSV rows and its stories --------------------
 
-SEED = Path(__file__).parent.parent / "seed"
-
-
 def seed_rows(name: str) -> list[dict[str, str]]:
     with (SEED / f"{name}.csv").open(encoding="utf-8", newline="") as rows:
         return list(csv.DictReader(rows))
@@ -606,9 +604,8 @@ def seed_story(letter: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def seed_client(database: Database) -> Iterator[TestClient]:
-    ensure_datasets(database, SEED)
-    with open_client(database) as c:
+def seed_client(seeded: Database) -> Iterator[TestClient]:
+    with open_client(seeded) as c:
         yield c
 
 

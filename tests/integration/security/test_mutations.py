@@ -3,18 +3,15 @@ audited, refused to analysts; recordInteraction writes everything or nothing."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kb.loading import load_dataset
 from kb.security import audit
 from kb.security.roles import Role
 from kb.storage.database import Database
 from tests.security_support import gql, keyed_client
 
-FIXTURE = Path(__file__).parent / "fixtures" / "erasure"
 RESULT = "{ auditEventId created updated unchanged deleted relationshipsDeleted }"
 UPSERT_NODE = (
     f"mutation($l: NodeLabel!, $p: JSON!) {{ upsertNode(label: $l, properties: $p) {RESULT} }}"
@@ -29,12 +26,6 @@ READ_INTERACTION = """query($id: ID!) { node(id: $id) { ... on Interaction { id 
   family { id } episode { id } referredTo { id } } } }"""
 
 CLIENT = {"id": "CL-NEW", "name": "Nia New", "role": "CHILD", "birthYear": 2016}
-
-
-@pytest.fixture
-def loaded(db: Database, tmp_path: Path) -> Database:
-    load_dataset(db, FIXTURE, strict=True, reject_file=tmp_path / "rejects.csv")
-    return db
 
 
 def properties_of(db: Database, node_id: str) -> dict[str, str]:
