@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from kb.cli import app
 from kb.domain.model import RECORD_TYPES
-from kb.loading.generate import generate_dataset
-from kb.loading.generator_family import FamilyBuilder
+from kb.synthetic.family import FamilyBuilder
+from kb.synthetic.generate import generate_dataset
 from tests.dataset_rows import assert_consistent_in_time, assert_valid_dataset, read_dataset
 
 

@@ -19,8 +19,8 @@ import networkx as nx
 import pytest
 
 from kb.domain.model import RECORD_TYPES
-from kb.loading.generate import generate_dataset
-from kb.loading.generator_readme import write_seed_documents
+from kb.synthetic.generate import generate_dataset
+from kb.synthetic.readme import write_seed_documents
 from tests.dataset_rows import SEED, assert_consistent_in_time, assert_valid_dataset, read_dataset
 
 Rows = dict[str, list[dict[str, str]]]

@@ -18,8 +18,8 @@ from typing import Any
 from pydantic.fields import FieldInfo
 
 from kb.domain.model import NODE_TYPES, RECORD_TYPES, RELATIONSHIP_TYPES, Node, Relationship
-from kb.loading.generate import SEED_RANDOM_SEED, GenerationResult
-from kb.loading.generator_writer import columns
+from kb.synthetic.generate import SEED_RANDOM_SEED, GenerationResult
+from kb.synthetic.writer import columns
 
 MEANINGS: dict[str, str] = {
     "id": "Pseudonymous id; unique across every file of every dataset (not only this label)",
