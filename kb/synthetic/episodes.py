@@ -464,7 +464,7 @@ def _protection(family: FamilyBuilder, run: Run, recipe: Recipe) -> None:
     end = run.episode.closed
     team = TeamDraft(
         f"team-{family.key}-core-group-{len(family.teams) + 1}",
-        f"Core group - {family.surname} family",
+        f"Child protection core group ({conference.day.isoformat()})",
         TeamType.CORE_GROUP,
         Level.OPERATIONAL,
         "core-group",

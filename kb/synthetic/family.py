@@ -360,7 +360,7 @@ class FamilyBuilder:
         only = None
         if self.joint_from is not None and interaction.day < self.joint_from:
             only = interaction.agencies()[0] if interaction.professionals else None
-        title = f"{BOUNDARY_OBJECT_TITLES[kind]} - {self.surname} family"
+        title = f"{BOUNDARY_OBJECT_TITLES[kind]} ({interaction.day.isoformat()})"
         created = BoundaryObjectDraft(kind, title, interaction.day, only)
         self.objects.append(created)
         interaction.work.append((created, WorkAction.CREATED, None))

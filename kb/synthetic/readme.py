@@ -48,7 +48,7 @@ MEANINGS: dict[str, str] = {
     "endsAt": "When it ended (UTC); empty for instants such as a referral",
     "interactions.level": "STRATEGIC or OPERATIONAL (default OPERATIONAL)",
     "boundary_objects.kind": "The kind of shared object",
-    "title": "Title of the object",
+    "title": "Title of the object: free text (read from STEWARD up), never a name of the family or its people",
     "createdAt": "Day the object was created",
     "statement": "Someone's account of what the work is about (the object of activity)",
     "perspectives.at": "When the view was stated (UTC)",
