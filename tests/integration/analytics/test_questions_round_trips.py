@@ -5,9 +5,11 @@ fixture's busy family (Q1) and its empty one (Q3), and for a busy and an idle pe
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
+from kb.analytics.expertise import horizontal_expertise
 from kb.analytics.rhythm import work_rhythm
 from kb.analytics.trajectory import case_trajectory
 from kb.storage.database import Database
@@ -41,3 +43,23 @@ def test_work_rhythm_of_a_professional_is_one_statement(database: Database) -> N
         work_rhythm(database, professional_id=professional)
         counts.append(database.statements_sent - before)
     assert counts == [1, 1]
+
+
+AFTER_THE_DATA = datetime(2030, 1, 1, tzinfo=UTC)
+GLOBAL: dict[str, tuple[int, Callable[[Database, datetime | None], object]]] = {
+    "horizontalExpertise": (1, lambda db, after: horizontal_expertise(db, after=after)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GLOBAL))
+def test_global_questions_cost_the_same_for_all_work_and_none(
+    database: Database, name: str
+) -> None:
+    ensure_datasets(database, QUESTIONS)
+    expected, run = GLOBAL[name]
+    counts = []
+    for after in (None, AFTER_THE_DATA):
+        before = database.statements_sent
+        run(database, after)
+        counts.append(database.statements_sent - before)
+    assert counts == [expected, expected]
