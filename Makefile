@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCALE ?= s
 
-.PHONY: setup run test db-start db-stop lint bench
+.PHONY: setup run test test-unit db-start db-stop lint bench
 
 $(BIN)/kb: pyproject.toml
 	scripts/install-system-deps
@@ -37,9 +37,13 @@ run: db-start
 	# Local development: no API keys, loopback only (KB_AUTH_MODE; README "Security").
 	KB_AUTH_MODE=$${KB_AUTH_MODE:-open} $(BIN)/kb serve
 
-# Local Neo4j and the whole test suite against it.
+# Local Neo4j and the whole test suite against it (tests/unit and tests/integration).
 test: db-start
 	$(BIN)/pytest
+
+# The tests that need no database (tests/unit): seconds, and Neo4j is never started.
+test-unit: setup
+	$(BIN)/pytest tests/unit
 
 lint: setup
 	$(BIN)/ruff check kb api tests bench

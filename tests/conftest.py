@@ -1,4 +1,8 @@
-"""Test fixtures: one real Neo4j per test session, a clean database per test.
+"""Shared test fixtures: one real Neo4j per test session, a clean database per test.
+
+The database fixtures are lazy: only tests that ask for `database`, `db`, `seeded` or
+`neo4j_settings` (the integration tests, tests/integration/) start Neo4j. The unit tests
+(tests/unit/) never do: their conftest refuses these fixtures.
 
 With a Docker engine, testcontainers runs the official `neo4j:5.26-community`
 image; without one, the project's local server (`kb db start`) is started once
@@ -20,6 +24,8 @@ from kb.storage.database import Database
 from kb.storage.emptying import empty_database
 from kb.storage.schema import apply_schema
 from kb.storage.server import LocalServer
+from tests.api_entities_support import ensure_datasets
+from tests.dataset_rows import SEED
 
 SERVER_LINE: list[str] = []
 
@@ -74,6 +80,13 @@ def database(neo4j_settings: Settings) -> Iterator[Database]:
 def db(database: Database) -> Database:
     """The session's database, emptied before the test."""
     empty_database(database)
+    return database
+
+
+@pytest.fixture
+def seeded(database: Database) -> Database:
+    """The session's database holding exactly the seed (loaded once, kept while unchanged)."""
+    ensure_datasets(database, SEED)
     return database
 
 

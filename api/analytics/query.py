@@ -10,8 +10,7 @@ client.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Annotated, TypeVar
 
@@ -33,7 +32,7 @@ from api.analytics.types import (
 )
 from api.context import Context
 from api.errors import ApiError, ErrorCode, bad_input
-from api.security.audit import record_audit_async, require_principal
+from api.security.family_reads import read_family_data
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
 from kb.analytics.brokerage import brokerage
@@ -42,13 +41,10 @@ from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.jointness import jointness
 from kb.analytics.knots import knots
 from kb.analytics.objects import boundary_object_report
-from kb.analytics.paths import PathQuery, boundary_crossing_paths
+from kb.analytics.paths import EndpointKind, PathQuery, PathResult, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
 
 T = TypeVar("T")
-
-# The audit operation the entity graph logs for reads of a family's data.
-READ_FAMILY = "readFamily"
 
 
 async def answer(work: Callable[[], T]) -> T:
@@ -67,24 +63,39 @@ async def answer(work: Callable[[], T]) -> T:
         ) from None
 
 
-async def answer_audited(context: Context, family_ids: list[str], work: Callable[[], T]) -> T:
-    """`answer(work)`, with the read of `family_ids` logged (`readFamily`; none: no event).
+async def answer_audited(
+    context: Context,
+    family_ids: list[str],
+    work: Callable[[], T],
+    *,
+    attempted: list[str] | None = None,
+    touched: Callable[[T], Iterable[str]] | None = None,
+) -> T:
+    """`answer(work)` under the audit rule (`api.security.family_reads.read_family_data`):
+    `family_ids` (the families the arguments name) logged beside the read, `attempted`
+    logged if it fails, `touched(result)` (families only the answer names) before it is
+    returned. A new analytics field that reaches family data calls this."""
+    return await read_family_data(
+        context,
+        lambda: answer(work),
+        named=family_ids,
+        attempted=attempted or (),
+        touched=touched,
+    )
 
-    The audit write and the read run side by side, so a request waits for the slower
-    of the two, not their sum; nothing is answered unlogged (a failed audit write fails
-    the request), and a failed read is still logged as an attempt.
-    """
-    if not family_ids:
-        return await answer(work)
-    require_principal(context)  # before the read starts, not only in the audit write
-    logged = asyncio.ensure_future(record_audit_async(context, READ_FAMILY, family_ids))
-    try:
-        result = await answer(work)
-    except BaseException:
-        await asyncio.gather(logged, return_exceptions=True)  # the read's error is the answer
-        raise
-    await logged
-    return result
+
+def path_families(query: PathQuery, result: PathResult) -> list[str]:
+    """The families a path answer shows: the endpoints that are families, and every
+    family a path passes through (a search that finds nothing still names its endpoints)."""
+    ends = [
+        end
+        for end, kind in ((query.source, result.source_kind), (query.target, result.target_kind))
+        if kind is EndpointKind.FAMILY
+    ]
+    passed = sorted(
+        {node.id for path in result.paths for node in path.nodes if node.type == "Family"}
+    )
+    return [*ends, *passed]
 
 
 @strawberry.type
@@ -142,7 +153,8 @@ class AnalyticsQuery:
             "Up to `limit` shortest paths of shared work between two professionals, two agencies, "
             "or a professional and a family; each hop passes through one interaction (between "
             "professionals, or to/from a boundary object it worked on). `timeRespecting`: event "
-            "times never decrease. `after`/`before` limit the interactions used."
+            "times never decrease. `after`/`before` limit the interactions used (`after` inclusive, "
+            "`before` exclusive)."
         ),
     )
     async def boundary_crossing_paths(
@@ -158,12 +170,14 @@ class AnalyticsQuery:
     ) -> BoundaryCrossingPaths:
         db = info.context.db
         query = PathQuery(str(from_), str(to), max_hops, limit, after, before, time_respecting)
-        result = await answer(lambda: boundary_crossing_paths(db, query))
-        families = [
-            node.id for path in result.paths for node in path.nodes if node.type == "Family"
-        ]
-        if families:
-            await record_audit_async(info.context, READ_FAMILY, sorted(set(families)))
+        # Either end may be a family (or an erased family's id): a failed search is an attempt.
+        result = await answer_audited(
+            info.context,
+            [],
+            lambda: boundary_crossing_paths(db, query),
+            attempted=[str(from_), str(to)],
+            touched=lambda result: path_families(query, result),
+        )
         return BoundaryCrossingPaths.of(result)
 
     @strawberry.field(
@@ -171,7 +185,7 @@ class AnalyticsQuery:
         description=(
             "The weighted network of joint work (weight = shared interactions + shared boundary "
             "objects) between professionals, agencies or sectors; of one family's work, or of all "
-            "work in the period."
+            "work in the period (`after` inclusive, `before` exclusive)."
         ),
     )
     async def collaboration_network(
@@ -214,7 +228,8 @@ class AnalyticsQuery:
         permission_classes=ANALYST_AND_ABOVE,
         description=(
             "Interagency, multiagency or single agency: the share of pairs of agencies involved "
-            "with the family in the period that shared an interaction or boundary object."
+            "with the family in the period that shared an interaction or boundary object (`after` "
+            "inclusive, `before` exclusive, for interactions and for allocation days)."
         ),
     )
     async def jointness(
@@ -252,7 +267,8 @@ class AnalyticsQuery:
             "Who brokers between sectors: Gould-Fernandez counts (coordinator, itinerant, "
             "representative, gatekeeper, liaison) per professional, sector as the group; ties from "
             "referrals and information shares (directed) and joint participation (both ways); "
-            "of one family's work or of all work in the period; top `limit` by total."
+            "of one family's work or of all work in the period (`after` inclusive, `before` "
+            "exclusive); top `limit` by total."
         ),
     )
     async def brokerage(

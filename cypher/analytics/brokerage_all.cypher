@@ -1,5 +1,5 @@
 // The ties for sector brokerage across the whole graph in a period (DOMAIN
-// question 8). Answers: every interaction dated within [$after, $before] (range
+// question 8). Answers: every interaction dated in [$after, $before) (range
 // seek on the interaction_at index) that at least two professionals took part
 // in, with its kind, time, and the professionals: participation role and the
 // sector of the agency employing them that day (the most recently started
@@ -7,7 +7,7 @@
 // Parameters: $after, $before (DateTime; widest bounds when open).
 CALL () {
   MATCH (i:Interaction)
-  WHERE i.at >= $after AND i.at <= $before
+  WHERE $after <= i.at < $before
     AND COUNT { (i)<-[:PARTICIPATED_IN]-(:Professional) } >= 2
   CALL (i) {
     MATCH (p:Professional)-[part:PARTICIPATED_IN]->(i)

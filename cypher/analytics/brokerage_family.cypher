@@ -1,5 +1,5 @@
 // The ties for sector brokerage around one family (DOMAIN question 8).
-// Answers: every interaction about the family dated within [$after, $before]
+// Answers: every interaction about the family dated in [$after, $before)
 // with its kind, time, and the professionals taking part: their participation
 // role and the sector of the agency employing them on that day (the most
 // recently started employment if several). kb.analytics.brokerage reads
@@ -10,7 +10,7 @@
 MATCH (f:Family {id: $familyId})
 CALL (f) {
   MATCH (f)<-[:CONCERNS]-(i:Interaction)
-  WHERE i.at >= $after AND i.at <= $before
+  WHERE $after <= i.at < $before
   CALL (i) {
     MATCH (p:Professional)-[part:PARTICIPATED_IN]->(i)
     WITH p, part, head(COLLECT {

@@ -1,6 +1,6 @@
 // The weighted network of joint work across the whole graph in a period
 // (DOMAIN question 11: who works with whom, which agencies and sectors meet).
-// Answers: work items = interactions dated within [$after, $before] (range
+// Answers: work items = interactions dated in [$after, $before) (range
 // seek on the interaction_at index), and boundary objects worked on by such
 // interactions. Each professional taking part counts under a key chosen by
 // $level: PROFESSIONAL = the professional, AGENCY = the agency employing them
@@ -14,11 +14,11 @@
 CALL () {
   CALL () {
     MATCH (i:Interaction)
-    WHERE i.at >= $after AND i.at <= $before
+    WHERE $after <= i.at < $before
     RETURN i.id AS item, 'Interaction' AS itemType, i
     UNION ALL
     MATCH (o:BoundaryObject)<-[:WORKED_ON]-(i:Interaction)
-    WHERE i.at >= $after AND i.at <= $before
+    WHERE $after <= i.at < $before
     RETURN o.id AS item, 'BoundaryObject' AS itemType, i
   }
   CALL (i) {

@@ -1,27 +1,30 @@
 // The weighted network of joint work around one family (DOMAIN questions 4, 11).
-// Answers: work items = interactions about the family dated within
-// [$after, $before], and boundary objects about the family worked on by such
-// interactions. Each professional taking part counts under a key chosen by
-// $level: PROFESSIONAL = the professional, AGENCY = the agency employing them
+// Answers: work items = interactions about the family dated in [$after, $before),
+// and boundary objects about the family worked on by such interactions (work on
+// the family's object in an interaction about no family, or about another family,
+// is not work about this family). Each professional taking part counts under a
+// key chosen by $level: PROFESSIONAL = the professional, AGENCY = the agency employing them
 // on the interaction's day (the most recently started employment if several),
 // SECTOR = that agency's sector. Nodes: each key with how many work items it
 // took part in; edges: each pair of keys with how many interactions and how
 // many boundary objects they shared (weight = their sum, computed by the caller).
-// Also the allocations (INVOLVED_WITH) overlapping the period, each with its
-// onBehalfOf and the professional's employer on the first day of the
-// allocation in the period (for jointness, DOMAIN question 4).
+// Also the allocations (INVOLVED_WITH) with a day in the period, each with its
+// onBehalfOf and the professional's employments (kb.analytics.jointness takes
+// the employer on the allocation's first day in the period; DOMAIN question 4).
 // No row when the family does not exist.
 // Parameters: $familyId (string), $level ('PROFESSIONAL' | 'AGENCY' | 'SECTOR'),
-// $after, $before (DateTime; the caller passes the widest bounds when open).
+// $after, $before (DateTime; the caller passes the widest bounds when open),
+// $firstDay, $lastDay (Date; the days the period touches, null when it is empty):
+// kb.analytics.period.Period.parameters().
 MATCH (f:Family {id: $familyId})
 CALL (f) {
   CALL (f) {
     MATCH (f)<-[:CONCERNS]-(i:Interaction)
-    WHERE i.at >= $after AND i.at <= $before
+    WHERE $after <= i.at < $before
     RETURN i.id AS item, 'Interaction' AS itemType, i
     UNION ALL
-    MATCH (f)<-[:CONCERNS]-(o:BoundaryObject)<-[:WORKED_ON]-(i:Interaction)
-    WHERE i.at >= $after AND i.at <= $before
+    MATCH (f)<-[:CONCERNS]-(o:BoundaryObject)<-[:WORKED_ON]-(i:Interaction)-[:CONCERNS]->(f)
+    WHERE $after <= i.at < $before
     RETURN o.id AS item, 'BoundaryObject' AS itemType, i
   }
   CALL (i) {
@@ -63,15 +66,13 @@ CALL (items) {
 }
 CALL (f) {
   MATCH (p:Professional)-[inv:INVOLVED_WITH]->(f)
-  WHERE inv.from <= date($before) AND (inv.to IS NULL OR inv.to >= date($after))
-  WITH p, inv, CASE WHEN inv.from > date($after) THEN inv.from ELSE date($after) END AS day
+  WHERE inv.from <= $lastDay AND (inv.to IS NULL OR inv.to >= $firstDay)
   RETURN collect({
-    professional: p.id, role: inv.role, onBehalfOf: inv.onBehalfOf,
-    employer: head(COLLECT {
+    professional: p.id, role: inv.role, from: inv.from, to: inv.to, onBehalfOf: inv.onBehalfOf,
+    employments: COLLECT {
       MATCH (p)-[e:EMPLOYED_BY]->(a:Agency)
-      WHERE e.from <= day AND (e.to IS NULL OR e.to >= day)
-      RETURN a.id ORDER BY e.from DESC, a.id DESC
-    })
+      RETURN {agency: a.id, name: a.name, sector: a.sector, from: e.from, to: e.to}
+    }
   }) AS involvements
 }
 RETURN nodes, edges, involvements

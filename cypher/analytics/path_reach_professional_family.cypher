@@ -1,5 +1,5 @@
 // Whether a professional reaches a family at all through interactions dated
-// within [$after, $before] (null = open): the length (in relationships) of the
+// in [$after, $before) (widest bounds when open): the length (in relationships) of the
 // shortest chain professional - interaction - professional/object ... -
 // interaction or object - family, or null. A relaxation of the
 // boundaryCrossingPaths search (object - interaction - object steps and time
@@ -7,11 +7,10 @@
 // empty; a bidirectional breadth-first search that stops as soon as either side
 // runs out.
 // Parameters: $from (professional id), $to (family id), $after, $before
-// (DateTime or null).
+// (DateTime).
 MATCH (source:Professional {id: $from}), (target:Family {id: $to})
 OPTIONAL MATCH path = shortestPath((source)-[:PARTICIPATED_IN|WORKED_ON|CONCERNS*..21]-(target))
   WHERE all(n IN nodes(path) WHERE n:Professional OR n:BoundaryObject
-            OR (n:Interaction AND ($after IS NULL OR n.at >= $after)
-                              AND ($before IS NULL OR n.at <= $before))
+            OR (n:Interaction AND $after <= n.at < $before)
             OR n = target)
 RETURN length(path) AS length

@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from itertools import combinations
+from typing import Any
 
 from kb.analytics.errors import UnknownEntity
-from kb.analytics.network import NetworkLevel, network_graph, period_bounds
+from kb.analytics.network import NetworkLevel, network_graph
+from kb.analytics.period import Period
+from kb.analytics.refs import agency_on, employments_of
 from kb.storage.database import Database
+from kb.storage.values import to_date
 
 
 class WorkingMode(StrEnum):
@@ -43,17 +47,17 @@ def jointness(
     db: Database, family_id: str, after: datetime | None = None, before: datetime | None = None
 ) -> Jointness:
     """Jointness of the agencies around a family in a period, from one read."""
-    lo, hi = period_bounds(after, before)
+    period = Period.of(after, before)
     rows = db.read(
         "analytics/collaboration_network_family",
-        {"familyId": family_id, "level": NetworkLevel.AGENCY.value, "after": lo, "before": hi},
+        {"familyId": family_id, "level": NetworkLevel.AGENCY.value} | period.parameters(),
     )
     if not rows:
         raise UnknownEntity("family", family_id)
     graph, ties = network_graph(rows[0]["nodes"], rows[0]["edges"])
     agencies = {node.id for node in graph.nodes}
     for involvement in rows[0]["involvements"]:
-        agency = involvement.get("onBehalfOf") or involvement.get("employer")
+        agency = involvement.get("onBehalfOf") or _employer(involvement, period)
         if agency:
             agencies.add(agency)
     ordered = tuple(sorted(agencies))
@@ -71,3 +75,11 @@ def jointness(
     else:
         mode = WorkingMode.MULTIAGENCY
     return Jointness(family_id, ordered, joint, pairs, share, mode)
+
+
+def _employer(involvement: dict[str, Any], period: Period) -> str | None:
+    """The professional's employer on the allocation's first day in the period."""
+    start = to_date(involvement["from"])
+    assert start is not None
+    employer = agency_on(employments_of(involvement["employments"]), period.first_day_of(start))
+    return employer.id if employer else None

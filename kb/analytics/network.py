@@ -9,19 +9,15 @@ An edge's weight is the number of shared items (interactions + objects).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.errors import UnknownEntity
 from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.period import Period
 from kb.storage.database import Database
-from kb.storage.values import utc
 
-# The widest bounds the statements compare interaction times with, so that an
-# open period still uses the index's range seek.
-EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
-LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
 COLLABORATED = "COLLABORATED"
 
 
@@ -53,17 +49,6 @@ class CollaborationNetwork:
     ties: tuple[NetworkTie, ...]
 
 
-def period_bounds(after: datetime | None, before: datetime | None) -> tuple[datetime, datetime]:
-    """The period's bounds in UTC, open ends widened; after > before is an error."""
-    lo = utc(after) if after else EARLIEST
-    hi = utc(before) if before else LATEST
-    if lo > hi:
-        raise InvalidArgument(
-            "after", f"after ({lo.isoformat()}) is later than before ({hi.isoformat()})"
-        )
-    return lo, hi
-
-
 def collaboration_network(
     db: Database,
     level: NetworkLevel,
@@ -72,8 +57,7 @@ def collaboration_network(
     before: datetime | None = None,
 ) -> CollaborationNetwork:
     """The network in one read: of one family's work, or of all work in the period."""
-    lo, hi = period_bounds(after, before)
-    params: dict[str, Any] = {"level": level.value, "after": lo, "before": hi}
+    params: dict[str, Any] = {"level": level.value} | Period.of(after, before).parameters()
     if family_id is not None:
         rows = db.read("analytics/collaboration_network_family", params | {"familyId": family_id})
         if not rows:

@@ -28,15 +28,12 @@ MAX_PATHS = 50
 _HOP = """((a:Professional|BoundaryObject)-[:PARTICIPATED_IN|WORKED_ON]-(i:Interaction)
          -[:PARTICIPATED_IN|WORKED_ON]-(b:Professional|BoundaryObject)
          WHERE (a:Professional OR b:Professional)
-           AND ($after IS NULL OR i.at >= $after)
-           AND ($before IS NULL OR i.at <= $before))"""
+           AND $after <= i.at < $before)"""
 
 _SIMPLE = "all(n IN nodes(path) WHERE single(m IN nodes(path) WHERE m = n))"
 _FORWARD = "all(k IN range(0, size(i) - 2) WHERE i[k].at <= i[k + 1].at)"
 _BACKWARD = "all(k IN range(0, size(i) - 2) WHERE i[k].at >= i[k + 1].at)"
-_FINAL_IN_PERIOD = (
-    "($after IS NULL OR final.at >= $after) AND ($before IS NULL OR final.at <= $before)"
-)
+_FINAL_IN_PERIOD = "$after <= final.at < $before"
 
 
 _ORDERED = (
@@ -74,15 +71,15 @@ def _family_by_object(max_hops: int) -> str:
 
 _HEADER = """// Boundary-crossing paths {what}, of at most {max_hops} hops (DOMAIN question 5).
 // Rendered by kb/analytics/path_statements.py: edit the template there, not this file.
-// Each hop passes through one Interaction dated within [$after, $before] (null =
-// open): between two professionals who took part in it, or between a
+// Each hop passes through one Interaction dated in [$after, $before) (widest
+// bounds when open): between two professionals who took part in it, or between a
 // professional and a BoundaryObject it worked on (so professional - interaction
 // - object - interaction - professional is two hops); simple paths only.
 {specific}// Answers: up to $limit of the {paths} shortest paths, shortest first, one row
 // each: hops, nodes, relationships, and the employments of the professionals on
 // it (kb.analytics.paths reads the sectors crossed from them).
-// Parameters: $from, $to (ids), $limit (1..{paths}), $after, $before (DateTime or
-// null), {order}.
+// Parameters: $from, $to (ids), $limit (1..{paths}), $after, $before (DateTime),
+// {order}.
 """
 
 _TAIL = """WITH path, hops

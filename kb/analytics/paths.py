@@ -27,9 +27,10 @@ from neo4j.exceptions import ClientError
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.path_statements import MAX_HOPS, MAX_PATHS, statement_name
+from kb.analytics.period import Period
 from kb.analytics.refs import Employment, agency_on, employments_of
 from kb.storage.database import Database
-from kb.storage.values import to_instant, utc
+from kb.storage.values import to_instant
 
 # A safety valve: a time-respecting search with few answers on a dense graph
 # can enumerate many paths; past this the API answers LIMIT_EXCEEDED.
@@ -117,12 +118,7 @@ def check_path_query(query: PathQuery) -> PathQuery:
         raise InvalidArgument(
             "limit", f"limit must be between 1 and {MAX_PATHS}, got {query.limit}"
         )
-    after = utc(query.after) if query.after else None
-    before = utc(query.before) if query.before else None
-    if after and before and after > before:
-        raise InvalidArgument(
-            "after", f"after ({after.isoformat()}) is later than before ({before.isoformat()})"
-        )
+    period = Period.of(query.after, query.before)
     if query.source == query.target:
         raise InvalidArgument("to", "from and to name the same entity")
     return PathQuery(
@@ -130,8 +126,8 @@ def check_path_query(query: PathQuery) -> PathQuery:
         query.target,
         query.max_hops,
         query.limit,
-        after,
-        before,
+        period.after,
+        period.before,
         query.time_respecting,
     )
 
@@ -156,8 +152,7 @@ def boundary_crossing_paths(db: Database, query: PathQuery) -> PathResult:
         "from": query.target if reverse else query.source,
         "to": query.source if reverse else query.target,
         "limit": query.limit,
-        "after": query.after,
-        "before": query.before,
+        **Period(query.after, query.before).parameters(),
         "timeRespecting": query.time_respecting,
         "timeOrder": (-1 if reverse else 1) if query.time_respecting else 0,
     }

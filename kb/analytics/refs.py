@@ -48,8 +48,8 @@ def employments_of(rows: list[dict[str, Any]]) -> list[Employment]:
     return found
 
 
-def agency_on(employments: list[Employment], day: date) -> AgencyRef | None:
-    """The agency a professional worked for on `day`.
+def employment_on(employments: list[Employment], day: date) -> Employment | None:
+    """The employment that names a professional's agency on `day`.
 
     With two concurrent employments, the most recently started one counts (then
     the agency id), so the answer is deterministic.
@@ -57,5 +57,10 @@ def agency_on(employments: list[Employment], day: date) -> AgencyRef | None:
     current = [e for e in employments if covers(e.start, e.end, day)]
     if not current:
         return None
-    current.sort(key=lambda e: (e.start, e.agency.id), reverse=True)
-    return current[0].agency
+    return max(current, key=lambda e: (e.start, e.agency.id))
+
+
+def agency_on(employments: list[Employment], day: date) -> AgencyRef | None:
+    """The agency a professional worked for on `day` (see `employment_on`)."""
+    job = employment_on(employments, day)
+    return job.agency if job else None

@@ -1,7 +1,7 @@
 // Boundary-crossing paths between two agencies, of at most 9 hops (DOMAIN question 5).
 // Rendered by kb/analytics/path_statements.py: edit the template there, not this file.
-// Each hop passes through one Interaction dated within [$after, $before] (null =
-// open): between two professionals who took part in it, or between a
+// Each hop passes through one Interaction dated in [$after, $before) (widest
+// bounds when open): between two professionals who took part in it, or between a
 // professional and a BoundaryObject it worked on (so professional - interaction
 // - object - interaction - professional is two hops); simple paths only.
 // A path starts at a professional employed by $from on the day of its first
@@ -10,15 +10,14 @@
 // Answers: up to $limit of the 50 shortest paths, shortest first, one row
 // each: hops, nodes, relationships, and the employments of the professionals on
 // it (kb.analytics.paths reads the sectors crossed from them).
-// Parameters: $from, $to (ids), $limit (1..50), $after, $before (DateTime or
-// null), $timeRespecting (boolean).
+// Parameters: $from, $to (ids), $limit (1..50), $after, $before (DateTime),
+// $timeRespecting (boolean).
 MATCH (source:Agency {id: $from}), (target:Agency {id: $to})
 MATCH SHORTEST 50 (path = (source)<-[first:EMPLOYED_BY]-(:Professional)
     ((a:Professional|BoundaryObject)-[:PARTICIPATED_IN|WORKED_ON]-(i:Interaction)
          -[:PARTICIPATED_IN|WORKED_ON]-(b:Professional|BoundaryObject)
          WHERE (a:Professional OR b:Professional)
-           AND ($after IS NULL OR i.at >= $after)
-           AND ($before IS NULL OR i.at <= $before)){1,9}
+           AND $after <= i.at < $before){1,9}
     (:Professional)-[last:EMPLOYED_BY]->(target)
   WHERE first.from <= date(i[0].at) AND (first.to IS NULL OR date(i[0].at) <= first.to)
     AND last.from <= date(i[-1].at) AND (last.to IS NULL OR date(i[-1].at) <= last.to)

@@ -1,7 +1,7 @@
 // Boundary-crossing paths from a professional to a family, of at most 10 hops (DOMAIN question 5).
 // Rendered by kb/analytics/path_statements.py: edit the template there, not this file.
-// Each hop passes through one Interaction dated within [$after, $before] (null =
-// open): between two professionals who took part in it, or between a
+// Each hop passes through one Interaction dated in [$after, $before) (widest
+// bounds when open): between two professionals who took part in it, or between a
 // professional and a BoundaryObject it worked on (so professional - interaction
 // - object - interaction - professional is two hops); simple paths only.
 // The family is reached through an interaction about it (CONCERNS; the last hop,
@@ -12,18 +12,17 @@
 // Answers: up to $limit of the 50 shortest paths, shortest first, one row
 // each: hops, nodes, relationships, and the employments of the professionals on
 // it (kb.analytics.paths reads the sectors crossed from them).
-// Parameters: $from, $to (ids), $limit (1..50), $after, $before (DateTime or
-// null), $timeOrder (-1, 0 or 1).
+// Parameters: $from, $to (ids), $limit (1..50), $after, $before (DateTime),
+// $timeOrder (-1, 0 or 1).
 MATCH (source:Professional {id: $from}), (target:Family {id: $to})
 CALL (source, target) {
   MATCH SHORTEST 50 (path = (source)
       ((a:Professional|BoundaryObject)-[:PARTICIPATED_IN|WORKED_ON]-(i:Interaction)
          -[:PARTICIPATED_IN|WORKED_ON]-(b:Professional|BoundaryObject)
          WHERE (a:Professional OR b:Professional)
-           AND ($after IS NULL OR i.at >= $after)
-           AND ($before IS NULL OR i.at <= $before)){0,9}
+           AND $after <= i.at < $before){0,9}
       (:Professional)-[:PARTICIPATED_IN]->(final:Interaction)-[:CONCERNS]->(target)
-    WHERE ($after IS NULL OR final.at >= $after) AND ($before IS NULL OR final.at <= $before)
+    WHERE $after <= final.at < $before
       AND ($timeOrder = 0 OR (all(k IN range(0, size(i) - 2) WHERE CASE $timeOrder WHEN 1 THEN i[k].at <= i[k + 1].at ELSE i[k].at >= i[k + 1].at END) AND (size(i) = 0 OR CASE $timeOrder WHEN 1 THEN i[-1].at <= final.at ELSE i[-1].at >= final.at END)))
       AND all(n IN nodes(path) WHERE single(m IN nodes(path) WHERE m = n)))
   RETURN path, size(i) + 1 AS hops
@@ -32,8 +31,7 @@ CALL (source, target) {
       ((a:Professional|BoundaryObject)-[:PARTICIPATED_IN|WORKED_ON]-(i:Interaction)
          -[:PARTICIPATED_IN|WORKED_ON]-(b:Professional|BoundaryObject)
          WHERE (a:Professional OR b:Professional)
-           AND ($after IS NULL OR i.at >= $after)
-           AND ($before IS NULL OR i.at <= $before)){1,10}
+           AND $after <= i.at < $before){1,10}
       (:BoundaryObject)-[:CONCERNS]->(target)
     WHERE ($timeOrder = 0 OR all(k IN range(0, size(i) - 2) WHERE CASE $timeOrder WHEN 1 THEN i[k].at <= i[k + 1].at ELSE i[k].at >= i[k + 1].at END))
       AND all(n IN nodes(path) WHERE single(m IN nodes(path) WHERE m = n)))
