@@ -6,7 +6,7 @@ stylesheets and icons, ...), CSS `url()` and `@import`, and in JavaScript the
 module specifiers, `fetch`/`importScripts` targets and source maps. Each of them
 must be a path on this server, and each is followed and parsed in turn. Our own
 scripts may not hold an absolute URL at all. The browser test
-(`test_browser.py`) records the requests a real Chromium makes on top of this.
+(`test_browser.py` beside this file) records the requests a real Chromium makes on top of this.
 """
 
 from __future__ import annotations
