@@ -14,7 +14,15 @@ $(BIN)/kb: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/kb
+# The browser assets the API serves (GraphiQL, the explorer's libraries): exact
+# versions from api/web/package-lock.json (api/web/routes.py says why not a CDN).
+WEB_MODULES := api/web/node_modules/.package-lock.json
+$(WEB_MODULES): api/web/package.json api/web/package-lock.json
+	scripts/install-system-deps
+	npm ci --prefix api/web --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/kb $(WEB_MODULES)
 
 db-start: setup
 	$(BIN)/kb db start

@@ -28,7 +28,7 @@ from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.path_statements import MAX_HOPS, MAX_PATHS, statement_name
 from kb.analytics.period import Period
-from kb.analytics.refs import Employment, agency_on, employments_of
+from kb.analytics.refs import EmploymentPeriod, agency_on, employments_of
 from kb.storage.database import Database
 from kb.storage.failures import Failure, failure_of
 from kb.storage.values import to_instant
@@ -262,7 +262,7 @@ def read_path(row: dict[str, Any], *, reverse: bool = False) -> CrossingPath:
 
 
 def crossings_along(
-    nodes: list[PathNode], employment: dict[str, list[Employment]]
+    nodes: list[PathNode], employment: dict[str, list[EmploymentPeriod]]
 ) -> list[Crossing]:
     """The sector boundaries crossed between consecutive professionals of a path."""
     found = []
@@ -282,7 +282,7 @@ def crossings_along(
 
 
 def _crossing(
-    left: str, right: str, between: list[PathNode], employment: dict[str, list[Employment]]
+    left: str, right: str, between: list[PathNode], employment: dict[str, list[EmploymentPeriod]]
 ) -> Crossing | None:
     events = [n for n in between if n.type == "Interaction"]
     if not events:
