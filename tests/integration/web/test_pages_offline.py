@@ -36,7 +36,9 @@ JS_LOADS = [
     re.compile(r"""\bimport\s*\(\s*['"]([^'"]+)['"]"""),  # dynamic import
     re.compile(r"""^\s*import\s[^'"]*['"]([^'"]+)['"]""", re.M),  # static import
     re.compile(r"""^\s*export\s[^'"]*\sfrom\s*['"]([^'"]+)['"]""", re.M),
-    re.compile(r"""\b(?:fetch|importScripts|Worker|EventSource|WebSocket)\s*\(\s*['"]([^'"]+)['"]"""),
+    re.compile(
+        r"""\b(?:fetch|importScripts|Worker|EventSource|WebSocket)\s*\(\s*['"]([^'"]+)['"]"""
+    ),
     re.compile(r"""sourceMappingURL=(\S+)"""),
 ]
 BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)
