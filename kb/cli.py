@@ -142,7 +142,7 @@ def generate(
     dataset_id: str = typer.Option(None, "--dataset-id", help="Overrides the manifest's datasetId."),
 ) -> None:
     """Generate a deterministic dataset in the dataset format (streamed: 100,000 families is fine)."""
-    from kb.loading.generate import SEED_RANDOM_SEED, generate_dataset
+    from kb.synthetic.generate import SEED_RANDOM_SEED, generate_dataset
 
     if out.exists() and not out.is_dir():
         raise fail(f"{out} is not a directory")
@@ -155,7 +155,7 @@ def generate(
             dataset_id=dataset_id,
         )
         if seed_dataset:
-            from kb.loading.generator_readme import write_seed_documents
+            from kb.synthetic.readme import write_seed_documents
 
             write_seed_documents(out, result)
     except (OSError, ValueError) as error:
