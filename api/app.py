@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import RETRY_AFTER_SECONDS, database_error
+from api.export.routes import export_router
 from api.graphql_app import graphql_router
 from api.security.auth import Refused, check_auth_mode, refused_response
 from api.security.body_limit import BodySizeLimit
@@ -80,7 +81,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             )
         return JSONResponse({"status": "ok", "neo4j": version, "schemaApplied": is_applied(rows)})
 
-    app.include_router(graphql_router(settings), prefix="/graphql")
+    graphql = graphql_router(settings)
+    app.include_router(graphql, prefix="/graphql")
+    # Answers as files (GraphML, GEXF, Cytoscape JSON, CSV), through the same schema.
+    app.include_router(export_router(graphql.schema, settings))
     # The explorer and the browser assets every page loads from here (api/web).
     app.include_router(web_router())
     app.mount("/static/pages", StaticPages(), name="pages")
