@@ -53,8 +53,8 @@ test-unit: setup
 	$(BIN)/pytest tests/unit
 
 lint: setup
-	$(BIN)/ruff check kb api tests bench
-	$(BIN)/mypy kb api
+	$(BIN)/ruff check kb api tests bench docs
+	$(BIN)/mypy kb api docs
 
 # Measured performance at one scale (s = 1,000 families, m = 10,000, l = 100,000),
 # with its baselines; writes bench/results/<date>-<scale>.{md,json}. See bench/README.md.

@@ -197,6 +197,21 @@ query Q($familyId: ID!) {
         mix_weight=1,
     ),
     QuerySpec(
+        name="objectOfActivity",
+        field="objectOfActivity",
+        document="""
+query Q($familyId: ID!) {
+  objectOfActivity(familyId: $familyId) {
+    perspectives { id at on { id } holder { id sector } revises depth thread }
+    threads { rootIds depth branchPointIds sectors }
+    widening { month holders professions sectors clientVoices }
+    tensions { id status daysOpen partySectors ledToRevision }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
         name="workRhythm (family)",
         field="workRhythm",
         document="""
@@ -239,6 +254,19 @@ query Q {
         # A question about all the area's work, not an interactive one: measured alone,
         # kept out of the sustained mix.
         mix_weight=0,
+    ),
+    QuerySpec(
+        name="levels (whole period)",
+        field="levels",
+        document="""
+query Q {
+  levels {
+    strategicAgencies operationalAgencies both
+    agencies { agency { id } presence carrierIds operational { families } }
+  }
+}""",
+        variables=_nothing,
+        mix_weight=0,  # about all the area's work, like horizontalExpertise
     ),
 ]
 

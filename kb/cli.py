@@ -16,7 +16,7 @@ from kb.storage.server import LocalServer, ServerError
 app = typer.Typer(help="Knowledge base of interagency working.", no_args_is_help=True)
 db_app = typer.Typer(help="The local Neo4j server (for machines without Docker).")
 schema_app = typer.Typer(help="Constraints and indexes.")
-keys_app = typer.Typer(help="API keys (see README, Security).")
+keys_app = typer.Typer(help="API keys (see docs/security.md).")
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
 app.add_typer(keys_app, name="keys")

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     api_graphiql: bool = Field(True, alias="KB_API_GRAPHIQL")
     api_cors_origins: str = Field("", alias="KB_API_CORS_ORIGINS")
 
-    # Trust (see README "Security"). `keys`: every /graphql request needs an API key;
+    # Trust (see docs/security.md). `keys`: every /graphql request needs an API key;
     # `open`: no keys, everyone is ADMIN - only allowed when bound to loopback.
     auth_mode: Literal["keys", "open"] = Field("keys", alias="KB_AUTH_MODE")
     # Secret mixed into the stored key hashes (HMAC-SHA-256); empty means plain SHA-256.

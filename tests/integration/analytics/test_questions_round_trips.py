@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from kb.analytics.activity import object_of_activity
 from kb.analytics.expertise import horizontal_expertise
+from kb.analytics.levels import levels
 from kb.analytics.rhythm import work_rhythm
 from kb.analytics.trajectory import case_trajectory
 from kb.storage.database import Database
@@ -19,6 +21,7 @@ from tests.questions_support import QUESTIONS
 # name: (statements, run on a family id)
 PER_FAMILY: dict[str, tuple[int, Callable[[Database, str], object]]] = {
     "caseTrajectory": (1, lambda db, f: case_trajectory(db, f)),
+    "objectOfActivity": (1, lambda db, f: object_of_activity(db, f)),
     "workRhythm": (1, lambda db, f: work_rhythm(db, f, window_days=30)),
 }
 
@@ -48,6 +51,7 @@ def test_work_rhythm_of_a_professional_is_one_statement(database: Database) -> N
 AFTER_THE_DATA = datetime(2030, 1, 1, tzinfo=UTC)
 GLOBAL: dict[str, tuple[int, Callable[[Database, datetime | None], object]]] = {
     "horizontalExpertise": (1, lambda db, after: horizontal_expertise(db, after=after)),
+    "levels": (1, lambda db, after: levels(db, after=after)),
 }
 
 
