@@ -197,6 +197,21 @@ query Q($familyId: ID!) {
         mix_weight=1,
     ),
     QuerySpec(
+        name="objectOfActivity",
+        field="objectOfActivity",
+        document="""
+query Q($familyId: ID!) {
+  objectOfActivity(familyId: $familyId) {
+    perspectives { id at on { id } holder { id sector } revises depth thread }
+    threads { rootIds depth branchPointIds sectors }
+    widening { month holders professions sectors clientVoices }
+    tensions { id status daysOpen partySectors ledToRevision }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
         name="workRhythm (family)",
         field="workRhythm",
         document="""
