@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,9 +20,9 @@ from api.security.body_limit import BodySizeLimit
 from api.web.routes import StaticPages, web_router
 from kb.security.mode import check_auth_mode
 from kb.settings import Settings, get_settings
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase, Database
 from kb.storage.failures import Failure, failure_of
-from kb.storage.schema import apply_schema, schema_applied
+from kb.storage.schema import APPLIED_STATEMENT, apply_schema, is_applied
 
 log = logging.getLogger("kb.api")
 
@@ -35,6 +36,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = database or Database(settings)
         app.state.db = db
+        # The request path's async driver, on this event loop, counting with `db`.
+        app.state.async_db = AsyncDatabase.beside(db)
         try:
             await run_in_threadpool(apply_schema, db)
         except Exception as error:
@@ -43,6 +46,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             # The API still starts; /health and every query answer 503 until Neo4j is back.
             log.warning("Neo4j is unavailable at start-up; the schema is applied later")
         yield
+        await app.state.async_db.close()
         if database is None:
             db.close()
 
@@ -59,10 +63,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @app.get("/health")
     async def health() -> JSONResponse:
-        db: Database = app.state.db
+        db: AsyncDatabase = app.state.async_db
         try:
-            version = await run_in_threadpool(db.server_version)
-            applied = await run_in_threadpool(schema_applied, db)
+            version, rows = await asyncio.gather(
+                db.server_version(), db.read(APPLIED_STATEMENT)
+            )
         except Exception as error:
             mapped = database_error(error, db.settings.neo4j_query_timeout)
             if mapped is None:
@@ -75,7 +80,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 status_code=503,
                 headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
-        return JSONResponse({"status": "ok", "neo4j": version, "schemaApplied": applied})
+        return JSONResponse({"status": "ok", "neo4j": version, "schemaApplied": is_applied(rows)})
 
     graphql = graphql_router(settings)
     app.include_router(graphql, prefix="/graphql")

@@ -10,13 +10,12 @@ import logging
 
 from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from api.errors import RETRY_AFTER_SECONDS, ApiError, ErrorCode, database_error
-from kb.security.keys import authenticate
+from kb.security.keys import authenticate_async
 from kb.security.roles import OPEN_MODE_PRINCIPAL, Principal
 from kb.settings import Settings
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase
 
 # The same logger as the error policy's one line per GraphQL request with errors.
 refusals = logging.getLogger("kb.api.errors")
@@ -77,7 +76,9 @@ def wants_ide(request: Request) -> bool:
     return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
 
-async def principal_for(request: Request, settings: Settings, db: Database) -> Principal | None:
+async def principal_for(
+    request: Request, settings: Settings, db: AsyncDatabase
+) -> Principal | None:
     """The caller, or HTTPException 401/503. None only for an anonymous GraphiQL page load."""
     if settings.auth_mode == "open":
         return OPEN_MODE_PRINCIPAL
@@ -92,7 +93,7 @@ async def principal_for(request: Request, settings: Settings, db: Database) -> P
             headers=CHALLENGE,
         )
     try:
-        principal = await run_in_threadpool(authenticate, db, token)
+        principal = await authenticate_async(db, token)
     except Exception as error:
         mapped = database_error(error, db.settings.neo4j_query_timeout)
         if mapped is None:

@@ -97,8 +97,10 @@ def _coded(error: GraphQLError) -> GraphQLError:
 
 def context_getter(settings: Settings) -> Any:
     async def context(request: Request) -> Context:
-        db = request.app.state.db
-        principal = await principal_for(request, settings, db)
-        return Context(db=db, request=request, principal=principal)
+        state = request.app.state
+        principal = await principal_for(request, settings, state.async_db)
+        return Context(
+            db=state.db, async_db=state.async_db, request=request, principal=principal
+        )
 
     return context
