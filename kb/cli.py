@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from pathlib import Path
 
 import typer
@@ -95,12 +97,15 @@ def load(
         None, "--progress/--no-progress", help="Progress bar (default: when interactive)."
     ),
 ) -> None:
-    """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal."""
-    from kb.loading import LoadError, load_dataset
+    """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal;
+    130 (143 for SIGTERM): stopped (running the same load again finishes it)."""
+    stop = _stop_on_signals()
+    from kb.loading import LoadError, LoadInterrupted, load_dataset
     from kb.storage.database import Database
 
-    # The driver logs each retry and deprecation at WARNING; the load reports its own errors.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # The driver logs retries, deprecations and dropped connections itself; the load
+    # reports its own errors, in one line, so the driver's log stays silent here.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL + 1)
     interactive = errors.is_terminal if show_progress is None else show_progress
     try:
         with Database() as db:
@@ -111,7 +116,17 @@ def load(
                 strict=strict,
                 progress=interactive,
                 reject_file=rejects,
+                stop=stop,
             )
+    except LoadInterrupted as error:
+        raise fail(str(error), code=128 + stop.signal) from None
+    except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, mid-batch
+        raise fail(
+            "the load was stopped at once (a second signal): a batch being written is "
+            "committed whole or not at all, so nothing partial is left; run the same load "
+            "again to finish it",
+            code=128 + stop.signal,
+        ) from None
     except LoadError as error:
         raise fail(str(error)) from None
     except Exception as error:  # a one-line message, never a traceback
@@ -129,15 +144,47 @@ def load(
     raise typer.Exit(report.exit_code)
 
 
+class _StopRequest(threading.Event):
+    """Set by the first SIGINT (Ctrl-C) or SIGTERM: the load stops after the batch it is
+    writing and records that. A second signal stops at once (KeyboardInterrupt)."""
+
+    signal: int = int(signal.SIGINT)
+
+
+def _stop_on_signals() -> _StopRequest:
+    stop = _StopRequest()
+
+    def request(number: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.signal = number
+        stop.set()
+
+    try:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, request)
+    except ValueError:  # not the main thread (an embedding caller): leave signals alone
+        pass
+    return stop
+
+
 @app.command("generate")
 def generate(
     out: Path = typer.Argument(..., help="Directory to write manifest.json and the CSV files to."),
-    families: int = typer.Option(100, "--families", min=1, max=1_000_000, help="How many families."),
-    seed: int = typer.Option(None, "--seed", help="Random seed (same families + seed: same bytes)."),
-    seed_dataset: bool = typer.Option(
-        False, "--seed-dataset", help="Write the seed dataset (15 families, six stories) and its README."
+    families: int = typer.Option(
+        100, "--families", min=1, max=1_000_000, help="How many families."
     ),
-    dataset_id: str = typer.Option(None, "--dataset-id", help="Overrides the manifest's datasetId."),
+    seed: int = typer.Option(
+        None, "--seed", help="Random seed (same families + seed: same bytes)."
+    ),
+    seed_dataset: bool = typer.Option(
+        False,
+        "--seed-dataset",
+        help="Write the seed dataset (15 families, six stories) and its README.",
+    ),
+    dataset_id: str = typer.Option(
+        None, "--dataset-id", help="Overrides the manifest's datasetId."
+    ),
 ) -> None:
     """Generate a deterministic dataset in the dataset format (streamed: 100,000 families is fine)."""
     from kb.loading.generate import SEED_RANDOM_SEED, generate_dataset
