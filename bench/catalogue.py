@@ -88,6 +88,10 @@ def _family_only(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
     return {"familyId": _period(s, i)["family"]}
 
 
+def _nothing(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    return {}
+
+
 def _professional_only(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
     """A professional allocated to one of the sampled families."""
     return {"professionalId": _period(s, i)["professional"]}
@@ -193,6 +197,21 @@ query Q($familyId: ID!) {
         mix_weight=1,
     ),
     QuerySpec(
+        name="objectOfActivity",
+        field="objectOfActivity",
+        document="""
+query Q($familyId: ID!) {
+  objectOfActivity(familyId: $familyId) {
+    perspectives { id at on { id } holder { id sector } revises depth thread }
+    threads { rootIds depth branchPointIds sectors }
+    widening { month holders professions sectors clientVoices }
+    tensions { id status daysOpen partySectors ledToRevision }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
         name="workRhythm (family)",
         field="workRhythm",
         document="""
@@ -217,6 +236,37 @@ query Q($professionalId: ID!) {
 }""",
         variables=_professional_only,
         mix_weight=1,
+    ),
+    QuerySpec(
+        name="horizontalExpertise (whole period)",
+        field="horizontalExpertise",
+        document="""
+query Q {
+  horizontalExpertise(limit: 20) {
+    ranked hybrids
+    professionals {
+      rank professional { id } sector distinctSectors collaborators hybrid
+      sectors { sector collaborators } quarters { quarter otherSectors }
+    }
+  }
+}""",
+        variables=_nothing,
+        # A question about all the area's work, not an interactive one: measured alone,
+        # kept out of the sustained mix.
+        mix_weight=0,
+    ),
+    QuerySpec(
+        name="levels (whole period)",
+        field="levels",
+        document="""
+query Q {
+  levels {
+    strategicAgencies operationalAgencies both
+    agencies { agency { id } presence carrierIds operational { families } }
+  }
+}""",
+        variables=_nothing,
+        mix_weight=0,  # about all the area's work, like horizontalExpertise
     ),
 ]
 

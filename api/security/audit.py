@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-
 from api.errors import ApiError, ErrorCode
 from kb.security import audit
 from kb.security.roles import Principal
@@ -33,5 +31,6 @@ def record_audit(context: Any, operation: str, ids: Iterable[str]) -> str:
 
 
 async def record_audit_async(context: Any, operation: str, ids: Iterable[str]) -> str:
-    """`record_audit` for async resolvers (runs the write off the event loop)."""
-    return await run_in_threadpool(record_audit, context, operation, list(ids))
+    """`record_audit` for async resolvers, through the async driver."""
+    principal = require_principal(context)
+    return await audit.record_async(context.async_db, principal, operation, list(ids))

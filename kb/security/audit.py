@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from kb.security.roles import Principal
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase, Database
 
 # At most this many ids are kept on one event (a page of families, say).
 MAX_IDS_PER_EVENT = 1000
@@ -38,6 +38,14 @@ def new_event_id() -> str:
 def record(db: Database, principal: Principal, operation: str, ids: Iterable[str]) -> str:
     """Append one event and return its id; its own write transaction."""
     rows = db.write("audit/record_event", event_parameters(principal, operation, ids))
+    return str(rows[0]["id"])
+
+
+async def record_async(
+    db: AsyncDatabase, principal: Principal, operation: str, ids: Iterable[str]
+) -> str:
+    """`record` through the async driver (the API's request path)."""
+    rows = await db.write("audit/record_event", event_parameters(principal, operation, ids))
     return str(rows[0]["id"])
 
 
