@@ -15,9 +15,10 @@ from starlette.concurrency import run_in_threadpool
 from api.errors import RETRY_AFTER_SECONDS, database_error
 from api.export.routes import export_router
 from api.graphql_app import graphql_router
-from api.security.auth import Refused, check_auth_mode, refused_response
+from api.security.auth import Refused, refused_response
 from api.security.body_limit import BodySizeLimit
 from api.web.routes import StaticPages, web_router
+from kb.security.mode import check_auth_mode
 from kb.settings import Settings, get_settings
 from kb.storage.database import AsyncDatabase, Database
 from kb.storage.failures import Failure, failure_of

@@ -349,7 +349,7 @@ def serve(
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
     import uvicorn
 
-    from api.security.auth import OpenModeRefused, check_auth_mode
+    from kb.security.mode import OpenModeRefused, check_auth_mode
 
     settings = get_settings()
     try:

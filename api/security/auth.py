@@ -6,7 +6,6 @@ Keys come as `Authorization: Bearer <key>` or `X-API-Key: <key>`. In open mode
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 
 from fastapi import HTTPException, Request, status
@@ -18,7 +17,6 @@ from kb.security.roles import OPEN_MODE_PRINCIPAL, Principal
 from kb.settings import Settings
 from kb.storage.database import AsyncDatabase
 
-log = logging.getLogger("kb.security")
 # The same logger as the error policy's one line per GraphQL request with errors.
 refusals = logging.getLogger("kb.api.errors")
 
@@ -57,40 +55,6 @@ def refused_response(request: Request, error: Exception) -> JSONResponse:
     )
     body = {"errors": [{"message": error.detail, "extensions": {"code": error.code.value}}]}
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
-
-
-class OpenModeRefused(RuntimeError):
-    """Open mode asked for on an address that is not loopback."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_auth_mode(settings: Settings, host: str | None = None) -> None:
-    """Refuse open mode off loopback; warn loudly when it is on. Called at start-up."""
-    if settings.auth_mode != "open":
-        return
-    bound = host or settings.api_host
-    if not is_loopback(bound):
-        raise OpenModeRefused(
-            f"KB_AUTH_MODE=open serves everyone as ADMIN without keys and is only allowed on "
-            f"a loopback address, and the API would listen on {bound!r} (KB_API_HOST or "
-            "--host). Use KB_AUTH_MODE=keys."
-        )
-    banner = "!" * 72
-    log.warning(
-        "\n%s\n!! KB_AUTH_MODE=open: NO API KEYS. Every request acts as ADMIN.\n"
-        "!! For local development on %s only. Never use with real data.\n%s",
-        banner,
-        bound,
-        banner,
-    )
 
 
 def token_from(request: Request) -> str | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Any
 
-from kb.domain.model import Node, Relationship
+from kb.domain.model import Node, Relationship, column_name
 from kb.loading.manifest import DatasetError, DatasetFile
 
 # The model's longest text is 10,000 characters; a field ten times that is surely
@@ -57,7 +57,7 @@ def columns(record_type: type[Node] | type[Relationship]) -> tuple[list[str], li
     required: list[str] = []
     optional: list[str] = []
     for name, info in record_type.model_fields.items():
-        (required if info.is_required() else optional).append(info.alias or name)
+        (required if info.is_required() else optional).append(column_name(record_type, name))
     return required, optional
 
 
