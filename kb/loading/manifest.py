@@ -46,10 +46,6 @@ class Manifest:
     description: str
     files: tuple[DatasetFile, ...]  # in load order
 
-    @property
-    def node_files(self) -> tuple[DatasetFile, ...]:
-        return tuple(f for f in self.files if issubclass(f.record_type, Node))
-
 
 def manifest_path(path: Path) -> Path:
     """A dataset is named by its directory or by its manifest file."""
