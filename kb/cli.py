@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +99,15 @@ def load(
         None, "--progress/--no-progress", help="Progress bar (default: when interactive)."
     ),
 ) -> None:
-    """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal."""
-    from kb.loading import LoadError, load_dataset
+    """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal;
+    130 (143 for SIGTERM): stopped (running the same load again finishes it)."""
+    stop = _stop_on_signals()
+    from kb.loading import LoadError, LoadInterrupted, load_dataset
     from kb.storage.database import Database
 
-    # The driver logs each retry and deprecation at WARNING; the load reports its own errors.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # The driver logs retries, deprecations and dropped connections itself; the load
+    # reports its own errors, in one line, so the driver's log stays silent here.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL + 1)
     interactive = errors.is_terminal if show_progress is None else show_progress
     try:
         with Database() as db:
@@ -113,7 +118,17 @@ def load(
                 strict=strict,
                 progress=interactive,
                 reject_file=rejects,
+                stop=stop,
             )
+    except LoadInterrupted as error:
+        raise fail(str(error), code=128 + stop.signal) from None
+    except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, mid-batch
+        raise fail(
+            "the load was stopped at once (a second signal): a batch being written is "
+            "committed whole or not at all, so nothing partial is left; run the same load "
+            "again to finish it",
+            code=128 + stop.signal,
+        ) from None
     except LoadError as error:
         raise fail(str(error)) from None
     except Exception as error:  # a one-line message, never a traceback
@@ -129,6 +144,30 @@ def load(
         console.print(f"  ... and more in {report.reject_file}", highlight=False, soft_wrap=True)
     console.print(report.headline(), highlight=False, soft_wrap=True)
     raise typer.Exit(report.exit_code)
+
+
+class _StopRequest(threading.Event):
+    """Set by the first SIGINT (Ctrl-C) or SIGTERM: the load stops after the batch it is
+    writing and records that. A second signal stops at once (KeyboardInterrupt)."""
+
+    signal: int = int(signal.SIGINT)
+
+
+def _stop_on_signals() -> _StopRequest:
+    stop = _StopRequest()
+
+    def request(number: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.signal = number
+        stop.set()
+
+    try:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, request)
+    except ValueError:  # not the main thread (an embedding caller): leave signals alone
+        pass
+    return stop
 
 
 @app.command("generate")

@@ -431,6 +431,14 @@ class Revises(Relationship):
     sources = ("Perspective",)
     targets = ("Perspective",)
 
+    @model_validator(mode="after")
+    def _not_itself(self) -> Revises:
+        if self.source_id == self.target_id:
+            raise ValueError(
+                f"target is the source {self.source_id!r}: a perspective cannot revise itself"
+            )
+        return self
+
 
 class Between(Relationship):
     type = "BETWEEN"
