@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
+from api.security.field_rules import field_help, may_read, permission_classes, readable
+from api.security.permissions import principal_of
 from kb.analytics import brokerage as bk
 from kb.analytics import configuration as conf
 from kb.analytics import jointness as jt
@@ -16,7 +20,7 @@ from kb.analytics import network as net
 from kb.analytics import objects as ob
 from kb.analytics import paths as pth
 from kb.analytics import timeline as tl
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView
+from kb.analytics.graph import LABEL_PROPERTY, GraphEdge, GraphNode, GraphView
 from kb.analytics.refs import AgencyRef, ProfessionalRef
 
 
@@ -40,17 +44,34 @@ class NetworkLevel(Enum):
 class GraphViewNode:
     id: strawberry.ID
     type: str
-    label: str
-    properties: JSON
+    stored_label: strawberry.Private[str]
+    stored_properties: strawberry.Private[dict[str, Any]]
 
     @classmethod
     def of(cls, node: GraphNode) -> GraphViewNode:
         return cls(
             id=strawberry.ID(node.id),
             type=node.type,
-            label=node.label,
-            properties=JSON(node.properties),
+            stored_label=node.label,
+            stored_properties=node.properties,
         )
+
+    @strawberry.field(
+        description="A name to draw: the entity's name, reference, title or kind; its id when "
+        "the role may not read that property (a title is free text)."
+    )
+    def label(self, info: Info[Any, None]) -> str:
+        named_by = LABEL_PROPERTY.get(self.type)
+        if named_by and not may_read(principal_of(info), self.type, named_by):
+            return str(self.id)
+        return self.stored_label
+
+    @strawberry.field(
+        description="The entity's properties that the role may read (free text and personal "
+        "data need role STEWARD or above)."
+    )
+    def properties(self, info: Info[Any, None]) -> JSON:
+        return JSON(readable(principal_of(info), self.type, self.stored_properties))
 
 
 @strawberry.type(
@@ -493,7 +514,10 @@ class ShareSpread:
 class BoundaryObjectReport:
     id: strawberry.ID
     kind: str
-    title: str
+    title: str | None = strawberry.field(
+        permission_classes=permission_classes("BoundaryObject", "title"),
+        description=field_help("BoundaryObject", "title"),
+    )
     contributions: int = strawberry.field(
         description="(interaction, professional) pairs that worked on it."
     )

@@ -24,15 +24,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from neo4j.exceptions import ClientError
+from neo4j.exceptions import Neo4jError
 
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.path_graph import Neo4jHops
 from kb.analytics.path_search import COUNT_CAP, EndpointKind, SearchOutcome, search
 from kb.analytics.period import Period
-from kb.analytics.refs import Employment, agency_on, employments_of
+from kb.analytics.refs import EmploymentPeriod, agency_on, employments_of
 from kb.storage.database import Database, Row
+from kb.storage.failures import Failure, failure_of
 from kb.storage.values import to_date, to_instant
 from neo4j import ManagedTransaction
 
@@ -230,8 +231,8 @@ def _bounded_read(db: Database, work: Callable[[ManagedTransaction], T]) -> T:
     )
     try:
         return Database(settings, driver=db.driver).in_read_transaction(work)
-    except ClientError as error:
-        if "TransactionTimedOut" in (error.code or "") or "Terminated" in (error.code or ""):
+    except Neo4jError as error:
+        if failure_of(error) is Failure.TIMEOUT:
             raise SearchTooBroad(
                 f"the path search took longer than {PATH_SEARCH_SECONDS:g} s; "
                 "lower maxHops or narrow the period with after/before"
@@ -324,7 +325,7 @@ def path_of(
 
 
 def crossings_along(
-    nodes: list[PathNode], employment: dict[str, list[Employment]]
+    nodes: list[PathNode], employment: dict[str, list[EmploymentPeriod]]
 ) -> list[Crossing]:
     """The sector boundaries crossed between consecutive professionals of a path."""
     found = []
@@ -344,7 +345,7 @@ def crossings_along(
 
 
 def _crossing(
-    left: str, right: str, between: list[PathNode], employment: dict[str, list[Employment]]
+    left: str, right: str, between: list[PathNode], employment: dict[str, list[EmploymentPeriod]]
 ) -> Crossing | None:
     events = [n for n in between if n.type == "Interaction"]
     if not events:
