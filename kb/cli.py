@@ -282,15 +282,19 @@ def keys_list() -> None:
 def keys_revoke(
     key_id: str = typer.Argument(..., help="The key's id (from `kb keys list`)."),
 ) -> None:
-    """Revoke an API key at once."""
+    """Revoke an API key (running API processes refuse it within KB_API_KEY_CACHE_SECONDS)."""
     from kb.security.keys import revoke_key
     from kb.storage.database import Database
 
     with Database() as db:
         key = revoke_key(db, key_id)
+        bound = db.settings.api_key_cache_seconds
     if key is None:
         raise fail(f"no API key with id {key_id!r}")
-    console.print(f"revoked {key.id} ({key.role.value}, {key.name})")
+    console.print(
+        f"revoked {key.id} ({key.role.value}, {key.name}); running API processes refuse it "
+        f"within {bound:g} s (KB_API_KEY_CACHE_SECONDS)"
+    )
 
 
 @app.command("export")

@@ -12,7 +12,7 @@ from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse
 
 from api.errors import RETRY_AFTER_SECONDS, ApiError, ErrorCode, database_error
-from kb.security.keys import authenticate_async
+from api.security.key_cache import KeyCache
 from kb.security.roles import OPEN_MODE_PRINCIPAL, Principal
 from kb.settings import Settings
 from kb.storage.database import AsyncDatabase
@@ -77,9 +77,10 @@ def wants_ide(request: Request) -> bool:
 
 
 async def principal_for(
-    request: Request, settings: Settings, db: AsyncDatabase
+    request: Request, settings: Settings, db: AsyncDatabase, keys: KeyCache
 ) -> Principal | None:
-    """The caller, or HTTPException 401/503. None only for an anonymous GraphiQL page load."""
+    """The caller, or HTTPException 401/503. None only for an anonymous GraphiQL page load.
+    Keys are looked up through `keys` (at most `KB_API_KEY_CACHE_SECONDS` stale)."""
     if settings.auth_mode == "open":
         return OPEN_MODE_PRINCIPAL
     token = token_from(request)
@@ -93,7 +94,7 @@ async def principal_for(
             headers=CHALLENGE,
         )
     try:
-        principal = await authenticate_async(db, token)
+        principal = await keys.principal(db, token)
     except Exception as error:
         mapped = database_error(error, db.settings.neo4j_query_timeout)
         if mapped is None:

@@ -98,9 +98,14 @@ def _coded(error: GraphQLError) -> GraphQLError:
 def context_getter(settings: Settings) -> Any:
     async def context(request: Request) -> Context:
         state = request.app.state
-        principal = await principal_for(request, settings, state.async_db)
+        principal = await principal_for(request, settings, state.async_db, state.key_cache)
         return Context(
-            db=state.db, async_db=state.async_db, request=request, principal=principal
+            db=state.db,
+            async_db=state.async_db,
+            request=request,
+            audit_log=state.audit_log,
+            key_cache=state.key_cache,
+            principal=principal,
         )
 
     return context

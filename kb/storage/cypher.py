@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from kb.settings import REPO_ROOT
 
@@ -88,5 +87,3 @@ def header(name: str) -> str:
     return "\n".join(lines)
 
 
-def path_of(name: str) -> Path:
-    return CYPHER_DIR / f"{name}.cypher"
