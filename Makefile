@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCALE ?= s
 
-.PHONY: setup run test test-unit db-start db-stop lint bench
+.PHONY: setup run test test-unit docs db-start db-stop lint bench
 
 $(BIN)/kb: pyproject.toml
 	scripts/install-system-deps
@@ -51,6 +51,11 @@ test: db-start
 # The tests that need no database (tests/unit): seconds, and Neo4j is never started.
 test-unit: setup
 	$(BIN)/pytest tests/unit
+
+# The documentation site, from docs/ (MkDocs, Material), built strictly into site/:
+# open site/index.html (it works offline, from the file system too).
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 lint: setup
 	$(BIN)/ruff check kb api tests bench docs

@@ -278,8 +278,10 @@ query Q {
 
 def root_fields() -> set[str]:
     """The Query fields the API's schema has now (camelCase names)."""
-    from api.schema import schema
+    from api.schema import build_schema
+    from kb.settings import get_settings
 
+    schema = build_schema(get_settings())
     query = schema.get_type_by_name("Query")
     fields = getattr(query, "fields", [])
     return {schema.config.name_converter.get_graphql_name(f) for f in fields}

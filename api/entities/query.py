@@ -118,7 +118,7 @@ async def root_page(
     # also when no family has the id (an attempt, say at an erased family).
     await asyncio.gather(*(audit_family_read(info, r.id) for r in needed if r.label == "Family"))
     await check_required(info, needed)
-    (row,) = await read(info.context.db, f"api/pages/{name}", params)
+    (row,) = await read(info.context.async_db, f"api/pages/{name}", params)
     return connection([build(props) for props in row["page"]], row["total"], at)
 
 

@@ -58,8 +58,7 @@ class ServerError(RuntimeError):
 
 @dataclass(frozen=True)
 class ServerStatus:
-    running: bool
-    pid: int | None
+    pid: int | None  # None: not running
     port: int
     version: str | None
     home: Path
@@ -229,7 +228,6 @@ class LocalServer:
 
     def status(self) -> ServerStatus:
         return ServerStatus(
-            running=self.pid() is not None,
             pid=self.pid(),
             port=self.settings.bolt_port,
             version=self.version(),
@@ -275,7 +273,7 @@ class LocalServer:
         while time.monotonic() < deadline:
             version = self.version()
             if version is not None:
-                return ServerStatus(True, self.pid(), self.settings.bolt_port, version, self.home)
+                return ServerStatus(self.pid(), self.settings.bolt_port, version, self.home)
             if process is not None and process.poll() is not None:
                 self.pid_file.unlink(missing_ok=True)
                 raise ServerError(
