@@ -206,7 +206,7 @@ def generate(
     families: int = typer.Option(100, "--families", min=1, max=1_000_000, help="How many families."),
     seed: int = typer.Option(None, "--seed", help="Random seed (same families + seed: same bytes)."),
     seed_dataset: bool = typer.Option(
-        False, "--seed-dataset", help="Write the seed dataset (15 families, six stories) and its README."
+        False, "--seed-dataset", help="Write the seed dataset (15 families, seven stories) and its README."
     ),
     dataset_id: str = typer.Option(None, "--dataset-id", help="Overrides the manifest's datasetId."),
 ) -> None:
