@@ -19,9 +19,11 @@ app = typer.Typer(help="Knowledge base of interagency working.", no_args_is_help
 db_app = typer.Typer(help="The local Neo4j server (for machines without Docker).")
 schema_app = typer.Typer(help="Constraints and indexes.")
 keys_app = typer.Typer(help="API keys (see docs/security.md).")
+cypher_app = typer.Typer(help="The Cypher statements, for review (files and built families).")
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
 app.add_typer(keys_app, name="keys")
+app.add_typer(cypher_app, name="cypher")
 
 console = Console()
 errors = Console(stderr=True)
@@ -83,6 +85,34 @@ def schema_apply() -> None:
     except Exception as error:
         raise fail(f"could not apply the schema: {error}") from None
     console.print(f"schema applied ({count} statements, all IF NOT EXISTS)")
+
+
+@cypher_app.command("show")
+def cypher_show(
+    name: str = typer.Argument(..., help="A statement's name, e.g. load/nodes/Family."),
+) -> None:
+    """Print a statement as it is sent: a file under cypher/, or one built from the model."""
+    import kb.writing  # noqa: F401  (adds the built statements by name)
+    from kb.storage.cypher import UnknownStatement, statement
+
+    try:
+        text = statement(name)
+    except UnknownStatement:
+        raise fail(f"no statement named {name!r} (`kb cypher list` names them all)") from None
+    console.out(text, end="", highlight=False)
+
+
+@cypher_app.command("list")
+def cypher_list(
+    prefix: str = typer.Argument("", help="Only names starting with this (e.g. load/)."),
+) -> None:
+    """List every statement's name (files and those built from the model)."""
+    import kb.writing  # noqa: F401  (adds the built statements by name)
+    from kb.storage.cypher import all_names
+
+    for name in all_names():
+        if name.startswith(prefix):
+            console.out(name, highlight=False)
 
 
 @app.command("load")
@@ -176,7 +206,7 @@ def generate(
     families: int = typer.Option(100, "--families", min=1, max=1_000_000, help="How many families."),
     seed: int = typer.Option(None, "--seed", help="Random seed (same families + seed: same bytes)."),
     seed_dataset: bool = typer.Option(
-        False, "--seed-dataset", help="Write the seed dataset (15 families, six stories) and its README."
+        False, "--seed-dataset", help="Write the seed dataset (15 families, seven stories) and its README."
     ),
     dataset_id: str = typer.Option(None, "--dataset-id", help="Overrides the manifest's datasetId."),
 ) -> None:
