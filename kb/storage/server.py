@@ -144,7 +144,9 @@ class LocalServer:
             "# Written by `kb db start`; edits are overwritten.",
             "server.default_listen_address=127.0.0.1",
             f"server.bolt.listen_address=127.0.0.1:{s.bolt_port}",
-            "server.bolt.advertised_address=127.0.0.1",
+            # The advertised port is the one clients reach: a routing (neo4j://) driver goes
+            # where the routing table says, and the default 7687 may be another server.
+            f"server.bolt.advertised_address=127.0.0.1:{s.bolt_port}",
             "server.http.enabled=false",
             "server.https.enabled=false",
             f"server.memory.heap.initial_size={s.local_heap}",

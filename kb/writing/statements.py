@@ -1,11 +1,21 @@
-"""The loader's statements, rendered from the model: per node label and per
-relationship type and endpoint labels, one read that compares a batch with what
-is stored and one write that merges the rows that are new or changed.
+"""The statements that write the model's records, built from the model at call time.
 
-The files under `cypher/load/` are checked in (so they can be read and reviewed
-like every other statement); `python -m kb.loading.statements` rewrites them
-from the model and a test fails when they drift. Labels and types come only
-from the model's classes (a fixed whitelist), never from dataset text.
+Per node label, and per relationship type and pair of endpoint labels, there is one
+template per kind of statement:
+
+| name | kind |
+|---|---|
+| `load/compare_nodes/<Label>` | a read: which rows of a batch are stored, under which label, and the same |
+| `load/nodes/<Label>` | a write: MERGE on id, then every property and the provenance |
+| `load/compare_relationships/<TYPE>__<Source>__<Target>` | a read: which rows are stored and the same |
+| `load/relationships/<TYPE>__<Source>__<Target>` | a write: MERGE on the endpoints and the key |
+| `load/relationships/new/<TYPE>__<Source>__<Target>` | a write: CREATE (an endpoint is new) |
+
+`statement_text(name)` builds one on first use and caches it; importing this module
+adds the family to `kb.storage.cypher`, so `Database.read`/`write` run these names
+like any file under `cypher/`, and `kb cypher show <name>` prints any of them for
+review (`kb cypher list load/` lists them). Labels and types come only from the
+model's classes (a fixed whitelist), never from dataset text.
 
 Why two statements: comparing and merging in one statement (OPTIONAL MATCH of
 the old element, then MERGE) makes the planner materialise the whole batch
@@ -18,23 +28,23 @@ text and become `Date`/`DateTime` in the statement: the driver packs Python
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
-import sys
+import re
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator
 from datetime import date, datetime
-from enum import Enum
 from functools import cache
-from typing import Any
 
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Record, Relationship, column_name
-from kb.storage.cypher import CYPHER_DIR
+from kb.storage.cypher import StatementFamily, add_family
 
+PREFIX = "load/"
 _PROVENANCE = (
     "{var}.sourceDataset = $datasetId, {var}.sourceLoad = $loadId, {var}.loadedAt = $loadedAt"
 )
+_NODE_BY_LABEL = {node.label: node for node in NODE_TYPES}
+_RELATIONSHIP_BY_TYPE = {rel.type: rel for rel in RELATIONSHIP_TYPES}
 
 
 def node_statement_name(node: type[Node]) -> str:
@@ -55,38 +65,6 @@ def relationship_create_name(rel: type[Relationship], source: str, target: str) 
 
 def relationship_compare_name(rel: type[Relationship], source: str, target: str) -> str:
     return f"load/compare_relationships/{rel.type}__{source}__{target}"
-
-
-@dataclasses.dataclass(frozen=True)
-class Comparison:
-    """What a compare statement found, by row number (`i`): the one row it answers."""
-
-    created: frozenset[int] = frozenset()
-    unchanged: frozenset[int] = frozenset()
-    updated: frozenset[int] = frozenset()
-    foreign: Mapping[int, str] = dataclasses.field(
-        default_factory=dict
-    )  # nodes: the id's other label
-
-    @classmethod
-    def of(cls, answers: Sequence[Mapping[str, Any]]) -> Comparison:
-        answer = answers[0] if answers else {}
-        return cls(
-            frozenset(answer.get("created", ())),
-            frozenset(answer.get("unchanged", ())),
-            frozenset(answer.get("updated", ())),
-            {i: label for i, label in answer.get("foreign", ())},
-        )
-
-    def outcome(self, i: int) -> str | None:
-        """'created', 'unchanged', 'updated', or None when the row is not named."""
-        if i in self.unchanged:
-            return "unchanged"
-        if i in self.updated:
-            return "updated"
-        if i in self.created:
-            return "created"
-        return None
 
 
 def _kind(annotation: object) -> str:
@@ -113,20 +91,6 @@ def stored_fields(record_type: type[Record]) -> tuple[tuple[str, str, str], ...]
         for field, info in record_type.model_fields.items()
         if field not in ("id", "source_id", "target_id")
     )
-
-
-def wire_properties(record: Record) -> dict[str, object]:
-    """The record's stored properties by stored name, as statement parameters: enums as
-    their text, dates and instants as ISO-8601 text (the statement converts them)."""
-    values = {}
-    for field, name, kind in stored_fields(type(record)):
-        value = getattr(record, field)
-        if value is not None and kind != "plain":
-            value = value.isoformat()
-        elif isinstance(value, Enum):
-            value = value.value
-        values[name] = value
-    return values
 
 
 def _incoming(name: str, kind: str) -> str:
@@ -272,36 +236,58 @@ RETURN count(*) AS rows
 """
 
 
-def rendered() -> dict[str, str]:
-    """Every loader statement name with its text, as the model says it should be."""
-    texts = {}
+# -- names -> statements ---------------------------------------------------------------
+
+_NODE_NAME = re.compile(r"^load/(nodes|compare_nodes)/(\w+)$")
+_RELATIONSHIP_NAME = re.compile(
+    r"^load/(relationships/new|relationships|compare_relationships)/(\w+?)__(\w+?)__(\w+)$"
+)
+
+
+def names() -> Iterator[str]:
+    """Every statement of the family, in the model's order."""
     for node in NODE_TYPES:
-        texts[node_compare_name(node)] = render_node_compare(node)
-        texts[node_statement_name(node)] = render_node_statement(node)
+        yield node_compare_name(node)
+        yield node_statement_name(node)
     for rel in RELATIONSHIP_TYPES:
         for source, target in itertools.product(rel.sources, rel.targets):
-            texts[relationship_compare_name(rel, source, target)] = render_relationship_compare(
-                rel, source, target
-            )
-            name = relationship_statement_name(rel, source, target)
-            texts[name] = render_relationship_statement(rel, source, target)
-            name = relationship_create_name(rel, source, target)
-            texts[name] = render_relationship_create(rel, source, target)
-    return texts
+            yield relationship_compare_name(rel, source, target)
+            yield relationship_statement_name(rel, source, target)
+            yield relationship_create_name(rel, source, target)
 
 
-def write_statement_files() -> list[str]:
-    """(Re)write `cypher/load/{nodes,relationships,compare_*}/`; returns the names written."""
-    written = []
-    for name, text in rendered().items():
-        path = CYPHER_DIR / f"{name}.cypher"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            written.append(name)
-    return written
+@cache
+def statement_text(name: str) -> str | None:
+    """The statement called `name`, built from its template; None for no such statement
+    (an unknown kind, label, type, or endpoint labels the model does not allow)."""
+    if match := _NODE_NAME.match(name):
+        kind, label = match.groups()
+        node = _NODE_BY_LABEL.get(label)
+        if node is None:
+            return None
+        return render_node_compare(node) if kind == "compare_nodes" else render_node_statement(node)
+    if match := _RELATIONSHIP_NAME.match(name):
+        kind, type_, source, target = match.groups()
+        rel = _RELATIONSHIP_BY_TYPE.get(type_)
+        if rel is None or source not in rel.sources or target not in rel.targets:
+            return None
+        render = {
+            "compare_relationships": render_relationship_compare,
+            "relationships": render_relationship_statement,
+            "relationships/new": render_relationship_create,
+        }[kind]
+        return render(rel, source, target)
+    return None
 
 
-if __name__ == "__main__":
-    names = write_statement_files()
-    sys.stdout.write("".join(f"wrote cypher/{n}.cypher\n" for n in names) or "up to date\n")
+FAMILY = StatementFamily(
+    prefixes=(
+        "load/nodes/",
+        "load/compare_nodes/",
+        "load/relationships/",
+        "load/compare_relationships/",
+    ),
+    build=statement_text,
+    names=names,
+)
+add_family(FAMILY)
