@@ -273,6 +273,7 @@ class PathSearch:
         timed: bool,
         deadline: float,
         now: Callable[[], float] = clock.monotonic,
+        apart: Callable[[], bool] | None = None,
     ) -> None:
         self.graph = graph
         self.source = source
@@ -281,6 +282,9 @@ class PathSearch:
         self.timed = timed
         self.deadline = deadline
         self.now = now
+        # A cheaper proof that the two ends are not joined at all, asked once the first
+        # layers have not met (when they meet, the ends are near and it is not needed).
+        self.apart = apart
         self.forward = start_side(source, True, timed)
         self.backward = start_side(target, False, timed)
         self.professional = {**self.forward.professional, **self.backward.professional}
@@ -303,6 +307,10 @@ class PathSearch:
                 return None
             if self.forward.depth + self.backward.depth >= self.max_hops:
                 return None
+            if self.apart is not None and min(self.forward.depth, self.backward.depth) >= 1:
+                if self.apart():
+                    return None
+                self.apart = None
             side = self.forward if self.forward.size <= self.backward.size else self.backward
             side.expand(self.graph)
             self.professional.update(side.professional)
@@ -498,7 +506,10 @@ def search(
     timed: bool,
     seconds: float,
     count_shortest: bool = False,
+    apart: Callable[[], bool] | None = None,
 ) -> SearchOutcome:
-    """The first `limit` paths from `source` to `target` (see the module's docstring)."""
+    """The first `limit` paths from `source` to `target` (see the module's docstring);
+    `apart`, when given, may prove that no path exists more cheaply than the layers."""
     deadline = clock.monotonic() + seconds
-    return PathSearch(graph, source, target, max_hops, timed, deadline).run(limit, count_shortest)
+    run = PathSearch(graph, source, target, max_hops, timed, deadline, apart=apart)
+    return run.run(limit, count_shortest)
