@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,9 +16,12 @@ from starlette.concurrency import run_in_threadpool
 from api.errors import RETRY_AFTER_SECONDS, database_error
 from api.export.routes import export_router
 from api.graphql_app import graphql_router
-from api.security.auth import Refused, check_auth_mode, refused_response
+from api.security.audit import AuditLog
+from api.security.auth import Refused, refused_response
 from api.security.body_limit import BodySizeLimit
+from api.security.key_cache import KeyCache
 from api.web.routes import StaticPages, web_router
+from kb.security.mode import check_auth_mode
 from kb.settings import Settings, get_settings
 from kb.storage.database import AsyncDatabase, Database
 from kb.storage.failures import Failure, failure_of
@@ -35,8 +39,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = database or Database(settings)
         app.state.db = db
-        # The request path's async driver, on this event loop, counting with `db`.
-        app.state.async_db = AsyncDatabase.beside(db)
+        # The request path's async driver, on this event loop, counting with `db`; the
+        # process's group commit of audit events and its key lookups (api/security).
+        async_db = AsyncDatabase.beside(db)
+        app.state.async_db = async_db
+        app.state.audit_log = AuditLog(async_db)
+        app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
+        loop = type(asyncio.get_running_loop())
+        log.info("API process %d started (event loop %s.%s)", os.getpid(), loop.__module__, loop.__qualname__)
         try:
             await run_in_threadpool(apply_schema, db)
         except Exception as error:
@@ -45,7 +55,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             # The API still starts; /health and every query answer 503 until Neo4j is back.
             log.warning("Neo4j is unavailable at start-up; the schema is applied later")
         yield
-        await app.state.async_db.close()
+        await app.state.audit_log.drain()
+        await async_db.close()
         if database is None:
             db.close()
 

@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import Request
 from strawberry.fastapi import BaseContext
 
+from api.security.audit import AuditLog
+from api.security.key_cache import KeyCache
 from kb.security.roles import Principal
 from kb.storage.database import AsyncDatabase, Database
 
@@ -16,7 +18,8 @@ class Context(BaseContext):
 
     `async_db` is the request path's door to Neo4j (entity reads, audit, keys: no thread
     per statement); `db` is the blocking one that `kb` functions take (analytics,
-    mutations, erasure), run in one worker thread per request.
+    mutations, erasure), run in one worker thread per request. `audit_log` (the
+    process's group commit) and `key_cache` (its key lookups) are shared by requests.
     """
 
     def __init__(
@@ -24,11 +27,15 @@ class Context(BaseContext):
         db: Database,
         async_db: AsyncDatabase,
         request: Request,
+        audit_log: AuditLog,
+        key_cache: KeyCache,
         principal: Principal | None = None,
     ) -> None:
         super().__init__()
         self.db = db
         self.async_db = async_db
+        self.audit_log = audit_log
+        self.key_cache = key_cache
         self.http_request = request
         self.loaders: dict[str, Any] = {}
         # Who is asking (None only for an anonymous GraphiQL page load); see api/security.

@@ -37,15 +37,6 @@ def bench_settings(home: Path, port: int, heap: str, pagecache: str) -> Settings
     )
 
 
-def share_jars(server: LocalServer, donor: Path) -> None:
-    """Reuse jars another bench home already resolved, instead of copying them again."""
-    marker = donor / "lib" / ".resolved"
-    if server.lib.exists() or not marker.exists():
-        return
-    server.home.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(donor / "lib", server.lib, symlinks=True)
-
-
 def artifact_of(jar: Path) -> str:
     """`commons-lang3-3.18.0.jar` -> `commons-lang3` (the name before the version)."""
     match = re.match(r"(.+?)-\d", jar.name)

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Secret mixed into the stored key hashes (HMAC-SHA-256); empty means plain SHA-256.
     api_key_pepper: str = Field("", alias="KB_API_KEY_PEPPER")
     api_introspection: bool = Field(True, alias="KB_API_INTROSPECTION")
+    # Each API process reuses a key lookup for this many seconds: a revoked key (or a
+    # changed role) is seen by every process at most this late. 0: look up every request.
+    api_key_cache_seconds: float = Field(5.0, ge=0, alias="KB_API_KEY_CACHE_SECONDS")
     # Limits checked before any Cypher runs.
     api_max_depth: int = Field(8, alias="KB_API_MAX_DEPTH")
     api_max_aliases: int = Field(15, alias="KB_API_MAX_ALIASES")
@@ -49,6 +52,8 @@ class Settings(BaseSettings):
     api_max_page_size: int = Field(100, alias="KB_API_MAX_PAGE_SIZE")
     api_max_cost: int = Field(5000, alias="KB_API_MAX_COST")
     api_max_body_bytes: int = Field(65536, alias="KB_API_MAX_BODY_BYTES")
+    # Parsed and validated documents kept per API process (LRU, by query text); 0: none.
+    api_document_cache_size: int = Field(256, ge=0, alias="KB_API_DOCUMENT_CACHE_SIZE")
 
     # The local server that `kb db start` runs when there is no Docker.
     local_home: Path = Field(REPO_ROOT / ".neo4j", alias="KB_NEO4J_HOME")

@@ -41,12 +41,13 @@ def record(db: Database, principal: Principal, operation: str, ids: Iterable[str
     return str(rows[0]["id"])
 
 
-async def record_async(
-    db: AsyncDatabase, principal: Principal, operation: str, ids: Iterable[str]
-) -> str:
-    """`record` through the async driver (the API's request path)."""
-    rows = await db.write("audit/record_event", event_parameters(principal, operation, ids))
-    return str(rows[0]["id"])
+async def write_events(db: AsyncDatabase, events: list[dict[str, Any]]) -> None:
+    """Append several events (each from `event_parameters`) in one write transaction:
+    all of them or none (the API's group commit, `api.security.audit.AuditLog`)."""
+    rows = await db.write("audit/record_events", {"events": events})
+    written = int(rows[0]["written"]) if rows else 0
+    if written != len(events):
+        raise RuntimeError(f"{written} of {len(events)} audit events were written")
 
 
 def event_parameters(principal: Principal, operation: str, ids: Iterable[str]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from kb.security.roles import Principal, Role
-from kb.storage.database import AsyncDatabase, Database
+from kb.storage.database import Database
 
 TOKEN_PREFIX = "kb_"
 # Longest token accepted from a header; anything longer is not ours and is not hashed.
@@ -94,12 +94,6 @@ def authenticate(db: Database, token: str) -> Principal | None:
     """The principal a token stands for, or None for an unknown, revoked or malformed token."""
     lookup = key_lookup(token, db.settings.api_key_pepper)
     return None if lookup is None else principal_of(db.read(FIND_KEY, lookup))
-
-
-async def authenticate_async(db: AsyncDatabase, token: str) -> Principal | None:
-    """`authenticate` through the async driver (the API's request path)."""
-    lookup = key_lookup(token, db.settings.api_key_pepper)
-    return None if lookup is None else principal_of(await db.read(FIND_KEY, lookup))
 
 
 def key_lookup(token: str, pepper: str) -> dict[str, str] | None:

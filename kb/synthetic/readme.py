@@ -17,7 +17,14 @@ from typing import Any
 
 from pydantic.fields import FieldInfo
 
-from kb.domain.model import NODE_TYPES, RECORD_TYPES, RELATIONSHIP_TYPES, Node, Relationship
+from kb.domain.model import (
+    NODE_TYPES,
+    RECORD_TYPES,
+    RELATIONSHIP_TYPES,
+    Node,
+    Relationship,
+    column_name,
+)
 from kb.synthetic.generate import SEED_RANDOM_SEED, GenerationResult
 from kb.synthetic.writer import columns
 
@@ -109,6 +116,15 @@ STORY_TEXT: dict[str, str] = {
         "LEAD_PROFESSIONAL until {fromLastDay}; `{to}` ({toAgency}) took over on {toFirstDay}. "
         "{moved}A joint home visit before the handover introduced the new lead to the family."
     ),
+    "g": (
+        "After `{meeting}` about `{family}`, which joined both, `{party0}` ({partySector0}) stated the "
+        "object of the work narrowly (`{firstView}`: the child's behaviour is what to change). "
+        "The tension `{tension}` between `{party0}` and `{party1}` ({partySector1}), raised on "
+        "{raisedAt}, was about what the work is for; it was resolved on {resolvedAt}, and "
+        "{daysAfterResolution} days later `{party1}` revised that view (`{newView}` REVISES "
+        "`{firstView}`, {newViewAt}): the object widened across a sector line, a tension that "
+        "**led to a new view** (objectOfActivity's `ledToRevision`, within its 30-day window)."
+    ),
 }
 
 
@@ -157,7 +173,7 @@ def _meaning(file: str, column: str) -> str:
 def dictionary(examples: dict[str, list[str]]) -> str:
     lines: list[str] = []
     for file, record in RECORD_TYPES.items():
-        fields = {(info.alias or name): info for name, info in record.model_fields.items()}
+        fields = {column_name(record, name): info for name, info in record.model_fields.items()}
         if issubclass(record, Node):
             heading = f"node label `{record.label}`"
         else:
@@ -168,7 +184,7 @@ def dictionary(examples: dict[str, list[str]]) -> str:
             )
         lines += [f"### `{file}.csv` - {heading}", ""]
         if issubclass(record, Relationship) and record.key:
-            keys = ", ".join(f"`{fields_alias(record, k)}`" for k in record.key)
+            keys = ", ".join(f"`{column_name(record, k)}`" for k in record.key)
             lines += [f"One relationship per source, target and {keys}.", ""]
         lines += ["| column | type | required | allowed values | example | meaning |",
                   "|---|---|---|---|---|---|"]  # fmt: skip
@@ -191,11 +207,6 @@ def dictionary(examples: dict[str, list[str]]) -> str:
     return "\n".join(lines)
 
 
-def fields_alias(record: type[Relationship], name: str) -> str:
-    info = record.model_fields[name]
-    return info.alias or name
-
-
 def graph_counts(counts: dict[str, int]) -> dict[str, dict[str, int]]:
     """Rows per file as nodes per label and relationships per type (CONCERNS has two sources)."""
     nodes = {t.label: counts.get(t.file, 0) for t in NODE_TYPES}
@@ -214,6 +225,10 @@ def _story(fact: dict[str, Any]) -> str:
         values[f"referralDate{i}"] = item
     for i, item in enumerate(fact.get("path", [])):
         values[f"path{i}"] = item
+    for i, item in enumerate(fact.get("parties", [])):
+        values[f"party{i}"] = item
+    for i, item in enumerate(fact.get("partySectors", [])):
+        values[f"partySector{i}"] = item
     values["nsectors"] = len(fact.get("sectors", []))
     moved = fact.get("fromMovedTo")
     values["moved"] = (
@@ -245,7 +260,7 @@ def readme(result: GenerationResult) -> str:
         "```",
         "",
         f"(the seed uses random seed {SEED_RANDOM_SEED}; the same code path as "
-        "`kb generate --families N --seed S OUT`, with six hand-written story scenarios.)",
+        "`kb generate --families N --seed S OUT`, with seven hand-written story scenarios.)",
         "Load it with `kb load seed/`.",
         "",
         "## Counts",

@@ -105,7 +105,7 @@ def test_analytics_read_is_logged_and_never_answered_unlogged(
         async def broken(*_: object) -> str:
             raise RuntimeError("audit store unavailable")
 
-        monkeypatch.setattr(audit, "record_async", broken)
+        monkeypatch.setattr(audit, "write_events", broken)
         refused = gql(client, CONFIGURATION, analyst).json()
         assert refused["errors"] and not (refused.get("data") or {}).get("familyConfiguration")
         assert "members" not in str(refused)
