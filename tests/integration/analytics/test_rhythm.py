@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import statistics
 from calendar import monthrange
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from kb.analytics.rhythm import work_rhythm
 from kb.security import audit
 from kb.security.roles import Role
 from kb.storage.database import Database
-from tests.analytics_support import parse_date, parse_instant, rows
+from tests.analytics_support import members_on_day, parse_date, parse_instant, rows
 from tests.api_entities_support import ensure_datasets
 from tests.dataset_rows import SEED
 from tests.questions_support import QUESTIONS
@@ -55,22 +55,6 @@ def formula(times: list[datetime]) -> float | None:
         return None
     mu, sigma = sum(gaps) / len(gaps), statistics.pstdev(gaps)
     return (sigma - mu) / (sigma + mu)
-
-
-def members(dataset: Path, family: str, day: date, window: int) -> frozenset[str]:
-    found = set()
-    for inv in rows(dataset, "involved_with"):
-        first, last = parse_date(inv["from"]), parse_date(inv["to"])
-        if inv["target"] == family and first and first <= day and (last is None or day <= last):
-            found.add(inv["source"])
-    about = {c["source"] for c in rows(dataset, "concerns") if c["target"] == family}
-    when = {i["id"]: parse_instant(i["at"]).date() for i in rows(dataset, "interactions")}
-    people = {p["id"] for p in rows(dataset, "professionals")}
-    for part in rows(dataset, "participated_in"):
-        i = part["target"]
-        if part["source"] in people and i in about and day - timedelta(window) <= when[i] <= day:
-            found.add(part["source"])
-    return frozenset(found)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -133,7 +117,7 @@ def test_family_rhythm_matches_a_recomputation(questions: Database, family: str,
     days = family_events(QUESTIONS, family)
     ends = month_ends(min(days), max(days))
     assert [m.day for m in r.months] == ends
-    configs = [members(QUESTIONS, family, d, window) for d in ends]
+    configs = [members_on_day(QUESTIONS, family, d, window) for d in ends]
     assert [frozenset(m.members) for m in r.months] == configs
     steps = [jaccard(a, b) for a, b in pairwise(configs)]
     assert r.volatility == (pytest.approx(sum(steps) / len(steps)) if steps else None)
@@ -245,7 +229,7 @@ def test_seed_families_match_the_formula_and_the_recomputation(database: Databas
         expected = formula(family_times(SEED, family, lo, hi))
         assert r.burstiness.value == (pytest.approx(expected) if expected is not None else None)
         for m in r.months:
-            assert frozenset(m.members) == members(SEED, family, m.day, 90), (family, m.month)
+            assert frozenset(m.members) == members_on_day(SEED, family, m.day, 90), (family, m.month)
 
 
 # -- through the API ---------------------------------------------------------------------
