@@ -61,6 +61,9 @@ class QuerySpec:
     variables: Variables
     # Included in the sustained-load mix with this weight (0 = not in the mix).
     mix_weight: int = 1
+    # At most this many timed runs (and a tenth as many warm-ups): for the questions about
+    # all of an area's work, which take seconds, not milliseconds (None: the run's count).
+    max_runs: int | None = None
 
 
 def _period(s: Samples, i: int) -> dict[str, Any]:
@@ -254,6 +257,7 @@ query Q {
         # A question about all the area's work, not an interactive one: measured alone,
         # kept out of the sustained mix.
         mix_weight=0,
+        max_runs=20,
     ),
     QuerySpec(
         name="levels (whole period)",
@@ -267,6 +271,7 @@ query Q {
 }""",
         variables=_nothing,
         mix_weight=0,  # about all the area's work, like horizontalExpertise
+        max_runs=20,
     ),
 ]
 

@@ -1,6 +1,5 @@
 """Analytics rules that need no database: brokerage roles, turnover (Jaccard distance),
-the spread of an object over sectors, burstiness by hand, and the path statements rendered
-from their template."""
+the spread of an object over sectors, and burstiness by hand."""
 
 from __future__ import annotations
 
@@ -11,12 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kb.analytics import path_statements
 from kb.analytics.brokerage import role_of
 from kb.analytics.objects import spread
 from kb.analytics.rhythm import burstiness
 from kb.analytics.timeline import turnover
-from kb.storage.cypher import statement
 
 
 def test_roles() -> None:
@@ -39,13 +36,6 @@ def test_one_sector_has_entropy_zero_not_negative_zero() -> None:
     assert one.entropy == 0.0 and math.copysign(1.0, one.entropy) == 1.0
     assert one.evenness is None
     assert json.dumps(one.entropy) == "0.0"
-
-
-def test_rendered_statements_match_the_template() -> None:
-    for kind in path_statements.RENDERERS:
-        for hops_ in range(1, path_statements.MAX_HOPS + 1):
-            name = path_statements.statement_name(kind, hops_)
-            assert statement(name) == path_statements.render(kind, hops_), f"re-render {name}"
 
 
 def at(text: str) -> datetime:

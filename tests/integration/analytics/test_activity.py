@@ -15,6 +15,7 @@ computed with networkx from the CSV rows, for the fixture and for every seed fam
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -346,3 +347,25 @@ def test_api_errors_are_coded_and_the_attempt_is_audited(
     ).json()
     (error,) = bad["errors"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "revisionWindowDays"}
+
+
+def test_seed_story_g_a_tension_that_led_to_a_new_view(database: Database) -> None:
+    ensure_datasets(database, SEED)
+    story = next(s for s in json.loads((SEED / "stories.json").read_text()) if s["story"] == "g")
+    o = object_of_activity(database, story["family"])
+    tension = next(t for t in o.tensions if t.id == story["tension"])
+    assert (tension.status.value, tension.led_to_revision) == ("RESOLVED", True)
+    assert story["newView"] in tension.revisions_after
+    assert list(tension.party_sectors) == sorted(story["partySectors"])
+    revision = next(
+        r for r in o.revisions if (r.newer, r.older) == (story["newView"], story["firstView"])
+    )
+    assert revision.crosses_sector
+    assert revision.newer_holder is not None and revision.newer_holder.id == story["parties"][1]
+    thread = next(t for t in o.threads if story["newView"] in t.perspectives)
+    assert thread.roots == (story["firstView"],) and thread.depth == 1
+    assert thread.sectors == tuple(sorted(story["partySectors"]))
+    # Within a window shorter than the days to the new view, it did not (yet) lead to one.
+    days = int(story["daysAfterResolution"])
+    short = object_of_activity(database, story["family"], revision_window_days=days)
+    assert next(t for t in short.tensions if t.id == story["tension"]).led_to_revision is False

@@ -31,10 +31,12 @@ ANALYTICS: dict[str, tuple[int, Callable[[Database, str], object]]] = {
     "knots": (1, lambda db, f: knots(db, f, 7)),
     "jointness": (1, lambda db, f: jointness(db, f)),
     "boundaryObjectReport": (1, lambda db, f: boundary_object_report(db, f)),
-    # The endpoints' labels, the reachability pre-check, then the paths (the last is
-    # skipped when the pre-check proves there is none): at most three either way.
+    # The endpoints' labels, the reachability pre-check, the family endpoint, at most
+    # maxHops breadth-first layers each way, one fetch per batch of nodes whose steps
+    # the depth-first search needs (each node's steps fetched once), the paths'
+    # details: bounded by maxHops and the graph's nodes, not by the rows of the answer.
     "boundaryCrossingPaths": (
-        3,
+        4 + 2 * 10 + 10,  # 10: the fixture's professionals and objects
         lambda db, f: boundary_crossing_paths(db, PathQuery("P_PC", f, 10, 50)),
     ),
 }
