@@ -381,10 +381,46 @@ def refusal_text(response: Any) -> str:
     return str(detail)[:300]
 
 
+def uvicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """How `kb serve` runs the API: uvicorn with its fast event loop (uvloop) and HTTP
+    parser (httptools) named, so a missing one fails at start instead of falling back,
+    in `workers` processes (each with its own caches and audit group commit)."""
+    return {
+        "app": "api.app:create_app",
+        "factory": True,
+        "host": host,
+        "port": port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "workers": workers,
+        "log_level": "info",
+        "log_config": serve_logging(),
+    }
+
+
+def serve_logging() -> dict[str, Any]:
+    """uvicorn's logging, with the project's own loggers (`kb.*`: one line per request
+    with errors, start-up notes) written beside uvicorn's at INFO."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["kb"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option(None, help="Overrides KB_API_HOST."),
     port: int = typer.Option(None, help="Overrides KB_API_PORT."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="API processes sharing the port. Each keeps its own key lookups (a revoked key "
+        "is refused by each within KB_API_KEY_CACHE_SECONDS), document caches, audit group "
+        "commit and Neo4j connections.",
+    ),
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
     import uvicorn
@@ -396,13 +432,12 @@ def serve(
         check_auth_mode(settings, host or settings.api_host)
     except OpenModeRefused as error:
         raise fail(str(error)) from None
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=host or settings.api_host,
-        port=port or settings.api_port,
-        log_level="info",
+    options = uvicorn_options(host or settings.api_host, port or settings.api_port, workers)
+    typer.echo(
+        f"serving on {options['host']}:{options['port']} with {workers} worker process(es), "
+        "event loop uvloop, HTTP parser httptools"
     )
+    uvicorn.run(**options)
 
 
 if __name__ == "__main__":
