@@ -8,6 +8,7 @@ from strawberry.tools import merge_types
 from api.analytics.query import AnalyticsQuery
 from api.entities.query import EntityQuery
 from api.mutations.schema import StewardMutation
+from api.scalars import SCALAR_OVERRIDES
 from api.security.admin import SecurityMutation, SecurityQuery
 from api.security.extensions import security_extensions
 from api.system import SystemQuery
@@ -20,7 +21,10 @@ Mutation = merge_types("Mutation", (SecurityMutation, StewardMutation))
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the limits and error policy the settings ask for (api/security)."""
     return strawberry.Schema(
-        query=Query, mutation=Mutation, extensions=security_extensions(settings)
+        query=Query,
+        mutation=Mutation,
+        extensions=security_extensions(settings),
+        scalar_overrides=SCALAR_OVERRIDES,
     )
 
 
