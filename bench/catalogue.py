@@ -61,6 +61,9 @@ class QuerySpec:
     variables: Variables
     # Included in the sustained-load mix with this weight (0 = not in the mix).
     mix_weight: int = 1
+    # At most this many timed runs (and a tenth as many warm-ups): for the questions about
+    # all of an area's work, which take seconds, not milliseconds (None: the run's count).
+    max_runs: int | None = None
 
 
 def _period(s: Samples, i: int) -> dict[str, Any]:
@@ -86,6 +89,15 @@ def _family_period(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
 
 def _family_only(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
     return {"familyId": _period(s, i)["family"]}
+
+
+def _nothing(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    return {}
+
+
+def _professional_only(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    """A professional allocated to one of the sampled families."""
+    return {"professionalId": _period(s, i)["professional"]}
 
 
 def _pair(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
@@ -174,13 +186,102 @@ query Q($familyId: ID!) {
         variables=_family_only,
         mix_weight=1,
     ),
+    QuerySpec(
+        name="caseTrajectory",
+        field="caseTrajectory",
+        document="""
+query Q($familyId: ID!) {
+  caseTrajectory(familyId: $familyId) {
+    agencies { order agency { id sector } first { kind on interactionId professionalId } }
+    transitions { fromSector toSector on through { kind interactionId referralSource } }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
+        name="objectOfActivity",
+        field="objectOfActivity",
+        document="""
+query Q($familyId: ID!) {
+  objectOfActivity(familyId: $familyId) {
+    perspectives { id at on { id } holder { id sector } revises depth thread }
+    threads { rootIds depth branchPointIds sectors }
+    widening { month holders professions sectors clientVoices }
+    tensions { id status daysOpen partySectors ledToRevision }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
+        name="workRhythm (family)",
+        field="workRhythm",
+        document="""
+query Q($familyId: ID!) {
+  workRhythm(familyId: $familyId) {
+    interactions burstiness { gaps meanGapDays sdGapDays value }
+    volatility months { month size distance }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
+        name="workRhythm (professional)",
+        field="workRhythm",
+        document="""
+query Q($professionalId: ID!) {
+  workRhythm(professionalId: $professionalId) {
+    interactions burstiness { gaps value }
+    volatility months { month size distance }
+  }
+}""",
+        variables=_professional_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
+        name="horizontalExpertise (whole period)",
+        field="horizontalExpertise",
+        document="""
+query Q {
+  horizontalExpertise(limit: 20) {
+    ranked hybrids
+    professionals {
+      rank professional { id } sector distinctSectors collaborators hybrid
+      sectors { sector collaborators } quarters { quarter otherSectors }
+    }
+  }
+}""",
+        variables=_nothing,
+        # A question about all the area's work, not an interactive one: measured alone,
+        # kept out of the sustained mix.
+        mix_weight=0,
+        max_runs=20,
+    ),
+    QuerySpec(
+        name="levels (whole period)",
+        field="levels",
+        document="""
+query Q {
+  levels {
+    strategicAgencies operationalAgencies both
+    agencies { agency { id } presence carrierIds operational { families } }
+  }
+}""",
+        variables=_nothing,
+        mix_weight=0,  # about all the area's work, like horizontalExpertise
+        max_runs=20,
+    ),
 ]
 
 
 def root_fields() -> set[str]:
     """The Query fields the API's schema has now (camelCase names)."""
-    from api.schema import schema
+    from api.schema import build_schema
+    from kb.settings import get_settings
 
+    schema = build_schema(get_settings())
     query = schema.get_type_by_name("Query")
     fields = getattr(query, "fields", [])
     return {schema.config.name_converter.get_graphql_name(f) for f in fields}

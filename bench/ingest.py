@@ -11,7 +11,6 @@ import os
 import random
 import re
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -135,11 +134,8 @@ def _steps(manifest: Path, sample: int, seed: int) -> tuple[list[Step], list[Ste
     Files are streamed twice (choose, then convert), never held whole.
     """
     # The loader's own statements and wire format (dates and instants as ISO text).
-    from kb.loading.statements import (
-        node_statement_name,
-        relationship_statement_name,
-        wire_properties,
-    )
+    from kb.writing.elements import wire_properties
+    from kb.writing.statements import node_statement_name, relationship_statement_name
 
     files = _ordered_files(manifest)
     total = sum(count_rows(path) for _, path in files)
@@ -234,7 +230,3 @@ def run_naive(manifest: Path, db: Database, sample: int, seed: int) -> dict[str,
     }
 
 
-def timed_call(fn: Callable[[], Any]) -> tuple[Any, float]:
-    started = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - started

@@ -21,50 +21,63 @@ import httpx
 
 from bench.catalogue import QuerySpec, Samples
 from kb.settings import Settings
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase, Database
 
 
 class StatementRecorder:
-    """Notes every named statement any `Database` runs while active (name, parameters).
+    """Notes every named statement any `Database` or `AsyncDatabase` runs while active
+    (name, parameters).
 
-    It wraps the class's methods, not one instance's, because some resolvers run
+    It wraps the classes' methods, not one instance's, because some resolvers run
     statements through a second `Database` sharing the driver (e.g. the bounded
     path search), and those must be replayed too.
     """
 
+    KINDS = ("read", "write", "run_named")
+
     def __init__(self) -> None:
         self.recorded: list[tuple[str, str, dict[str, Any]]] = []
-        self._saved: dict[str, Any] = {}
+        self._saved: dict[tuple[type, str], Any] = {}
+
+    def _note(self, kind: str, args: tuple[Any, ...]) -> None:
+        # run_named(tx, name, params); read/write(name, params)
+        name, params = (
+            (args[1], args[2]) if kind == "run_named" else (args[0], args[1] if len(args) > 1 else None)
+        )
+        self.recorded.append((kind, name, dict(params or {})))
 
     def __enter__(self) -> StatementRecorder:
-        recorded = self.recorded
-        for kind in ("read", "write", "run_named"):
-            original = getattr(Database, kind)
-            self._saved[kind] = original
+        note = self._note
+        for kind in self.KINDS:
+            blocking = getattr(Database, kind)
+            asynchronous = getattr(AsyncDatabase, kind)
+            self._saved[(Database, kind)] = blocking
+            self._saved[(AsyncDatabase, kind)] = asynchronous
 
-            def wrapper(db: Database, *args: Any, _kind: str = kind, _orig: Any = original) -> Any:
-                # run_named(tx, name, params); read/write(name, params)
-                name, params = (
-                    (args[1], args[2])
-                    if _kind == "run_named"
-                    else (args[0], args[1] if len(args) > 1 else None)
-                )
-                recorded.append((_kind, name, dict(params or {})))
+            def wrapper(db: Database, *args: Any, _kind: str = kind, _orig: Any = blocking) -> Any:
+                note(_kind, args)
                 return _orig(db, *args)
 
+            async def async_wrapper(
+                db: AsyncDatabase, *args: Any, _kind: str = kind, _orig: Any = asynchronous
+            ) -> Any:
+                note(_kind, args)
+                return await _orig(db, *args)
+
             setattr(Database, kind, wrapper)
+            setattr(AsyncDatabase, kind, async_wrapper)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for kind, original in self._saved.items():
-            setattr(Database, kind, original)
+        for (cls, kind), original in self._saved.items():
+            setattr(cls, kind, original)
 
     def replay_reads(
         self, db: Database, calls: list[tuple[str, str, dict[str, Any]]], machinery: bool = False
     ) -> None:
         """Run the recorded reads again, plainly (not recorded): those behind the answer,
         or (`machinery`) the API's own reads such as the key lookup."""
-        read = self._saved["read"]
+        read = self._saved[(Database, "read")]
         for kind, name, params in calls:
             if kind != "write" and is_query_statement(kind, name) != machinery:
                 read(db, name, params)
@@ -113,6 +126,8 @@ async def _measure_one(
     seed: int,
     headers: dict[str, str],
 ) -> dict[str, Any]:
+    if spec.max_runs is not None and runs > spec.max_runs:
+        runs, warmup = spec.max_runs, min(warmup, max(1, spec.max_runs // 10))
     rng = random.Random(seed)
     graphql_ms: list[float] = []
     bare_ms: list[float] = []

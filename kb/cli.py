@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+import signal
+import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -14,10 +18,12 @@ from kb.storage.server import LocalServer, ServerError
 app = typer.Typer(help="Knowledge base of interagency working.", no_args_is_help=True)
 db_app = typer.Typer(help="The local Neo4j server (for machines without Docker).")
 schema_app = typer.Typer(help="Constraints and indexes.")
-keys_app = typer.Typer(help="API keys (see README, Security).")
+keys_app = typer.Typer(help="API keys (see docs/security.md).")
+cypher_app = typer.Typer(help="The Cypher statements, for review (files and built families).")
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
 app.add_typer(keys_app, name="keys")
+app.add_typer(cypher_app, name="cypher")
 
 console = Console()
 errors = Console(stderr=True)
@@ -81,6 +87,34 @@ def schema_apply() -> None:
     console.print(f"schema applied ({count} statements, all IF NOT EXISTS)")
 
 
+@cypher_app.command("show")
+def cypher_show(
+    name: str = typer.Argument(..., help="A statement's name, e.g. load/nodes/Family."),
+) -> None:
+    """Print a statement as it is sent: a file under cypher/, or one built from the model."""
+    import kb.writing  # noqa: F401  (adds the built statements by name)
+    from kb.storage.cypher import UnknownStatement, statement
+
+    try:
+        text = statement(name)
+    except UnknownStatement:
+        raise fail(f"no statement named {name!r} (`kb cypher list` names them all)") from None
+    console.out(text, end="", highlight=False)
+
+
+@cypher_app.command("list")
+def cypher_list(
+    prefix: str = typer.Argument("", help="Only names starting with this (e.g. load/)."),
+) -> None:
+    """List every statement's name (files and those built from the model)."""
+    import kb.writing  # noqa: F401  (adds the built statements by name)
+    from kb.storage.cypher import all_names
+
+    for name in all_names():
+        if name.startswith(prefix):
+            console.out(name, highlight=False)
+
+
 @app.command("load")
 def load(
     path: Path = typer.Argument(..., help="The dataset directory (or its manifest.json)."),
@@ -95,12 +129,15 @@ def load(
         None, "--progress/--no-progress", help="Progress bar (default: when interactive)."
     ),
 ) -> None:
-    """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal."""
-    from kb.loading import LoadError, load_dataset
+    """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal;
+    130 (143 for SIGTERM): stopped (running the same load again finishes it)."""
+    stop = _stop_on_signals()
+    from kb.loading import LoadError, LoadInterrupted, load_dataset
     from kb.storage.database import Database
 
-    # The driver logs each retry and deprecation at WARNING; the load reports its own errors.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # The driver logs retries, deprecations and dropped connections itself; the load
+    # reports its own errors, in one line, so the driver's log stays silent here.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL + 1)
     interactive = errors.is_terminal if show_progress is None else show_progress
     try:
         with Database() as db:
@@ -111,7 +148,17 @@ def load(
                 strict=strict,
                 progress=interactive,
                 reject_file=rejects,
+                stop=stop,
             )
+    except LoadInterrupted as error:
+        raise fail(str(error), code=128 + stop.signal) from None
+    except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, mid-batch
+        raise fail(
+            "the load was stopped at once (a second signal): a batch being written is "
+            "committed whole or not at all, so nothing partial is left; run the same load "
+            "again to finish it",
+            code=128 + stop.signal,
+        ) from None
     except LoadError as error:
         raise fail(str(error)) from None
     except Exception as error:  # a one-line message, never a traceback
@@ -129,18 +176,42 @@ def load(
     raise typer.Exit(report.exit_code)
 
 
+class _StopRequest(threading.Event):
+    """Set by the first SIGINT (Ctrl-C) or SIGTERM: the load stops after the batch it is
+    writing and records that. A second signal stops at once (KeyboardInterrupt)."""
+
+    signal: int = int(signal.SIGINT)
+
+
+def _stop_on_signals() -> _StopRequest:
+    stop = _StopRequest()
+
+    def request(number: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.signal = number
+        stop.set()
+
+    try:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, request)
+    except ValueError:  # not the main thread (an embedding caller): leave signals alone
+        pass
+    return stop
+
+
 @app.command("generate")
 def generate(
     out: Path = typer.Argument(..., help="Directory to write manifest.json and the CSV files to."),
     families: int = typer.Option(100, "--families", min=1, max=1_000_000, help="How many families."),
     seed: int = typer.Option(None, "--seed", help="Random seed (same families + seed: same bytes)."),
     seed_dataset: bool = typer.Option(
-        False, "--seed-dataset", help="Write the seed dataset (15 families, six stories) and its README."
+        False, "--seed-dataset", help="Write the seed dataset (15 families, seven stories) and its README."
     ),
     dataset_id: str = typer.Option(None, "--dataset-id", help="Overrides the manifest's datasetId."),
 ) -> None:
     """Generate a deterministic dataset in the dataset format (streamed: 100,000 families is fine)."""
-    from kb.loading.generate import SEED_RANDOM_SEED, generate_dataset
+    from kb.synthetic.generate import SEED_RANDOM_SEED, generate_dataset
 
     if out.exists() and not out.is_dir():
         raise fail(f"{out} is not a directory")
@@ -153,7 +224,7 @@ def generate(
             dataset_id=dataset_id,
         )
         if seed_dataset:
-            from kb.loading.generator_readme import write_seed_documents
+            from kb.synthetic.readme import write_seed_documents
 
             write_seed_documents(out, result)
     except (OSError, ValueError) as error:
@@ -211,39 +282,156 @@ def keys_list() -> None:
 def keys_revoke(
     key_id: str = typer.Argument(..., help="The key's id (from `kb keys list`)."),
 ) -> None:
-    """Revoke an API key at once."""
+    """Revoke an API key (running API processes refuse it within KB_API_KEY_CACHE_SECONDS)."""
     from kb.security.keys import revoke_key
     from kb.storage.database import Database
 
     with Database() as db:
         key = revoke_key(db, key_id)
+        bound = db.settings.api_key_cache_seconds
     if key is None:
         raise fail(f"no API key with id {key_id!r}")
-    console.print(f"revoked {key.id} ({key.role.value}, {key.name})")
+    console.print(
+        f"revoked {key.id} ({key.role.value}, {key.name}); running API processes refuse it "
+        f"within {bound:g} s (KB_API_KEY_CACHE_SECONDS)"
+    )
+
+
+@app.command("export")
+def export(
+    kind: str = typer.Argument(..., help="network, configuration, timeline or paths."),
+    fmt: str = typer.Option("graphml", "--format", help="graphml, gexf, cytoscape or csv."),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="File to write (default: standard output). "
+        "With --format csv: two files, <output>-nodes.csv and <output>-edges.csv.",
+    ),
+    family: str = typer.Option(None, "--family", help="familyId (network: one family's work)."),
+    level: str = typer.Option(None, "--level", help="network: PROFESSIONAL, AGENCY or SECTOR."),
+    at: str = typer.Option(None, "--at", help="configuration: the instant (ISO 8601)."),
+    from_: str = typer.Option(
+        None, "--from", help="timeline: first day; paths: the start (professional, agency, family)."
+    ),
+    to: str = typer.Option(None, "--to", help="timeline: last day; paths: the other end."),
+    window_days: int = typer.Option(None, "--window-days", help="configuration/timeline."),
+    after: str = typer.Option(None, "--after", help="network/paths: period start (inclusive)."),
+    before: str = typer.Option(None, "--before", help="network/paths: period end (exclusive)."),
+    max_hops: int = typer.Option(None, "--max-hops", help="paths."),
+    limit: int = typer.Option(None, "--limit", help="paths."),
+    time_respecting: bool = typer.Option(None, "--time-respecting/--any-order", help="paths."),
+    api: str = typer.Option(None, "--api", help="The API's address (default: KB_API_HOST/PORT)."),
+    key: str = typer.Option(
+        None, "--key", envvar="KB_API_KEY", help="An API key (or KB_API_KEY); none in open mode."
+    ),
+) -> None:
+    """Export an analytics answer as a file for Gephi, Cytoscape or networkx, through the API
+    (GET /export/KIND: the same keys, roles, masking and audit as GraphQL)."""
+    import httpx
+
+    settings = get_settings()
+    base = api or f"http://{settings.api_host}:{settings.api_port}"
+    params: dict[str, str | int | None] = {
+        "format": fmt, "familyId": family, "level": level, "at": at, "from": from_, "to": to,
+        "windowDays": window_days, "after": after, "before": before, "maxHops": max_hops,
+        "limit": limit,
+        "timeRespecting": None if time_respecting is None else str(time_respecting).lower(),
+    }  # fmt: skip
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    tables = ["nodes", "edges"] if fmt == "csv" else [None]
+    for table in tables:
+        query: dict[str, str | int] = {k: v for k, v in params.items() if v is not None}
+        if table:
+            query["table"] = table
+        try:
+            response = httpx.get(f"{base}/export/{kind}", params=query, headers=headers, timeout=60)
+        except httpx.HTTPError as error:
+            raise fail(
+                f"could not reach the API at {base} ({error}); is `kb serve` running?"
+            ) from None
+        if response.status_code != 200:
+            raise fail(f"the export was refused ({response.status_code}): {refusal_text(response)}")
+        if output is None:
+            sys.stdout.buffer.write(response.content)
+        else:
+            target = output.with_name(f"{output.name}-{table}.csv") if table else output
+            target.write_bytes(response.content)
+            errors.print(f"wrote {target}", highlight=False)
+
+
+def refusal_text(response: Any) -> str:
+    """The API's own words for a refused export (GraphQL-shaped errors, or FastAPI's)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return str(response.text)[:200]
+    if "errors" in body:
+        return "; ".join(  # the GraphQL shape: message and code per error
+            f"{e.get('message')} [{(e.get('extensions') or {}).get('code')}]"
+            for e in body["errors"]
+        )
+    detail: Any = body.get("detail", body)
+    return str(detail)[:300]
+
+
+def uvicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """How `kb serve` runs the API: uvicorn with its fast event loop (uvloop) and HTTP
+    parser (httptools) named, so a missing one fails at start instead of falling back,
+    in `workers` processes (each with its own caches and audit group commit)."""
+    return {
+        "app": "api.app:create_app",
+        "factory": True,
+        "host": host,
+        "port": port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "workers": workers,
+        "log_level": "info",
+        "log_config": serve_logging(),
+    }
+
+
+def serve_logging() -> dict[str, Any]:
+    """uvicorn's logging, with the project's own loggers (`kb.*`: one line per request
+    with errors, start-up notes) written beside uvicorn's at INFO."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["kb"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 @app.command("serve")
 def serve(
     host: str = typer.Option(None, help="Overrides KB_API_HOST."),
     port: int = typer.Option(None, help="Overrides KB_API_PORT."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="API processes sharing the port. Each keeps its own key lookups (a revoked key "
+        "is refused by each within KB_API_KEY_CACHE_SECONDS), document caches, audit group "
+        "commit and Neo4j connections.",
+    ),
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
     import uvicorn
 
-    from api.security.auth import OpenModeRefused, check_auth_mode
+    from kb.security.mode import OpenModeRefused, check_auth_mode
 
     settings = get_settings()
     try:
         check_auth_mode(settings, host or settings.api_host)
     except OpenModeRefused as error:
         raise fail(str(error)) from None
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=host or settings.api_host,
-        port=port or settings.api_port,
-        log_level="info",
+    options = uvicorn_options(host or settings.api_host, port or settings.api_port, workers)
+    typer.echo(
+        f"serving on {options['host']}:{options['port']} with {workers} worker process(es), "
+        "event loop uvloop, HTTP parser httptools"
     )
+    uvicorn.run(**options)
 
 
 if __name__ == "__main__":

@@ -27,18 +27,24 @@ class Settings(BaseSettings):
     neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
     # Server-side limit on every Cypher transaction, in seconds.
     neo4j_query_timeout: float = Field(30.0, alias="NEO4J_QUERY_TIMEOUT")
+    # How long the driver keeps retrying a transaction that failed transiently (an
+    # unreachable server, a deadlock) before the failure is reported, in seconds.
+    neo4j_retry_seconds: float = Field(15.0, alias="KB_NEO4J_RETRY_SECONDS")
 
     api_host: str = Field("127.0.0.1", alias="KB_API_HOST")
     api_port: int = Field(8000, alias="KB_API_PORT")
     api_graphiql: bool = Field(True, alias="KB_API_GRAPHIQL")
     api_cors_origins: str = Field("", alias="KB_API_CORS_ORIGINS")
 
-    # Trust (see README "Security"). `keys`: every /graphql request needs an API key;
+    # Trust (see docs/security.md). `keys`: every /graphql request needs an API key;
     # `open`: no keys, everyone is ADMIN - only allowed when bound to loopback.
     auth_mode: Literal["keys", "open"] = Field("keys", alias="KB_AUTH_MODE")
     # Secret mixed into the stored key hashes (HMAC-SHA-256); empty means plain SHA-256.
     api_key_pepper: str = Field("", alias="KB_API_KEY_PEPPER")
     api_introspection: bool = Field(True, alias="KB_API_INTROSPECTION")
+    # Each API process reuses a key lookup for this many seconds: a revoked key (or a
+    # changed role) is seen by every process at most this late. 0: look up every request.
+    api_key_cache_seconds: float = Field(5.0, ge=0, alias="KB_API_KEY_CACHE_SECONDS")
     # Limits checked before any Cypher runs.
     api_max_depth: int = Field(8, alias="KB_API_MAX_DEPTH")
     api_max_aliases: int = Field(15, alias="KB_API_MAX_ALIASES")
@@ -46,6 +52,8 @@ class Settings(BaseSettings):
     api_max_page_size: int = Field(100, alias="KB_API_MAX_PAGE_SIZE")
     api_max_cost: int = Field(5000, alias="KB_API_MAX_COST")
     api_max_body_bytes: int = Field(65536, alias="KB_API_MAX_BODY_BYTES")
+    # Parsed and validated documents kept per API process (LRU, by query text); 0: none.
+    api_document_cache_size: int = Field(256, ge=0, alias="KB_API_DOCUMENT_CACHE_SIZE")
 
     # The local server that `kb db start` runs when there is no Docker.
     local_home: Path = Field(REPO_ROOT / ".neo4j", alias="KB_NEO4J_HOME")

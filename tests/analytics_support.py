@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from kb.loading import load_dataset
 from kb.storage.database import Database
 from kb.storage.emptying import empty_database
+from tests.dataset_rows import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "analytics_small"
 
 
@@ -53,3 +53,22 @@ def graphql(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def lead_on_day(dataset: Path, family: str, day: date) -> str | None:
+    """The family's lead on `day`, straight from the CSV rows: of the lead allocations
+    covering the day, a LEAD_SOCIAL_WORKER before a LEAD_PROFESSIONAL, then the latest
+    start, then the smaller id."""
+    rank = {"LEAD_SOCIAL_WORKER": 0, "LEAD_PROFESSIONAL": 1}
+    found = []
+    for inv in rows(dataset, "involved_with"):
+        start, end = parse_date(inv["from"]), parse_date(inv["to"])
+        if (
+            inv["target"] == family
+            and inv["role"] in rank
+            and start is not None
+            and start <= day
+            and (end is None or day <= end)
+        ):
+            found.append((rank[inv["role"]], -start.toordinal(), inv["source"]))
+    return min(found)[2] if found else None

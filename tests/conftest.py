@@ -1,4 +1,8 @@
-"""Test fixtures: one real Neo4j per test session, a clean database per test.
+"""Shared test fixtures: one real Neo4j per test session, a clean database per test.
+
+The database fixtures are lazy: only tests that ask for `database`, `db`, `seeded` or
+`neo4j_settings` (the integration tests, tests/integration/) start Neo4j. The unit tests
+(tests/unit/) never do: their conftest refuses these fixtures.
 
 With a Docker engine, testcontainers runs the official `neo4j:5.26-community`
 image; without one, the project's local server (`kb db start`) is started once
@@ -8,9 +12,6 @@ KB_TEST_NEO4J=local or =docker to force one route.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -20,24 +21,16 @@ from kb.storage.database import Database
 from kb.storage.emptying import empty_database
 from kb.storage.schema import apply_schema
 from kb.storage.server import LocalServer
+from tests.api_entities_support import ensure_datasets
+from tests.dataset_rows import SEED
+from tests.server_support import server_route
 
 SERVER_LINE: list[str] = []
 
 
-def docker_engine_available() -> bool:
-    if shutil.which("docker") is None:
-        return False
-    try:
-        probe = subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return probe.returncode == 0
-
-
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Iterator[Settings]:
-    route = os.environ.get("KB_TEST_NEO4J") or ("docker" if docker_engine_available() else "local")
-    if route == "docker":
+    if server_route() == "docker":
         from testcontainers.neo4j import Neo4jContainer
 
         with Neo4jContainer("neo4j:5.26-community", password="kb-test-password") as container:
@@ -77,6 +70,28 @@ def db(database: Database) -> Database:
     return database
 
 
+@pytest.fixture
+def seeded(database: Database) -> Database:
+    """The session's database holding exactly the seed (loaded once, kept while unchanged)."""
+    ensure_datasets(database, SEED)
+    return database
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for line in SERVER_LINE:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium for the whole session (tests/browser_support.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=["--no-sandbox"]
+        )
+        yield chromium
+        chromium.close()

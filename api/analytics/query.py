@@ -10,13 +10,11 @@ client.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
@@ -32,8 +30,8 @@ from api.analytics.types import (
     SectorBrokerage,
 )
 from api.context import Context
-from api.errors import ApiError, ErrorCode, bad_input
-from api.security.audit import record_audit_async, require_principal
+from api.errors import ApiError, ErrorCode, bad_input, database_error
+from api.security.family_reads import read_family_data
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
 from kb.analytics.brokerage import brokerage
@@ -42,17 +40,17 @@ from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.jointness import jointness
 from kb.analytics.knots import knots
 from kb.analytics.objects import boundary_object_report
-from kb.analytics.paths import PathQuery, boundary_crossing_paths
+from kb.analytics.paths import EndpointKind, PathQuery, PathResult, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
+from kb.settings import get_settings
 
 T = TypeVar("T")
 
-# The audit operation the entity graph logs for reads of a family's data.
-READ_FAMILY = "readFamily"
 
-
-async def answer(work: Callable[[], T]) -> T:
-    """Run a blocking analytic in the thread pool, translating its errors."""
+async def answer(work: Callable[[], T], timeout_seconds: float | None = None) -> T:
+    """Run a blocking analytic in the thread pool (one hop per request), translating its
+    errors; `timeout_seconds` is the server-side limit its statements run under, named
+    in a timeout's message (the configured one when not given)."""
     try:
         return await run_in_threadpool(work)
     except InvalidArgument as error:
@@ -61,30 +59,61 @@ async def answer(work: Callable[[], T]) -> T:
         raise ApiError(ErrorCode.NOT_FOUND, str(error), id=error.entity_id) from None
     except SearchTooBroad as error:
         raise ApiError(ErrorCode.LIMIT_EXCEEDED, str(error)) from None
-    except (ServiceUnavailable, SessionExpired):
-        raise ApiError(
-            ErrorCode.UNAVAILABLE, "the database is unavailable; try again shortly"
-        ) from None
+    except Exception as error:
+        limit = get_settings().neo4j_query_timeout if timeout_seconds is None else timeout_seconds
+        mapped = database_error(error, limit)
+        if mapped is None:
+            raise  # a fault: the error policy masks it and logs its traceback
+        raise mapped from None
 
 
-async def answer_audited(context: Context, family_ids: list[str], work: Callable[[], T]) -> T:
-    """`answer(work)`, with the read of `family_ids` logged (`readFamily`; none: no event).
+async def answer_audited(
+    context: Context,
+    family_ids: list[str],
+    work: Callable[[], T],
+    *,
+    attempted: list[str] | None = None,
+    touched: Callable[[T], Iterable[str]] | None = None,
+) -> T:
+    """`answer(work)` under the audit rule (`api.security.family_reads.read_family_data`):
+    `family_ids` (the families the arguments name) logged beside the read, `attempted`
+    logged if it fails, `touched(result)` (families only the answer names) before it is
+    returned. A new analytics field that reaches family data calls this."""
+    return await read_family_data(
+        context,
+        lambda: answer(work, context.db.settings.neo4j_query_timeout),
+        named=family_ids,
+        attempted=attempted or (),
+        touched=touched,
+    )
 
-    The audit write and the read run side by side, so a request waits for the slower
-    of the two, not their sum; nothing is answered unlogged (a failed audit write fails
-    the request), and a failed read is still logged as an attempt.
-    """
-    if not family_ids:
-        return await answer(work)
-    require_principal(context)  # before the read starts, not only in the audit write
-    logged = asyncio.ensure_future(record_audit_async(context, READ_FAMILY, family_ids))
-    try:
-        result = await answer(work)
-    except BaseException:
-        await asyncio.gather(logged, return_exceptions=True)  # the read's error is the answer
-        raise
-    await logged
-    return result
+
+def path_families(query: PathQuery, result: PathResult) -> list[str]:
+    """The families a path answer shows: the endpoints that are families, and every
+    family a path passes through (a search that finds nothing still names its endpoints)."""
+    ends = [
+        end
+        for end, kind in ((query.source, result.source_kind), (query.target, result.target_kind))
+        if kind is EndpointKind.FAMILY
+    ]
+    passed = sorted(
+        {node.id for path in result.paths for node in path.nodes if node.type == "Family"}
+    )
+    return [*ends, *passed]
+
+
+def asks_for(info: Info[Context, None], name: str) -> bool:
+    """Whether the request selects `name` on this field's result (through fragments too)."""
+
+    def inside(selections: list[Any]) -> bool:
+        for selection in selections:
+            if getattr(selection, "name", None) == name:
+                return True
+            if inside(list(getattr(selection, "selections", None) or [])):
+                return True
+        return False
+
+    return any(inside(list(field.selections)) for field in info.selected_fields)
 
 
 @strawberry.type
@@ -140,8 +169,9 @@ class AnalyticsQuery:
         permission_classes=ANALYST_AND_ABOVE,
         description=(
             "Up to `limit` shortest paths of shared work between two professionals, two agencies, "
-            "or a professional and a family; each hop passes through one interaction (between "
-            "professionals, or to/from a boundary object it worked on). `timeRespecting`: event "
+            "or a professional and a family, distinct by their nodes, by hops then ids; each hop "
+            "passes through one interaction (between professionals, or to/from a boundary object "
+            "it worked on). `timeRespecting`: event "
             "times never decrease. `after`/`before` limit the interactions used (`after` inclusive, "
             "`before` exclusive)."
         ),
@@ -158,13 +188,24 @@ class AnalyticsQuery:
         time_respecting: bool = False,
     ) -> BoundaryCrossingPaths:
         db = info.context.db
-        query = PathQuery(str(from_), str(to), max_hops, limit, after, before, time_respecting)
-        result = await answer(lambda: boundary_crossing_paths(db, query))
-        families = [
-            node.id for path in result.paths for node in path.nodes if node.type == "Family"
-        ]
-        if families:
-            await record_audit_async(info.context, READ_FAMILY, sorted(set(families)))
+        query = PathQuery(
+            str(from_),
+            str(to),
+            max_hops,
+            limit,
+            after,
+            before,
+            time_respecting,
+            count_shortest=asks_for(info, "shortestCount"),
+        )
+        # Either end may be a family (or an erased family's id): a failed search is an attempt.
+        result = await answer_audited(
+            info.context,
+            [],
+            lambda: boundary_crossing_paths(db, query),
+            attempted=[str(from_), str(to)],
+            touched=lambda result: path_families(query, result),
+        )
         return BoundaryCrossingPaths.of(result)
 
     @strawberry.field(

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
+from api.security.field_rules import field_help, may_read, permission_classes, readable
+from api.security.permissions import principal_of
 from kb.analytics import brokerage as bk
 from kb.analytics import configuration as conf
 from kb.analytics import jointness as jt
@@ -16,7 +20,7 @@ from kb.analytics import network as net
 from kb.analytics import objects as ob
 from kb.analytics import paths as pth
 from kb.analytics import timeline as tl
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView
+from kb.analytics.graph import LABEL_PROPERTY, GraphEdge, GraphNode, GraphView
 from kb.analytics.refs import AgencyRef, ProfessionalRef
 
 
@@ -40,17 +44,34 @@ class NetworkLevel(Enum):
 class GraphViewNode:
     id: strawberry.ID
     type: str
-    label: str
-    properties: JSON
+    stored_label: strawberry.Private[str]
+    stored_properties: strawberry.Private[dict[str, Any]]
 
     @classmethod
     def of(cls, node: GraphNode) -> GraphViewNode:
         return cls(
             id=strawberry.ID(node.id),
             type=node.type,
-            label=node.label,
-            properties=JSON(node.properties),
+            stored_label=node.label,
+            stored_properties=node.properties,
         )
+
+    @strawberry.field(
+        description="A name to draw: the entity's name, reference, title or kind; its id when "
+        "the role may not read that property (a title is free text)."
+    )
+    def label(self, info: Info[Any, None]) -> str:
+        named_by = LABEL_PROPERTY.get(self.type)
+        if named_by and not may_read(principal_of(info), self.type, named_by):
+            return str(self.id)
+        return self.stored_label
+
+    @strawberry.field(
+        description="The entity's properties that the role may read (free text and personal "
+        "data need role STEWARD or above)."
+    )
+    def properties(self, info: Info[Any, None]) -> JSON:
+        return JSON(readable(principal_of(info), self.type, self.stored_properties))
 
 
 @strawberry.type(
@@ -126,7 +147,8 @@ class ConfigurationMember:
     )
     sector: str | None
     role: str = strawberry.field(
-        description="Their allocation's role (LEAD_PROFESSIONAL first), else their latest participation role."
+        description="Their allocation's role (a lead allocation first: LEAD_SOCIAL_WORKER, then "
+        "LEAD_PROFESSIONAL), else their latest participation role."
     )
     since: date = strawberry.field(
         description="Start of their allocation or first interaction in the window, whichever is earlier."
@@ -159,10 +181,13 @@ class FamilyConfiguration:
     window_days: int
     size: int
     members: list[ConfigurationMember]
-    lead_professional: ConfigurationMember | None
+    lead_professional: ConfigurationMember | None = strawberry.field(
+        description="The family's lead: the member holding a lead allocation covering the day "
+        "(LEAD_SOCIAL_WORKER before LEAD_PROFESSIONAL, then the most recently started, then id)."
+    )
     lead_professional_since: date | None = strawberry.field(
-        description="Start of the lead professional's LEAD_PROFESSIONAL allocation (their "
-        "`since` as a member can be earlier: an interaction or another allocation before it)."
+        description="Start of the lead's lead allocation (their `since` as a member can be "
+        "earlier: an interaction or another allocation before it)."
     )
     clients: list[ClientSummary]
     agencies: list[AgencySummary]
@@ -210,6 +235,9 @@ class ConfigurationChange:
     turnover: float | None = strawberry.field(
         description="1 - |A and B| / |A or B| with the previous configuration; null for the first."
     )
+    lead: ProfessionalSummary | None = strawberry.field(
+        description="The lead on that day (as familyConfiguration.leadProfessional)."
+    )
 
     @classmethod
     def of(
@@ -225,6 +253,7 @@ class ConfigurationChange:
             joined=refs(change.joined),
             left=refs(change.left),
             turnover=change.turnover,
+            lead=ProfessionalSummary.of(people[change.lead]) if change.lead else None,
         )
 
 
@@ -302,8 +331,13 @@ class Crossing:
 @strawberry.type(description="One path, from `from` to `to`, each hop through one interaction.")
 class CrossingPath:
     hops: int
-    nodes: list[GraphViewNode]
-    edges: list[GraphViewEdge]
+    nodes: list[GraphViewNode] = strawberry.field(
+        description="The path's nodes in order, from `from` to `to`: no node twice."
+    )
+    edges: list[GraphViewEdge] = strawberry.field(
+        description="The relationships between consecutive nodes (several where an interaction "
+        "worked on an object with several actions)."
+    )
     crossings: list[Crossing]
     started_at: datetime | None
     ended_at: datetime | None
@@ -328,7 +362,17 @@ class CrossingPath:
 class BoundaryCrossingPaths:
     from_type: str
     to_type: str
-    count: int
+    count: int = strawberry.field(
+        description="How many paths `paths` holds: at most `limit`, fewer when fewer exist."
+    )
+    shortest_hops: int | None = strawberry.field(
+        description="Hops of the shortest path (the first of `paths`); null when there is none."
+    )
+    shortest_count: int | None = strawberry.field(
+        description=f"How many distinct paths have `shortestHops` hops (within the arguments), "
+        f"counted up to {pth.COUNT_CAP} ({pth.COUNT_CAP} means at least that many); 0 when "
+        "there is no path. Counted only when asked for."
+    )
     paths: list[CrossingPath]
     graph: GraphViewShape = strawberry.field(description="All the paths merged into one drawing.")
 
@@ -338,6 +382,8 @@ class BoundaryCrossingPaths:
             from_type=r.source_kind.value,
             to_type=r.target_kind.value,
             count=len(r.paths),
+            shortest_hops=r.shortest_hops,
+            shortest_count=r.shortest_count,
             paths=[CrossingPath.of(p) for p in r.paths],
             graph=GraphViewShape.of(r.graph),
         )
@@ -468,7 +514,10 @@ class ShareSpread:
 class BoundaryObjectReport:
     id: strawberry.ID
     kind: str
-    title: str
+    title: str | None = strawberry.field(
+        permission_classes=permission_classes("BoundaryObject", "title"),
+        description=field_help("BoundaryObject", "title"),
+    )
     contributions: int = strawberry.field(
         description="(interaction, professional) pairs that worked on it."
     )

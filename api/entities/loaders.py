@@ -22,7 +22,7 @@ from api.context import Context
 from api.entities.pagination import Window
 from api.entities.reads import read
 from api.security.audit import record_audit_async
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase
 from kb.storage.database import Row as Row
 
 RelatedName = Literal[
@@ -95,10 +95,10 @@ class NestedPage:
     rows: list[Row]
 
 
-def _loader(info: GraphInfo, key: str, make: Callable[[Database], DataLoader[Any, Any]]) -> Any:
+def _loader(info: GraphInfo, key: str, make: Callable[[AsyncDatabase], DataLoader[Any, Any]]) -> Any:
     loaders = info.context.loaders
     if key not in loaders:
-        loaders[key] = make(info.context.db)
+        loaders[key] = make(info.context.async_db)
     return loaders[key]
 
 
@@ -112,7 +112,7 @@ def _grouped(rows: list[Row], keys: Sequence[str]) -> list[list[Row]]:
 def related(info: GraphInfo, name: RelatedName, parent_id: str) -> Awaitable[list[Row]]:
     """The rows of `cypher/api/related/<name>` for one parent, batched with its siblings."""
 
-    def make(db: Database) -> DataLoader[str, list[Row]]:
+    def make(db: AsyncDatabase) -> DataLoader[str, list[Row]]:
         async def load(ids: list[str]) -> list[list[Row]]:
             return _grouped(await read(db, f"api/related/{name}", {"ids": list(ids)}), ids)
 
@@ -125,7 +125,7 @@ def related(info: GraphInfo, name: RelatedName, parent_id: str) -> Awaitable[lis
 def nodes_by_id(info: GraphInfo, ids: Sequence[str]) -> Awaitable[list[Row | None]]:
     """The stored rows (labels, node) of these ids, None where no entity has the id."""
 
-    def make(db: Database) -> DataLoader[str, Row | None]:
+    def make(db: AsyncDatabase) -> DataLoader[str, Row | None]:
         async def load(keys: list[str]) -> list[Row | None]:
             found = {row["key"]: row for row in await read(db, "api/node_by_ids", {"ids": keys})}
             return [found.get(key) for key in keys]
@@ -141,7 +141,7 @@ def nested_interactions(
 ) -> Awaitable[NestedPage]:
     """One parent's page of interactions; parents asking for the same page share a statement."""
 
-    def make(db: Database) -> DataLoader[tuple[str, InteractionPage], NestedPage]:
+    def make(db: AsyncDatabase) -> DataLoader[tuple[str, InteractionPage], NestedPage]:
         async def load(keys: list[tuple[str, InteractionPage]]) -> list[NestedPage]:
             by_page: dict[InteractionPage, list[str]] = defaultdict(list)
             for key, requested in keys:
@@ -165,7 +165,7 @@ def audit_family_read(info: GraphInfo, family_id: str) -> Awaitable[None]:
     """Log that this request read a family's data: one audit event per batch of families
     (so per level of the request, not per family), each family once per request."""
 
-    def make(_: Database) -> DataLoader[str, None]:
+    def make(_: AsyncDatabase) -> DataLoader[str, None]:
         context = info.context
 
         async def load(ids: list[str]) -> list[None]:

@@ -53,6 +53,7 @@ from api.entities.types import (
 )
 from api.entities.values import Props
 from api.errors import bad_input, not_found
+from api.security.field_rules import refuse_unreadable
 
 T = TypeVar("T")
 
@@ -92,6 +93,7 @@ async def check_required(info: GraphInfo, needed: Sequence[Required]) -> None:
 async def root_page(
     info: GraphInfo,
     name: str,
+    label: str,
     build: Callable[[Props], T],
     first: int | None,
     after: str | None,
@@ -99,15 +101,24 @@ async def root_page(
     order: _Order,
 ) -> Connection[T]:
     """One page of `cypher/api/pages/<name>`: check the arguments, then one statement."""
-    question = {**filter_.parameters(), **sort(order.field, order.direction).parameters()}
+    ordering = sort(order.field, order.direction)
+    question = {**filter_.parameters(), **ordering.parameters()}
+    # A role may filter and sort only by what it may read.
+    tested = [
+        (key.removesuffix("Contains"), f"filter.{key}")
+        for key, value in question.items()
+        if key.endswith("Contains") and value is not None
+    ]
+    refuse_unreadable(info.context.principal, label, [*tested, (ordering.key, "orderBy.field")])
     scope = scope_of(name, sorted(question.items()))
     at = window(first, after, info.context.db.settings.api_max_page_size, scope)
     params = {**question, "skip": at.skip, "limit": at.limit}
     needed = filter_.required()
-    await check_required(info, needed)
-    # Filtering by a family reads that family's data: log it like any other family read.
+    # Filtering by a family reads that family's data: log it like any other family read,
+    # also when no family has the id (an attempt, say at an erased family).
     await asyncio.gather(*(audit_family_read(info, r.id) for r in needed if r.label == "Family"))
-    (row,) = await read(info.context.db, f"api/pages/{name}", params)
+    await check_required(info, needed)
+    (row,) = await read(info.context.async_db, f"api/pages/{name}", params)
     return connection([build(props) for props in row["page"]], row["total"], at)
 
 
@@ -138,7 +149,7 @@ class EntityQuery:
         order_by: AgencyOrder | None = None,
     ) -> Connection[Agency] | None:
         return await root_page(
-            info, "agencies", Agency.from_props, first, after,
+            info, "agencies", "Agency", Agency.from_props, first, after,
             filter or AgencyFilter(), order_by or AgencyOrder(),
         )  # fmt: skip
 
@@ -152,7 +163,7 @@ class EntityQuery:
         order_by: TeamOrder | None = None,
     ) -> Connection[Team] | None:
         return await root_page(
-            info, "teams", Team.from_props, first, after,
+            info, "teams", "Team", Team.from_props, first, after,
             filter or TeamFilter(), order_by or TeamOrder(),
         )  # fmt: skip
 
@@ -166,7 +177,7 @@ class EntityQuery:
         order_by: ProfessionalOrder | None = None,
     ) -> Connection[Professional] | None:
         return await root_page(
-            info, "professionals", Professional.from_props, first, after,
+            info, "professionals", "Professional", Professional.from_props, first, after,
             filter or ProfessionalFilter(), order_by or ProfessionalOrder(),
         )  # fmt: skip
 
@@ -180,7 +191,7 @@ class EntityQuery:
         order_by: FamilyOrder | None = None,
     ) -> Connection[Family] | None:
         return await root_page(
-            info, "families", Family.from_props, first, after,
+            info, "families", "Family", Family.from_props, first, after,
             filter or FamilyFilter(), order_by or FamilyOrder(),
         )  # fmt: skip
 
@@ -194,7 +205,7 @@ class EntityQuery:
         order_by: ClientOrder | None = None,
     ) -> Connection[Client] | None:
         return await root_page(
-            info, "clients", Client.from_props, first, after,
+            info, "clients", "Client", Client.from_props, first, after,
             filter or ClientFilter(), order_by or ClientOrder(),
         )  # fmt: skip
 
@@ -208,7 +219,7 @@ class EntityQuery:
         order_by: EpisodeOrder | None = None,
     ) -> Connection[Episode] | None:
         return await root_page(
-            info, "episodes", Episode.from_props, first, after,
+            info, "episodes", "Episode", Episode.from_props, first, after,
             filter or EpisodeFilter(), order_by or EpisodeOrder(),
         )  # fmt: skip
 
@@ -227,7 +238,7 @@ class EntityQuery:
             v is not None for v in (chosen.family_id, chosen.episode_id, chosen.participant_id)
         )
         return await root_page(
-            info, "interactions_anchored" if anchored else "interactions",
+            info, "interactions_anchored" if anchored else "interactions", "Interaction",
             Interaction.from_props, first, after, chosen, order_by or InteractionOrder(),
         )  # fmt: skip
 
@@ -241,7 +252,7 @@ class EntityQuery:
         order_by: BoundaryObjectOrder | None = None,
     ) -> Connection[BoundaryObject] | None:
         return await root_page(
-            info, "boundary_objects", BoundaryObject.from_props, first, after,
+            info, "boundary_objects", "BoundaryObject", BoundaryObject.from_props, first, after,
             filter or BoundaryObjectFilter(), order_by or BoundaryObjectOrder(),
         )  # fmt: skip
 
@@ -255,7 +266,7 @@ class EntityQuery:
         order_by: PerspectiveOrder | None = None,
     ) -> Connection[Perspective] | None:
         return await root_page(
-            info, "perspectives", Perspective.from_props, first, after,
+            info, "perspectives", "Perspective", Perspective.from_props, first, after,
             filter or PerspectiveFilter(), order_by or PerspectiveOrder(),
         )  # fmt: skip
 
@@ -269,6 +280,6 @@ class EntityQuery:
         order_by: TensionOrder | None = None,
     ) -> Connection[Tension] | None:
         return await root_page(
-            info, "tensions", Tension.from_props, first, after,
+            info, "tensions", "Tension", Tension.from_props, first, after,
             filter or TensionFilter(), order_by or TensionOrder(),
         )  # fmt: skip

@@ -1,50 +1,26 @@
 """Running the API's named read statements from async resolvers, with errors made safe.
 
-The driver is synchronous, so a statement runs in a worker thread and the event loop
-keeps batching other resolvers meanwhile. Driver errors become `ApiError`s that say
-what happened without Cypher text or a stack trace.
+Statements go through the async driver (`AsyncDatabase`): no worker thread per
+statement, and the event loop keeps batching other resolvers meanwhile. Database
+failures become the coded errors of `api.errors.database_error`; anything else is a
+fault, left to the error policy (masked as INTERNAL, logged with its traceback).
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Mapping
 from typing import Any
 
-from neo4j.exceptions import (
-    ClientError,
-    DatabaseUnavailable,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-    TransientError,
-)
-
-from api.errors import ApiError, ErrorCode
-from kb.storage.database import Database, Row
-
-log = logging.getLogger("api.entities")
+from api.errors import database_error
+from kb.storage.database import AsyncDatabase, Row
 
 
-async def read(db: Database, name: str, parameters: Mapping[str, Any]) -> list[Row]:
-    """`db.read(name, parameters)` (a read transaction) without blocking the event loop."""
+async def read(db: AsyncDatabase, name: str, parameters: Mapping[str, Any]) -> list[Row]:
+    """`db.read(name, parameters)`: one read transaction, its failures coded."""
     try:
-        return await asyncio.to_thread(db.read, name, parameters)
-    except (ServiceUnavailable, SessionExpired, DatabaseUnavailable, TransientError):
-        raise ApiError(
-            ErrorCode.UNAVAILABLE, "the knowledge base is unavailable; try again shortly"
-        ) from None
-    except ClientError as error:
-        if "Timeout" in (error.code or "") or "TransactionTimedOut" in (error.code or ""):
-            log.warning("statement %s timed out", name)
-            raise ApiError(
-                ErrorCode.LIMIT_EXCEEDED,
-                "the request took longer than the server allows; ask for less (smaller pages, "
-                "narrower filters)",
-            ) from None
-        log.exception("statement %s failed", name)
-        raise ApiError(ErrorCode.INTERNAL, "the knowledge base could not answer") from None
-    except Neo4jError:
-        log.exception("statement %s failed", name)
-        raise ApiError(ErrorCode.INTERNAL, "the knowledge base could not answer") from None
+        return await db.read(name, parameters)
+    except Exception as error:
+        mapped = database_error(error, db.settings.neo4j_query_timeout)
+        if mapped is None:
+            raise
+        raise mapped from None

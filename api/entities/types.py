@@ -42,7 +42,7 @@ from api.entities.vocabulary import (
     TensionKind,
     WorkAction,
 )
-from api.security.permissions import STEWARD_ONLY
+from api.security.field_rules import field_help, permission_classes
 from kb.storage.values import to_date, to_instant
 
 NodeT = TypeVar("NodeT", bound="Node")
@@ -436,7 +436,8 @@ class Client(Node):
     name: str
     role: ClientRole
     birth_year: int | None = strawberry.field(
-        permission_classes=STEWARD_ONLY, description="Needs role STEWARD or above."
+        permission_classes=permission_classes("Client", "birthYear"),
+        description=field_help("Client", "birthYear"),
     )
 
     @classmethod
@@ -605,7 +606,10 @@ class Interaction(Node):
 )
 class BoundaryObject(Node):
     kind: BoundaryObjectKind
-    title: str
+    title: str | None = strawberry.field(
+        permission_classes=permission_classes("BoundaryObject", "title"),
+        description=field_help("BoundaryObject", "title"),
+    )
     created_at: date
 
     @classmethod
@@ -643,7 +647,8 @@ class BoundaryObject(Node):
 )
 class Perspective(Node):
     statement: str | None = strawberry.field(
-        permission_classes=STEWARD_ONLY, description="Free text; needs role STEWARD or above."
+        permission_classes=permission_classes("Perspective", "statement"),
+        description=field_help("Perspective", "statement"),
     )
     at: datetime
 
@@ -678,12 +683,14 @@ class Perspective(Node):
 class Tension(Node):
     kind: TensionKind
     description: str | None = strawberry.field(
-        permission_classes=STEWARD_ONLY, description="Free text; needs role STEWARD or above."
+        permission_classes=permission_classes("Tension", "description"),
+        description=field_help("Tension", "description"),
     )
     raised_at: datetime
     resolved_at: datetime | None
     resolution: str | None = strawberry.field(
-        permission_classes=STEWARD_ONLY, description="Free text; needs role STEWARD or above."
+        permission_classes=permission_classes("Tension", "resolution"),
+        description=field_help("Tension", "resolution"),
     )
 
     @classmethod

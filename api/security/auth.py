@@ -6,21 +6,19 @@ Keys come as `Authorization: Bearer <key>` or `X-API-Key: <key>`. In open mode
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 
 from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
-from starlette.concurrency import run_in_threadpool
 
-from api.errors import ErrorCode
-from kb.security.keys import authenticate
+from api.errors import RETRY_AFTER_SECONDS, ApiError, ErrorCode, database_error
+from api.security.key_cache import KeyCache
 from kb.security.roles import OPEN_MODE_PRINCIPAL, Principal
 from kb.settings import Settings
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase
 
-log = logging.getLogger("kb.security")
+# The same logger as the error policy's one line per GraphQL request with errors.
+refusals = logging.getLogger("kb.api.errors")
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="kb"'}
 
@@ -35,45 +33,28 @@ class Refused(HTTPException):
         super().__init__(status_code, message, headers=headers)
         self.code = code
 
+    @classmethod
+    def because(cls, error: ApiError) -> Refused:
+        """The refusal for a coded error met before GraphQL ran (a database failure)."""
+        if error.code is ErrorCode.UNAVAILABLE:
+            return cls(
+                status.HTTP_503_SERVICE_UNAVAILABLE,
+                error.code,
+                error.message,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        return cls(status.HTTP_400_BAD_REQUEST, error.code, error.message, headers={})
+
 
 def refused_response(request: Request, error: Exception) -> JSONResponse:
+    """The GraphQL-shaped answer to a refusal, and its one log line (no traceback)."""
     assert isinstance(error, Refused)
+    level = logging.WARNING if error.code is ErrorCode.UNAVAILABLE else logging.INFO
+    refusals.log(
+        level, "request refused before GraphQL: %s (HTTP %d)", error.code, error.status_code
+    )
     body = {"errors": [{"message": error.detail, "extensions": {"code": error.code.value}}]}
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
-
-
-class OpenModeRefused(RuntimeError):
-    """Open mode asked for on an address that is not loopback."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_auth_mode(settings: Settings, host: str | None = None) -> None:
-    """Refuse open mode off loopback; warn loudly when it is on. Called at start-up."""
-    if settings.auth_mode != "open":
-        return
-    bound = host or settings.api_host
-    if not is_loopback(bound):
-        raise OpenModeRefused(
-            f"KB_AUTH_MODE=open serves everyone as ADMIN without keys and is only allowed on "
-            f"a loopback address, and the API would listen on {bound!r} (KB_API_HOST or "
-            "--host). Use KB_AUTH_MODE=keys."
-        )
-    banner = "!" * 72
-    log.warning(
-        "\n%s\n!! KB_AUTH_MODE=open: NO API KEYS. Every request acts as ADMIN.\n"
-        "!! For local development on %s only. Never use with real data.\n%s",
-        banner,
-        bound,
-        banner,
-    )
 
 
 def token_from(request: Request) -> str | None:
@@ -95,8 +76,11 @@ def wants_ide(request: Request) -> bool:
     return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
 
-async def principal_for(request: Request, settings: Settings, db: Database) -> Principal | None:
-    """The caller, or HTTPException 401/503. None only for an anonymous GraphiQL page load."""
+async def principal_for(
+    request: Request, settings: Settings, db: AsyncDatabase, keys: KeyCache
+) -> Principal | None:
+    """The caller, or HTTPException 401/503. None only for an anonymous GraphiQL page load.
+    Keys are looked up through `keys` (at most `KB_API_KEY_CACHE_SECONDS` stale)."""
     if settings.auth_mode == "open":
         return OPEN_MODE_PRINCIPAL
     token = token_from(request)
@@ -110,14 +94,12 @@ async def principal_for(request: Request, settings: Settings, db: Database) -> P
             headers=CHALLENGE,
         )
     try:
-        principal = await run_in_threadpool(authenticate, db, token)
-    except (ServiceUnavailable, SessionExpired, OSError):
-        raise Refused(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            ErrorCode.UNAVAILABLE,
-            "the knowledge base's database is unavailable; try again shortly",
-            headers={"Retry-After": "5"},
-        ) from None
+        principal = await keys.principal(db, token)
+    except Exception as error:
+        mapped = database_error(error, db.settings.neo4j_query_timeout)
+        if mapped is None:
+            raise
+        raise Refused.because(mapped) from None
     if principal is None:
         raise Refused(
             status.HTTP_401_UNAUTHORIZED,

@@ -1,8 +1,9 @@
 // The weighted network of joint work around one family (DOMAIN questions 4, 11).
-// Answers: work items = interactions about the family dated within
-// [$after, $before), and boundary objects about the family worked on by such
-// interactions. Each professional taking part counts under a key chosen by
-// $level: PROFESSIONAL = the professional, AGENCY = the agency employing them
+// Answers: work items = interactions about the family dated in [$after, $before),
+// and boundary objects about the family worked on by such interactions (work on
+// the family's object in an interaction about no family, or about another family,
+// is not work about this family). Each professional taking part counts under a
+// key chosen by $level: PROFESSIONAL = the professional, AGENCY = the agency employing them
 // on the interaction's day (the most recently started employment if several),
 // SECTOR = that agency's sector. Nodes: each key with how many work items it
 // took part in; edges: each pair of keys with how many interactions and how
@@ -22,7 +23,7 @@ CALL (f) {
     WHERE $after <= i.at < $before
     RETURN i.id AS item, 'Interaction' AS itemType, i
     UNION ALL
-    MATCH (f)<-[:CONCERNS]-(o:BoundaryObject)<-[:WORKED_ON]-(i:Interaction)
+    MATCH (f)<-[:CONCERNS]-(o:BoundaryObject)<-[:WORKED_ON]-(i:Interaction)-[:CONCERNS]->(f)
     WHERE $after <= i.at < $before
     RETURN o.id AS item, 'BoundaryObject' AS itemType, i
   }

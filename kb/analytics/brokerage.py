@@ -1,9 +1,11 @@
 """Who brokers between sectors? (DOMAIN question 8)
 
 Gould-Fernandez brokerage with the sector as the group. Directed ties come from
-referrals and information shares (each REFERRER to each RECIPIENT; when an
-interaction of those kinds names no such roles, its participants count as
-joint), and joint participation in any other interaction gives ties both ways.
+referrals (each REFERRER to each RECIPIENT) and information shares (each
+CONTRIBUTOR, the sender, to each RECIPIENT); when an interaction of those kinds
+names no sender or no recipient, its participants count as joint. Joint
+participation in any other interaction gives ties both ways. The counts are
+those of R's `sna::brokerage` on the same directed ties and groups (tested).
 A professional v brokers a triad a -> v -> b (a, b, v distinct) when there is
 no direct tie a -> b; by the groups of a, v and b the role is coordinator
 (A A A), itinerant (A B A), representative (A A B: a and v share a group),
@@ -24,7 +26,9 @@ from kb.analytics.period import Period
 from kb.storage.database import Database
 from kb.storage.values import instant_of
 
-DIRECTED_KINDS = frozenset({"REFERRAL", "INFORMATION_SHARE"})
+# The interaction kinds whose ties are directed, and the role of their senders.
+SENDER_ROLE = {"REFERRAL": "REFERRER", "INFORMATION_SHARE": "CONTRIBUTOR"}
+RECEIVER_ROLE = "RECIPIENT"
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 MAX_RESULTS = 500
 
@@ -82,9 +86,10 @@ def ties_and_groups(
             if pid not in latest or at >= latest[pid][0]:
                 latest[pid] = (at, person.get("sector"))
             out.setdefault(pid, set())
-        senders = [p["professional"] for p in people if p["role"] == "REFERRER"]
-        receivers = [p["professional"] for p in people if p["role"] == "RECIPIENT"]
-        if event["kind"] in DIRECTED_KINDS and senders and receivers:
+        sender = SENDER_ROLE.get(event["kind"])
+        senders = [p["professional"] for p in people if sender and p["role"] == sender]
+        receivers = [p["professional"] for p in people if p["role"] == RECEIVER_ROLE]
+        if senders and receivers:
             pairs = [(a, b) for a in senders for b in receivers]
         else:
             ids = [p["professional"] for p in people]

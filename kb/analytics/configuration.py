@@ -10,6 +10,7 @@ is exactly this one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -17,15 +18,26 @@ from typing import Any
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
-from kb.analytics.refs import AgencyRef, ProfessionalRef, agency_on, employments_of
-from kb.domain.vocabulary import InvolvementRole
+from kb.analytics.refs import (
+    AgencyRef,
+    EmploymentPeriod,
+    ProfessionalRef,
+    employment_on,
+    employments_of,
+)
+from kb.domain.vocabulary import LEAD_ROLES, InvolvementRole
 from kb.storage.database import Database
-from kb.storage.values import instant_of, to_date, to_instant, utc
+from kb.storage.values import covers, instant_of, to_date, to_instant, utc
 
 MAX_WINDOW_DAYS = 3650
 
-# Which allocation names a member's role when they hold several at once.
-_ROLE_ORDER = {role.value: rank for rank, role in enumerate(InvolvementRole)}
+# Which allocation names a member's role when they hold several at once: a lead
+# allocation first (LEAD_ROLES' order), then the others in the vocabulary's order.
+_ROLE_ORDER = {
+    role.value: rank
+    for rank, role in enumerate([*LEAD_ROLES, *(r for r in InvolvementRole if r not in LEAD_ROLES)])
+}
+_LEAD_RANK = {role.value: rank for rank, role in enumerate(LEAD_ROLES)}
 
 
 class Presence(StrEnum):
@@ -69,11 +81,29 @@ class FamilyConfiguration:
     window_days: int
     members: tuple[ConfigurationMember, ...]
     lead_professional: ConfigurationMember | None
-    lead_since: date | None  # start of the lead's LEAD_PROFESSIONAL allocation
+    lead_since: date | None  # start of the lead's lead allocation
     clients: tuple[ClientRef, ...]
     agencies: tuple[AgencyRef, ...]
     sectors: tuple[str, ...]
     graph: GraphView = field(compare=False)
+
+
+def lead_on(involvements: Iterable[dict[str, Any]], day: date) -> tuple[str, date] | None:
+    """The family's lead on `day` and the start of their lead allocation, or None.
+
+    The lead holds a lead allocation (`LEAD_ROLES`) covering the day: a lead social
+    worker before a lead professional, then the most recently started allocation,
+    then the smallest professional id.
+    """
+    found = []
+    for inv in involvements:
+        start, end = to_date(inv["from"]), to_date(inv.get("to"))
+        if inv["role"] in _LEAD_RANK and start is not None and covers(start, end, day):
+            found.append((_LEAD_RANK[inv["role"]], -start.toordinal(), inv["professional"], start))
+    if not found:
+        return None
+    _, _, professional, start = min(found)
+    return professional, start
 
 
 def check_window(window_days: int) -> None:
@@ -112,14 +142,12 @@ def assemble_configuration(
         participations.setdefault(part["professional"], []).append(part)
 
     members = []
-    lead: ConfigurationMember | None = None
-    lead_since: date | None = None
-    agencies: dict[str, AgencyRef] = {}
+    jobs_of: dict[str, EmploymentPeriod] = {}
     for pid in sorted(people):
         person = people[pid]
-        jobs = employments_of(person["employments"])
-        for job in jobs:
-            agencies[job.agency.id] = job.agency
+        job = employment_on(employments_of(person["employments"]), day)
+        if job is not None:
+            jobs_of[pid] = job
         allocations = sorted(
             involvements.get(pid, []),
             key=lambda inv: (_ROLE_ORDER.get(inv["role"], 99), inv["role"]),
@@ -139,26 +167,22 @@ def assemble_configuration(
         else:
             presence = Presence.INTERACTION
         role = allocations[0]["role"] if allocations else events[-1]["role"]
-        member = ConfigurationMember(
-            professional=ProfessionalRef(
-                id=pid, name=person["name"], profession=person["profession"]
-            ),
-            agency=agency_on(jobs, day),
-            role=role,
-            since=since,
-            presence=presence,
-            involvement_roles=tuple(dict.fromkeys(inv["role"] for inv in allocations)),
-            interaction_ids=tuple(dict.fromkeys(part["interaction"] for part in events)),
-            last_interaction_at=to_instant(events[-1]["at"]) if events else None,
+        members.append(
+            ConfigurationMember(
+                professional=ProfessionalRef(
+                    id=pid, name=person["name"], profession=person["profession"]
+                ),
+                agency=job.agency if job else None,
+                role=role,
+                since=since,
+                presence=presence,
+                involvement_roles=tuple(dict.fromkeys(inv["role"] for inv in allocations)),
+                interaction_ids=tuple(dict.fromkeys(part["interaction"] for part in events)),
+                last_interaction_at=to_instant(events[-1]["at"]) if events else None,
+            )
         )
-        members.append(member)
-        for inv in allocations:
-            if inv["role"] == InvolvementRole.LEAD_PROFESSIONAL.value:
-                started = to_date(inv["from"])
-                if lead is None or (
-                    started is not None and lead_since is not None and started > lead_since
-                ):
-                    lead, lead_since = member, started
+    lead = lead_on(row["involvements"], day)
+    lead_member = next((m for m in members if lead and m.professional.id == lead[0]), None)
 
     clients = tuple(
         ClientRef(
@@ -170,6 +194,8 @@ def assemble_configuration(
         )
         for c in sorted(row["clients"], key=lambda c: c["id"])
     )
+    # The members' agencies: a second employer that is not a member's agency is not one.
+    agencies = {m.agency.id: m.agency for m in members if m.agency}
     agency_list = tuple(sorted(agencies.values(), key=lambda a: a.id))
     return FamilyConfiguration(
         family_id=row["familyId"],
@@ -177,16 +203,18 @@ def assemble_configuration(
         at=at,
         window_days=window_days,
         members=tuple(members),
-        lead_professional=lead,
-        lead_since=lead_since,
+        lead_professional=lead_member,
+        lead_since=lead[1] if lead else None,
         clients=clients,
         agencies=agency_list,
         sectors=tuple(sorted({a.sector for a in agency_list})),
-        graph=_configuration_graph(row, agency_list),
+        graph=_configuration_graph(row, agency_list, jobs_of),
     )
 
 
-def _configuration_graph(row: dict[str, Any], agencies: tuple[AgencyRef, ...]) -> GraphView:
+def _configuration_graph(
+    row: dict[str, Any], agencies: tuple[AgencyRef, ...], jobs: dict[str, EmploymentPeriod]
+) -> GraphView:
     """The family, its clients, the members, their agencies and the interactions that count."""
     family_id = row["familyId"]
     graph = GraphView()
@@ -207,16 +235,12 @@ def _configuration_graph(row: dict[str, Any], agencies: tuple[AgencyRef, ...]) -
         )
     for a in agencies:
         graph.add_node(node_from_entity(a.id, "Agency", {"name": a.name, "sector": a.sector}))
-    for p in sorted(row["professionals"], key=lambda p: p["id"]):
-        for job in p["employments"]:
-            graph.add_edge(
-                edge_from_relationship(
-                    "EMPLOYED_BY",
-                    p["id"],
-                    job["agency"],
-                    {"from": job["from"], "to": job.get("to")},
-                )
+    for pid, job in sorted(jobs.items()):
+        graph.add_edge(
+            edge_from_relationship(
+                "EMPLOYED_BY", pid, job.agency.id, {"from": job.start, "to": job.end}
             )
+        )
     for inv in row["involvements"]:
         graph.add_edge(
             edge_from_relationship(

@@ -24,7 +24,7 @@ class ProfessionalRef:
 
 
 @dataclass(frozen=True)
-class Employment:
+class EmploymentPeriod:
     """A professional's period with an agency."""
 
     agency: AgencyRef
@@ -32,14 +32,14 @@ class Employment:
     end: date | None
 
 
-def employments_of(rows: list[dict[str, Any]]) -> list[Employment]:
+def employments_of(rows: list[dict[str, Any]]) -> list[EmploymentPeriod]:
     """Employment rows `{agency, name, sector, from, to}` as records."""
     found = []
     for row in rows:
         start = to_date(row["from"])
         assert start is not None
         found.append(
-            Employment(
+            EmploymentPeriod(
                 agency=AgencyRef(id=row["agency"], name=row["name"], sector=row["sector"]),
                 start=start,
                 end=to_date(row.get("to")),
@@ -48,8 +48,8 @@ def employments_of(rows: list[dict[str, Any]]) -> list[Employment]:
     return found
 
 
-def agency_on(employments: list[Employment], day: date) -> AgencyRef | None:
-    """The agency a professional worked for on `day`.
+def employment_on(employments: list[EmploymentPeriod], day: date) -> EmploymentPeriod | None:
+    """The employment that names a professional's agency on `day`.
 
     With two concurrent employments, the most recently started one counts (then
     the agency id), so the answer is deterministic.
@@ -57,5 +57,35 @@ def agency_on(employments: list[Employment], day: date) -> AgencyRef | None:
     current = [e for e in employments if covers(e.start, e.end, day)]
     if not current:
         return None
-    current.sort(key=lambda e: (e.start, e.agency.id), reverse=True)
-    return current[0].agency
+    return max(current, key=lambda e: (e.start, e.agency.id))
+
+
+def agency_on(employments: list[EmploymentPeriod], day: date) -> AgencyRef | None:
+    """The agency a professional worked for on `day` (see `employment_on`)."""
+    job = employment_on(employments, day)
+    return job.agency if job else None
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone an answer names beside the work: a professional (profession; their agency
+    and its sector at the time), a client (role) or an agency (its sector)."""
+
+    id: str
+    type: str  # Professional, Client or Agency
+    profession: str | None = None
+    agency_id: str | None = None
+    sector: str | None = None
+    client_role: str | None = None
+
+
+def party_of(row: dict[str, Any]) -> Party:
+    """A statement's `{id, type, profession, clientRole, agency, sector}` as a Party."""
+    return Party(
+        id=row["id"],
+        type=row["type"],
+        profession=row.get("profession"),
+        agency_id=row.get("agency"),
+        sector=row.get("sector"),
+        client_role=row.get("clientRole"),
+    )

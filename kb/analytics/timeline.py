@@ -7,6 +7,9 @@ of day `d`). Membership is therefore a union of whole-day intervals per
 professional; the configuration can only change on a day when an interval
 starts or the day after one ends, so only those days are examined.
 
+Each configuration names its lead (`configuration.lead_on`), and a day when only
+the lead changes is a change too (with turnover 0).
+
 Turnover between consecutive configurations A and B is `1 - |A and B| / |A or B|` (intersection over union)
 (Jaccard distance; 0 when both are empty).
 """
@@ -18,13 +21,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from kb.analytics.configuration import check_window
+from kb.analytics.configuration import check_window, lead_on
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.refs import AgencyRef, ProfessionalRef, agency_on, employments_of
 from kb.storage.database import Database
 from kb.storage.values import to_date, to_instant
 
-MAX_PERIOD_DAYS = 366 * 20
+MAX_PERIOD_YEARS = 20
 
 Interval = tuple[date, date]  # inclusive; date.max when open-ended
 
@@ -38,6 +41,7 @@ class ConfigurationChange:
     joined: tuple[str, ...]
     left: tuple[str, ...]
     turnover: float | None  # None for the first snapshot of the period
+    lead: str | None = None  # the lead professional's id
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,26 @@ def turnover(before: Iterable[str], after: Iterable[str]) -> float:
 
 
 def check_period(start: date, end: date) -> None:
+    """`from` <= `to`, and at most 20 years of days: `to` before `from`'s 20th anniversary."""
     if start > end:
         raise InvalidArgument("from", f"from ({start}) is after to ({end})")
-    if (end - start).days > MAX_PERIOD_DAYS:
-        raise InvalidArgument("to", f"the period may span at most {MAX_PERIOD_DAYS} days")
+    limit = anniversary(start, MAX_PERIOD_YEARS)
+    if end >= limit:
+        raise InvalidArgument(
+            "to",
+            f"the period may span at most {MAX_PERIOD_YEARS} years: to must be before {limit} "
+            f"(got {end})",
+        )
+
+
+def anniversary(day: date, years: int) -> date:
+    """The same day `years` later; 29 February falls on 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, or past the calendar's end
+        if day.year + years > date.max.year:
+            return date.max
+        return date(day.year + years, 3, 1)
 
 
 def configuration_timeline(
@@ -117,32 +137,42 @@ def build_timeline(
     """Snapshots at `start` and at every day the membership changes, with period figures."""
     intervals = membership_intervals(row["involvements"], row["participations"], window_days)
     candidates = {start}
-    for spans in intervals.values():
-        for first, last in spans:
-            if start < first <= end:
-                candidates.add(first)
-            after = _plus(last, 1)
-            if start < after <= end:
-                candidates.add(after)
+    spans = [span for spans in intervals.values() for span in spans]
+    for inv in row["involvements"]:  # a lead can change inside a merged membership span
+        first, last = to_date(inv["from"]), to_date(inv.get("to"))
+        assert first is not None
+        spans.append((first, last or date.max))
+    for first, last in spans:
+        if start < first <= end:
+            candidates.add(first)
+        after = _plus(last, 1)
+        if start < after <= end:
+            candidates.add(after)
     snapshots: list[ConfigurationChange] = []
-    previous: frozenset[str] | None = None
+    previous: tuple[frozenset[str], str | None] | None = None
     for day in sorted(candidates):
-        members = frozenset(pid for pid, spans in intervals.items() if _inside(spans, day))
+        members = members_on(intervals, day)
+        leading = lead_on(row["involvements"], day)
+        lead = leading[0] if leading else None
         if previous is None:
             snapshots.append(
-                ConfigurationChange(day, tuple(sorted(members)), tuple(sorted(members)), (), None)
+                ConfigurationChange(
+                    day, tuple(sorted(members)), tuple(sorted(members)), (), None, lead
+                )
             )
-        elif members != previous:
+        elif (members, lead) != previous:
+            before = previous[0]
             snapshots.append(
                 ConfigurationChange(
                     day=day,
                     members=tuple(sorted(members)),
-                    joined=tuple(sorted(members - previous)),
-                    left=tuple(sorted(previous - members)),
-                    turnover=turnover(previous, members),
+                    joined=tuple(sorted(members - before)),
+                    left=tuple(sorted(before - members)),
+                    turnover=turnover(before, members),
+                    lead=lead,
                 )
             )
-        previous = members
+        previous = (members, lead)
 
     people = {
         p["id"]: ProfessionalRef(id=p["id"], name=p["name"], profession=p["profession"])

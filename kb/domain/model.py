@@ -15,8 +15,10 @@ knowledge base (not only within one label), so `node(id:)` needs no label.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -113,6 +115,80 @@ def parse_instant(value: object) -> datetime:
         raise ValueError(reason) from None
 
 
+# -- what a property is, for those who read it -------------------------------
+# A node's properties carry these as `Annotated` metadata. The API derives its per-label
+# pieces from them (fields, sort enums, filters, who may read, filter and sort what);
+# adding a property to a label is one edit here.
+
+
+class Sensitivity(StrEnum):
+    """What a property can say about a person. `kb.security.roles` decides which role
+    reads each kind; a role that cannot read a property cannot filter or sort by it."""
+
+    PSEUDONYMOUS = "pseudonymous"  # ids, names as recorded, kinds, dates
+    FREE_TEXT = "free text"  # written by people: it may name anyone, the family included
+    PERSONAL = "personal"  # identifies a person (a birth year)
+
+
+FREE_TEXT = Sensitivity.FREE_TEXT
+PERSONAL = Sensitivity.PERSONAL
+
+
+class Use(StrEnum):
+    """What the API offers on a property besides reading it."""
+
+    SORT = "sort"  # a value of the label's sort enum
+    CONTAINS = "contains"  # a case-insensitive `<name>Contains` text filter
+    ANY_OF = "any of"  # a `<name>s` filter: any of these values (a vocabulary)
+    RANGE = "range"  # a `<name>: {after, before}` filter, after inclusive, before exclusive
+    OPEN = "open"  # an `open` flag and filter: true while this property is empty
+
+
+SORT, CONTAINS, ANY_OF, RANGE, OPEN = Use.SORT, Use.CONTAINS, Use.ANY_OF, Use.RANGE, Use.OPEN
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property of a label as the API sees it (see `properties`)."""
+
+    name: str  # the property name in Neo4j and GraphQL (camelCase)
+    field: str  # the record's field name (snake_case)
+    annotation: Any  # the value type, without None
+    required: bool  # never empty once stored (a missing value takes `default`)
+    default: Any  # the value of a row that left it out (None: no default)
+    uses: frozenset[Use]
+    sensitivity: Sensitivity
+
+
+def properties(node_type: type[Node]) -> tuple[Property, ...]:
+    """The label's properties other than `id`, in declaration order, with their uses."""
+    found = []
+    for field_name, info in node_type.model_fields.items():
+        if field_name == "id":
+            continue
+        marks = info.metadata
+        annotation = info.annotation
+        optional = type(None) in get_args(annotation)
+        if optional:
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        found.append(
+            Property(
+                name=column_name(node_type, field_name),
+                field=field_name,
+                annotation=annotation,
+                required=not optional,
+                default=None if info.is_required() else info.default,
+                uses=frozenset(m for m in marks if isinstance(m, Use)),
+                sensitivity=next(
+                    (m for m in marks if isinstance(m, Sensitivity)), Sensitivity.PSEUDONYMOUS
+                ),
+            )
+        )
+    return tuple(found)
+
+
 class Record(BaseModel):
     """A row of a dataset file; `label` or `type` says what it becomes in the graph."""
 
@@ -124,6 +200,17 @@ class Record(BaseModel):
 # -- nodes ------------------------------------------------------------------
 
 
+def column_name(record: type[Record], field: str) -> str:
+    """A field's one name outside Python: the dataset column, the Neo4j property and the
+    GraphQL name (its camelCase alias; the field's own name when it has none)."""
+    return record.model_fields[field].alias or field
+
+
+def column_names(record: type[Record]) -> list[str]:
+    """Every field's name outside Python (`column_name`), in declaration order."""
+    return [column_name(record, field) for field in record.model_fields]
+
+
 class Node(Record):
     label: ClassVar[str]
     file: ClassVar[str]
@@ -133,45 +220,47 @@ class Node(Record):
 class Agency(Node):
     label = "Agency"
     file = "agencies"
-    name: Text
-    sector: Sector
+    name: Annotated[Text, SORT, CONTAINS]
+    sector: Annotated[Sector, SORT, ANY_OF]
 
 
 class Team(Node):
     label = "Team"
     file = "teams"
-    name: Text
-    type: TeamType
-    level: Level
+    name: Annotated[Text, SORT, CONTAINS]
+    type: Annotated[TeamType, SORT, ANY_OF]
+    level: Annotated[Level, SORT, ANY_OF]
 
 
 class Professional(Node):
     label = "Professional"
     file = "professionals"
-    name: Text
-    profession: Profession
+    name: Annotated[Text, SORT, CONTAINS]
+    profession: Annotated[Profession, SORT, ANY_OF]
 
 
 class Family(Node):
     label = "Family"
     file = "families"
-    reference: Text
+    reference: Annotated[Text, SORT, CONTAINS]
 
 
 class Client(Node):
     label = "Client"
     file = "clients"
-    name: Text
-    role: ClientRole
-    birth_year: int | None = Field(None, alias="birthYear", ge=1900, le=2100)
+    name: Annotated[Text, SORT, CONTAINS]
+    role: Annotated[ClientRole, SORT, ANY_OF]
+    birth_year: Annotated[int | None, SORT, PERSONAL] = Field(
+        None, alias="birthYear", ge=1900, le=2100
+    )
 
 
 class Episode(Node):
     label = "Episode"
     file = "episodes"
-    kind: EpisodeKind
-    opened_at: Date = Field(alias="openedAt")
-    closed_at: Date | None = Field(None, alias="closedAt")
+    kind: Annotated[EpisodeKind, SORT, ANY_OF]
+    opened_at: Annotated[Date, SORT, RANGE] = Field(alias="openedAt")
+    closed_at: Annotated[Date | None, SORT, OPEN] = Field(None, alias="closedAt")
     referral_source: Text | None = Field(None, alias="referralSource")
     closure_reason: Text | None = Field(None, alias="closureReason")
 
@@ -185,10 +274,10 @@ class Episode(Node):
 class Interaction(Node):
     label = "Interaction"
     file = "interactions"
-    kind: InteractionKind
-    at: Instant
+    kind: Annotated[InteractionKind, SORT, ANY_OF]
+    at: Annotated[Instant, SORT, RANGE]
     ends_at: Instant | None = Field(None, alias="endsAt")
-    level: Level = Level.OPERATIONAL
+    level: Annotated[Level, SORT, ANY_OF] = Level.OPERATIONAL
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Interaction:
@@ -200,26 +289,27 @@ class Interaction(Node):
 class BoundaryObject(Node):
     label = "BoundaryObject"
     file = "boundary_objects"
-    kind: BoundaryObjectKind
-    title: Text
-    created_at: Date = Field(alias="createdAt")
+    kind: Annotated[BoundaryObjectKind, SORT, ANY_OF]
+    # Free text: titles are written by people and may name the family (a team decision).
+    title: Annotated[Text, SORT, CONTAINS, FREE_TEXT]
+    created_at: Annotated[Date, SORT, RANGE] = Field(alias="createdAt")
 
 
 class Perspective(Node):
     label = "Perspective"
     file = "perspectives"
-    statement: LongText
-    at: Instant
+    statement: Annotated[LongText, CONTAINS, FREE_TEXT]
+    at: Annotated[Instant, SORT, RANGE]
 
 
 class Tension(Node):
     label = "Tension"
     file = "tensions"
-    kind: TensionKind
-    description: LongText
-    raised_at: Instant = Field(alias="raisedAt")
-    resolved_at: Instant | None = Field(None, alias="resolvedAt")
-    resolution: LongText | None = None
+    kind: Annotated[TensionKind, SORT, ANY_OF]
+    description: Annotated[LongText, CONTAINS, FREE_TEXT]
+    raised_at: Annotated[Instant, SORT, RANGE] = Field(alias="raisedAt")
+    resolved_at: Annotated[Instant | None, SORT, OPEN] = Field(None, alias="resolvedAt")
+    resolution: Annotated[LongText | None, FREE_TEXT] = None
 
     @model_validator(mode="after")
     def _resolved_after_raised(self) -> Tension:
@@ -363,6 +453,14 @@ class Revises(Relationship):
     file = "revises"
     sources = ("Perspective",)
     targets = ("Perspective",)
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> Revises:
+        if self.source_id == self.target_id:
+            raise ValueError(
+                f"target is the source {self.source_id!r}: a perspective cannot revise itself"
+            )
+        return self
 
 
 class Between(Relationship):

@@ -121,6 +121,17 @@ class InvolvementRole(StrEnum):
     CONTRIBUTOR = "CONTRIBUTOR"
 
 
+# The allocations that make a professional the family's lead (DOMAIN: the lead
+# professional is the family's single point of contact; a child protection
+# conference, or a child in need plan, appoints a lead social worker, who then
+# leads). Statutory work takes the lead from early help, so a lead social worker
+# comes first when both are allocated at once.
+LEAD_ROLES: tuple[InvolvementRole, ...] = (
+    InvolvementRole.LEAD_SOCIAL_WORKER,
+    InvolvementRole.LEAD_PROFESSIONAL,
+)
+
+
 class ParticipationRole(StrEnum):
     CHAIR = "CHAIR"
     ATTENDEE = "ATTENDEE"

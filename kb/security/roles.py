@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kb.domain.model import Sensitivity
+
 
 class Role(StrEnum):
     """ANALYST reads pseudonymous structure; STEWARD also reads free text and writes;
@@ -24,6 +26,14 @@ class Role(StrEnum):
 
 
 _RANK = {Role.ANALYST: 1, Role.STEWARD: 2, Role.ADMIN: 3}
+
+# The least role that reads each kind of property (the model marks each property's kind).
+# A role that cannot read a property cannot filter or sort by it either.
+READER: dict[Sensitivity, Role] = {
+    Sensitivity.PSEUDONYMOUS: Role.ANALYST,
+    Sensitivity.FREE_TEXT: Role.STEWARD,
+    Sensitivity.PERSONAL: Role.STEWARD,
+}
 
 
 @dataclass(frozen=True)
