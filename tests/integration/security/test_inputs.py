@@ -12,15 +12,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from kb.loading import load_dataset
 from kb.security.roles import Role
 from kb.storage.database import Database
 from tests.loader_support import write_dataset
 from tests.security_support import gql, keyed_client
 
-FIXTURE = Path(__file__).parent / "fixtures" / "erasure"
 # Their UTC forms are in year 0 and year 10000: outside Python's (and ISO's usual) calendar.
 OFF_CALENDAR = ["0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"]
 INSTANT_FIELDS = {
@@ -33,12 +30,6 @@ INSTANT_FIELDS = {
     "jointness": 'jointness(familyId: "FAM-KEEP", after: $t) { __typename }',
     "brokerage": "brokerage(after: $t) { __typename }",
 }
-
-
-@pytest.fixture
-def loaded(db: Database, tmp_path: Path) -> Database:
-    load_dataset(db, FIXTURE, strict=True, reject_file=tmp_path / "rejects.csv")
-    return db
 
 
 def only_error(body: dict[str, Any]) -> dict[str, Any]:
