@@ -10,8 +10,6 @@ from typing import Any
 
 import neo4j.time
 
-from kb.domain.model import in_utc
-
 
 def to_date(value: Any) -> date | None:
     """A Neo4j Date (or a Python date) as a Python date; None stays None."""
@@ -47,9 +45,8 @@ def instant_of(value: Any) -> datetime:
 
 
 def utc(value: datetime) -> datetime:
-    """An instant given by a caller, in UTC (naive input is taken as UTC); ValueError when
-    its UTC form leaves the calendar. The model's one check (`kb.domain.model.in_utc`)."""
-    return in_utc(value)
+    """An instant given by a caller, in UTC (naive input is taken as UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def covers(start: date | None, end: date | None, day: date) -> bool:
