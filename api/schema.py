@@ -6,6 +6,7 @@ import strawberry
 from strawberry.tools import merge_types
 
 from api.analytics.query import AnalyticsQuery
+from api.entities.execution import EntityExecutor
 from api.entities.query import EntityQuery
 from api.mutations.schema import StewardMutation
 from api.security.admin import SecurityMutation, SecurityQuery
@@ -19,8 +20,12 @@ Mutation = merge_types("Mutation", (SecurityMutation, StewardMutation))
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the limits and error policy the settings ask for (api/security)."""
+    # Entity root fields hand GraphQL their finished answers (api/entities/execution.py).
     return strawberry.Schema(
-        query=Query, mutation=Mutation, extensions=security_extensions(settings)
+        query=Query,
+        mutation=Mutation,
+        extensions=security_extensions(settings),
+        execution_context_class=EntityExecutor,
     )
 
 

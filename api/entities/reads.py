@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, LiteralString
 
 from neo4j.exceptions import (
     ClientError,
@@ -23,14 +23,36 @@ from neo4j.exceptions import (
 
 from api.errors import ApiError, ErrorCode
 from kb.storage.database import Database, Row
+from neo4j import ManagedTransaction
 
 log = logging.getLogger("api.entities")
 
 
 async def read(db: Database, name: str, parameters: Mapping[str, Any]) -> list[Row]:
     """`db.read(name, parameters)` (a read transaction) without blocking the event loop."""
+    return await _safely(name, lambda: db.read(name, parameters))
+
+
+async def read_statement(db: Database, text: str, parameters: Mapping[str, Any]) -> list[Row]:
+    """Run a generated statement's text (api/entities/translate.py) in one read transaction,
+    counted like a named one (`Database.statements_sent`)."""
+    # The text is built by the translator from fixed fragments; user input is in `parameters`.
+    query: LiteralString = text
+
+    def work(tx: ManagedTransaction) -> list[Row]:
+        return [record.data() for record in tx.run(query, dict(parameters))]
+
+    def run() -> list[Row]:
+        db.note_sent()
+        return db.in_read_transaction(work)
+
+    return await _safely("a translated entity statement", run)
+
+
+async def _safely(name: str, work: Callable[[], list[Row]]) -> list[Row]:
+    """`work()` in a worker thread, its driver errors made safe to show."""
     try:
-        return await asyncio.to_thread(db.read, name, parameters)
+        return await asyncio.to_thread(work)
     except (ServiceUnavailable, SessionExpired, DatabaseUnavailable, TransientError):
         raise ApiError(
             ErrorCode.UNAVAILABLE, "the knowledge base is unavailable; try again shortly"

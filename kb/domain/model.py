@@ -133,6 +133,7 @@ class Property:
     annotation: Any  # the value type, without None
     required: bool  # never empty once stored (a missing value takes `default`)
     default: Any  # the value of a row that left it out (None: no default)
+    description: str | None
     uses: frozenset[Use]
     sensitivity: Sensitivity
 
@@ -157,6 +158,7 @@ def properties(node_type: type[Node]) -> tuple[Property, ...]:
                 annotation=annotation,
                 required=not optional,
                 default=None if info.is_required() else info.default,
+                description=info.description,
                 uses=frozenset(m for m in marks if isinstance(m, Use)),
                 sensitivity=next(
                     (m for m in marks if isinstance(m, Sensitivity)), Sensitivity.PSEUDONYMOUS
@@ -208,7 +210,9 @@ class Professional(Node):
 class Family(Node):
     label = "Family"
     file = "families"
-    reference: Annotated[Text, SORT, CONTAINS]
+    reference: Annotated[Text, SORT, CONTAINS] = Field(
+        description="The family's pseudonymous case reference."
+    )
 
 
 class Client(Node):
