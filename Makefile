@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCALE ?= s
 
-.PHONY: setup run test db-start db-stop lint bench
+.PHONY: setup run test test-unit db-start db-stop lint bench
 
 $(BIN)/kb: pyproject.toml
 	scripts/install-system-deps
@@ -14,7 +14,15 @@ $(BIN)/kb: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/kb
+# The browser assets the API serves (GraphiQL, the explorer's libraries): exact
+# versions from api/web/package-lock.json (api/web/routes.py says why not a CDN).
+WEB_MODULES := api/web/node_modules/.package-lock.json
+$(WEB_MODULES): api/web/package.json api/web/package-lock.json
+	scripts/install-system-deps
+	npm ci --prefix api/web --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/kb $(WEB_MODULES)
 
 db-start: setup
 	$(BIN)/kb db start
@@ -29,9 +37,13 @@ run: db-start
 	# Local development: no API keys, loopback only (KB_AUTH_MODE; README "Security").
 	KB_AUTH_MODE=$${KB_AUTH_MODE:-open} $(BIN)/kb serve
 
-# Local Neo4j and the whole test suite against it.
+# Local Neo4j and the whole test suite against it (tests/unit and tests/integration).
 test: db-start
 	$(BIN)/pytest
+
+# The tests that need no database (tests/unit): seconds, and Neo4j is never started.
+test-unit: setup
+	$(BIN)/pytest tests/unit
 
 lint: setup
 	$(BIN)/ruff check kb api tests bench

@@ -1,4 +1,4 @@
-"""The FastAPI application: /graphql (strawberry) and /health."""
+"""The FastAPI application: /graphql (strawberry), /health, and the pages of api/web."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from api.graphql_app import graphql_router
 from api.security.auth import Refused, check_auth_mode, refused_response
 from api.security.body_limit import BodySizeLimit
+from api.web.routes import StaticPages, web_router
 from kb.settings import Settings, get_settings
 from kb.storage.database import Database
 from kb.storage.schema import apply_schema, schema_applied
@@ -62,4 +63,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return JSONResponse({"status": "ok", "neo4j": version, "schemaApplied": applied})
 
     app.include_router(graphql_router(settings), prefix="/graphql")
+    # The explorer and the browser assets every page loads from here (api/web).
+    app.include_router(web_router())
+    app.mount("/static/pages", StaticPages(), name="pages")
     return app

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.tools import merge_types
 
 from api.analytics.query import AnalyticsQuery
+from api.analytics.questions import QuestionsQuery
 from api.entities.execution import EntityExecutor
 from api.entities.query import EntityQuery
 from api.mutations.schema import StewardMutation
@@ -14,7 +15,7 @@ from api.security.extensions import security_extensions
 from api.system import SystemQuery
 from kb.settings import Settings, get_settings
 
-Query = merge_types("Query", (SystemQuery, SecurityQuery, EntityQuery, AnalyticsQuery))
+Query = merge_types("Query", (SystemQuery, SecurityQuery, EntityQuery, AnalyticsQuery, QuestionsQuery))
 Mutation = merge_types("Mutation", (SecurityMutation, StewardMutation))
 
 

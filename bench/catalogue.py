@@ -88,6 +88,15 @@ def _family_only(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
     return {"familyId": _period(s, i)["family"]}
 
 
+def _nothing(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    return {}
+
+
+def _professional_only(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    """A professional allocated to one of the sampled families."""
+    return {"professionalId": _period(s, i)["professional"]}
+
+
 def _pair(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
     """Two professionals from different agencies allocated to the same family."""
     if not s.pairs:
@@ -173,6 +182,63 @@ query Q($familyId: ID!) {
 }""",
         variables=_family_only,
         mix_weight=1,
+    ),
+    QuerySpec(
+        name="caseTrajectory",
+        field="caseTrajectory",
+        document="""
+query Q($familyId: ID!) {
+  caseTrajectory(familyId: $familyId) {
+    agencies { order agency { id sector } first { kind on interactionId professionalId } }
+    transitions { fromSector toSector on through { kind interactionId referralSource } }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
+        name="workRhythm (family)",
+        field="workRhythm",
+        document="""
+query Q($familyId: ID!) {
+  workRhythm(familyId: $familyId) {
+    interactions burstiness { gaps meanGapDays sdGapDays value }
+    volatility months { month size distance }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
+        name="workRhythm (professional)",
+        field="workRhythm",
+        document="""
+query Q($professionalId: ID!) {
+  workRhythm(professionalId: $professionalId) {
+    interactions burstiness { gaps value }
+    volatility months { month size distance }
+  }
+}""",
+        variables=_professional_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
+        name="horizontalExpertise (whole period)",
+        field="horizontalExpertise",
+        document="""
+query Q {
+  horizontalExpertise(limit: 20) {
+    ranked hybrids
+    professionals {
+      rank professional { id } sector distinctSectors collaborators hybrid
+      sectors { sector collaborators } quarters { quarter otherSectors }
+    }
+  }
+}""",
+        variables=_nothing,
+        # A question about all the area's work, not an interactive one: measured alone,
+        # kept out of the sustained mix.
+        mix_weight=0,
     ),
 ]
 

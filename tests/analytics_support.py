@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from kb.loading import load_dataset
 from kb.storage.database import Database
 from kb.storage.emptying import empty_database
+from tests.dataset_rows import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "analytics_small"
 
 

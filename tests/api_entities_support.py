@@ -20,8 +20,8 @@ from api.app import create_app
 from kb.loading import load_dataset
 from kb.storage.database import Database
 from kb.storage.emptying import empty_database
+from tests.dataset_rows import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "api_small"
 GENERATED_ID = "api-generated"
 

@@ -1,4 +1,8 @@
-"""Test fixtures: one real Neo4j per test session, a clean database per test.
+"""Shared test fixtures: one real Neo4j per test session, a clean database per test.
+
+The database fixtures are lazy: only tests that ask for `database`, `db`, `seeded` or
+`neo4j_settings` (the integration tests, tests/integration/) start Neo4j. The unit tests
+(tests/unit/) never do: their conftest refuses these fixtures.
 
 With a Docker engine, testcontainers runs the official `neo4j:5.26-community`
 image; without one, the project's local server (`kb db start`) is started once
@@ -20,6 +24,8 @@ from kb.storage.database import Database
 from kb.storage.emptying import empty_database
 from kb.storage.schema import apply_schema
 from kb.storage.server import LocalServer
+from tests.api_entities_support import ensure_datasets
+from tests.dataset_rows import SEED
 
 SERVER_LINE: list[str] = []
 
@@ -77,6 +83,28 @@ def db(database: Database) -> Database:
     return database
 
 
+@pytest.fixture
+def seeded(database: Database) -> Database:
+    """The session's database holding exactly the seed (loaded once, kept while unchanged)."""
+    ensure_datasets(database, SEED)
+    return database
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for line in SERVER_LINE:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium for the whole session (tests/browser_support.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=["--no-sandbox"]
+        )
+        yield chromium
+        chromium.close()

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES
 from kb.storage.database import Database
+from tests.dataset_rows import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "datasets"
-SMALL = FIXTURES / "small"
-BAD_ROWS = FIXTURES / "bad_rows"
+DATASETS = FIXTURES / "datasets"
+SMALL = DATASETS / "small"
+BAD_ROWS = DATASETS / "bad_rows"
 
 # Counted by hand from tests/fixtures/datasets/small (one line per row, no header).
 SMALL_ROWS = {

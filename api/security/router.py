@@ -14,7 +14,7 @@ from typing import Any
 from cross_web import HTTPException
 from fastapi import Request
 from graphql import GraphQLError
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -23,6 +23,7 @@ from api.context import Context
 from api.errors import ErrorCode
 from api.security.auth import principal_for
 from api.security.errors import MASKED_MESSAGE
+from api.web.routes import graphiql_page
 from kb.settings import Settings
 
 log = logging.getLogger("kb.api.errors")
@@ -52,6 +53,10 @@ def status_for(body: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | N
 
 
 class SecureGraphQLRouter(GraphQLRouter[Context, None]):
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """GraphiQL from this server's own copies of its assets (api/web), not a CDN."""
+        return graphiql_page()
+
     def parse_json(self, data: str | bytes) -> Any:
         """JSON that is not an object (or a batch list) is a 400, not strawberry's 500."""
         parsed = super().parse_json(data)

@@ -5,7 +5,7 @@ which seed story (seed/README.md); a `# Role: STEWARD` line names the key role i
 (ANALYST otherwise). This script loads the seed into the configured Neo4j (which must
 be empty, or is emptied with `--reset`), runs each request through the real ASGI app
 in-process with a key of that role, writes the answer next to the request as `.json`,
-and regenerates README.md between the examples markers. `tests/test_examples.py` runs
+and regenerates README.md between the examples markers. `tests/integration/api/test_examples.py` runs
 the same requests and fails when an answer or the README no longer matches.
 
     python -m docs.examples.render [--reset]    # run the requests, write .json and README
@@ -167,8 +167,8 @@ def readme_block(examples: Sequence[Example], responses: Mapping[str, str]) -> s
         "Generated from `docs/examples/*.graphql` (edit those, not this text) by "
         "`python -m docs.examples.render`, which loads the seed into an empty database "
         "(`--reset` empties a scratch one first) and answers each request with a key of the "
-        "role its header names (ANALYST unless it says otherwise); `tests/test_examples.py` "
-        "fails when an answer or this text is out of date.\n"
+        "role its header names (ANALYST unless it says otherwise); "
+        "`tests/integration/api/test_examples.py` fails when an answer or this text is out of date.\n"
     )
     sections = [readme_section(e, responses[e.name]) for e in examples]
     return "\n" + intro + "\n" + "\n".join(sections)

@@ -278,7 +278,7 @@ def readme(result: GenerationResult) -> str:
         "",
         "## Stories an analyst can find",
         "",
-        "Each story is also in `stories.json`, with the same ids; `tests/test_seed.py` checks",
+        "Each story is also in `stories.json`, with the same ids; `tests/unit/test_seed.py` checks",
         "that each holds in the CSV rows, independently of the generator.",
         "",
     ]

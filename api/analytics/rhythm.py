@@ -1,0 +1,135 @@
+"""`workRhythm`: how bursty or steady the work of a family or a professional is (DOMAIN 9)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from api.analytics.query import answer_audited
+from api.context import Context
+from api.security.permissions import ANALYST_AND_ABOVE
+from kb.analytics import rhythm as rh
+
+
+@strawberry.enum(description="Whose work a rhythm describes.")
+class RhythmSubject(Enum):
+    FAMILY = "FAMILY"
+    PROFESSIONAL = "PROFESSIONAL"
+
+
+@strawberry.type(
+    description="Burstiness B = (sigma - mu) / (sigma + mu) of the gaps between consecutive "
+    "interactions (Goh and Barabasi 2008): -1 regular, about 0 random (Poisson), towards 1 bursty."
+)
+class Burstiness:
+    gaps: int = strawberry.field(description="n: the number of gaps (interactions - 1).")
+    mean_gap_days: float | None = strawberry.field(description="mu, in days.")
+    sd_gap_days: float | None = strawberry.field(
+        description="sigma, in days: the population standard deviation of the gaps (the "
+        "observed sequence itself, not an estimate from a sample); null with fewer than two "
+        "gaps."
+    )
+    value: float | None = strawberry.field(
+        description="B; null with fewer than two gaps, or when every gap is 0."
+    )
+
+
+@strawberry.type(description="The configuration (or caseload) at the end of a month.")
+class MonthEndConfiguration:
+    month: str = strawberry.field(description="YYYY-MM.")
+    date: date
+    size: int
+    member_ids: list[strawberry.ID] = strawberry.field(
+        description="A family's professionals, or a professional's families (their caseload)."
+    )
+    joined_ids: list[strawberry.ID]
+    left_ids: list[strawberry.ID]
+    distance: float | None = strawberry.field(
+        description="Jaccard distance 1 - |A and B| / |A or B| from the previous month-end; "
+        "null for the first."
+    )
+
+
+@strawberry.type(description="How bursty or steady the work is (DOMAIN question 9).")
+class WorkRhythm:
+    subject: RhythmSubject
+    subject_id: strawberry.ID
+    after: datetime | None
+    before: datetime | None
+    window_days: int
+    interactions: int
+    interaction_ids: list[strawberry.ID] = strawberry.field(description="In time order.")
+    first_at: datetime | None
+    last_at: datetime | None
+    burstiness: Burstiness
+    volatility: float | None = strawberry.field(
+        description="Mean Jaccard distance between consecutive month-end configurations; null "
+        "with fewer than two."
+    )
+    months: list[MonthEndConfiguration]
+
+    @classmethod
+    def of(cls, r: rh.WorkRhythm) -> WorkRhythm:
+        b = r.burstiness
+        return cls(
+            subject=RhythmSubject(r.subject.value),
+            subject_id=strawberry.ID(r.subject_id),
+            after=r.period.after,
+            before=r.period.before,
+            window_days=r.window_days,
+            interactions=len(r.interaction_ids),
+            interaction_ids=[strawberry.ID(i) for i in r.interaction_ids],
+            first_at=r.first_at,
+            last_at=r.last_at,
+            burstiness=Burstiness(
+                gaps=b.gaps, mean_gap_days=b.mean_days, sd_gap_days=b.sd_days, value=b.value
+            ),
+            volatility=r.volatility,
+            months=[
+                MonthEndConfiguration(
+                    month=m.month,
+                    date=m.day,
+                    size=len(m.members),
+                    member_ids=[strawberry.ID(x) for x in m.members],
+                    joined_ids=[strawberry.ID(x) for x in m.joined],
+                    left_ids=[strawberry.ID(x) for x in m.left],
+                    distance=m.distance,
+                )
+                for m in r.months
+            ],
+        )
+
+
+@strawberry.type
+class RhythmQuery:
+    @strawberry.field(
+        permission_classes=ANALYST_AND_ABOVE,
+        description=(
+            "Burstiness of the gaps between a family's (or a professional's) interactions, and "
+            "volatility: the mean Jaccard distance between consecutive month-end configurations "
+            "(a professional's: their caseload), with the monthly series. Exactly one of "
+            "`familyId`, `professionalId`. `after` inclusive, `before` exclusive."
+        ),
+    )
+    async def work_rhythm(
+        self,
+        info: Info[Context, None],
+        family_id: strawberry.ID | None = None,
+        professional_id: strawberry.ID | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+        window_days: int = 90,
+    ) -> WorkRhythm:
+        db = info.context.db
+        family = str(family_id) if family_id is not None else None
+        professional = str(professional_id) if professional_id is not None else None
+        result = await answer_audited(
+            info.context,
+            [family] if family is not None else [],
+            lambda: rh.work_rhythm(db, family, professional, after, before, window_days),
+            touched=lambda r: r.families,
+        )
+        return WorkRhythm.of(result)

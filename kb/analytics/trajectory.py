@@ -1,0 +1,308 @@
+"""Which way did the case travel? (DOMAIN question 7)
+
+An agency engages with a family in a period by one of three events: it receives
+a referral about the family (an interaction `REFERRED_TO` it), one of its
+professionals is allocated (`INVOLVED_WITH`, for its `onBehalfOf` agency, else
+for their employer on the allocation's first day), or one of its professionals
+takes part in an interaction about the family (for their employer on that day).
+Each agency's first engagement is the earliest of its three firsts. They are
+compared by day, because allocations carry only a day: on one day a referral
+received counts before an allocation, and an allocation before a participation
+(a referral is what brings an agency in); then by time of day, then by agency id.
+The period rule applies (`after` inclusive, `before` exclusive; an allocation
+counts when one of its days is in the period, and then from its own first day,
+which may be before `after`: the agency was already engaged when the period began).
+
+A sector engages when its first agency does; the transitions are the steps
+between consecutive sectors in that order (from the sector engaged just before,
+on the day the next one engaged, through the event that engaged it). A referral
+names its referrers (participants with role `REFERRER`) and the `referralSource`
+of the family's episode it opened (an episode it is `PART_OF` that opened that day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from itertools import pairwise
+from typing import Any
+
+from kb.analytics.errors import UnknownEntity
+from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.period import Period
+from kb.analytics.refs import AgencyRef
+from kb.storage.database import Database
+from kb.storage.values import instant_of, to_date
+
+
+class EngagementKind(StrEnum):
+    """How an agency engaged; the order is the same-day order of the rule."""
+
+    REFERRAL = "REFERRAL"
+    ALLOCATION = "ALLOCATION"
+    PARTICIPATION = "PARTICIPATION"
+
+
+_SAME_DAY_RANK = {kind: rank for rank, kind in enumerate(EngagementKind)}
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone named in an answer: a professional (with profession, and their agency's
+    sector at the time) or a client (with their role), or an agency."""
+
+    id: str
+    type: str
+    profession: str | None = None
+    agency_id: str | None = None
+    sector: str | None = None
+    client_role: str | None = None
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """One event by which an agency engaged: when, how, through what, by whom."""
+
+    kind: EngagementKind
+    day: date
+    at: datetime | None  # None for an allocation (a day only)
+    interaction_id: str | None  # the referral or the interaction taken part in
+    professional_id: str | None  # the allocated or participating professional
+    role: str | None  # the allocation's role
+    referrers: tuple[Party, ...] = ()
+    referral_source: str | None = None
+
+    @property
+    def order_key(self) -> tuple[date, int, datetime | None, str, str]:
+        return (
+            self.day,
+            _SAME_DAY_RANK[self.kind],
+            self.at,
+            self.interaction_id or "",
+            self.professional_id or "",
+        )
+
+
+@dataclass(frozen=True)
+class AgencyEngagement:
+    """An agency in the order of first engagement, with its first of each kind."""
+
+    order: int
+    agency: AgencyRef
+    first: Engagement
+    first_referral: Engagement | None
+    first_allocation: Engagement | None
+    first_participation: Engagement | None
+
+
+@dataclass(frozen=True)
+class SectorEngagement:
+    order: int
+    sector: str
+    agency_id: str  # the agency through which the sector first engaged
+    first: Engagement
+
+
+@dataclass(frozen=True)
+class SectorTransition:
+    order: int
+    from_sector: str
+    to_sector: str
+    to_agency_id: str
+    through: Engagement
+
+
+@dataclass(frozen=True)
+class CaseTrajectory:
+    family_id: str
+    reference: str
+    period: Period
+    agencies: tuple[AgencyEngagement, ...]
+    sectors: tuple[SectorEngagement, ...]
+    transitions: tuple[SectorTransition, ...]
+    graph: GraphView
+
+
+def case_trajectory(
+    db: Database, family_id: str, after: datetime | None = None, before: datetime | None = None
+) -> CaseTrajectory:
+    """The family's agencies and sectors in the order they engaged, from one read."""
+    period = Period.of(after, before)
+    rows = db.read("analytics/case_trajectory", {"familyId": family_id} | period.parameters())
+    if not rows:
+        raise UnknownEntity("family", family_id)
+    return build_trajectory(rows[0], period)
+
+
+def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:
+    agencies: dict[str, AgencyRef] = {}
+    firsts: dict[str, dict[EngagementKind, Engagement]] = {}
+
+    def offer(agency: AgencyRef, event: Engagement) -> None:
+        agencies.setdefault(agency.id, agency)
+        kept = firsts.setdefault(agency.id, {})
+        if event.kind not in kept or event.order_key < kept[event.kind].order_key:
+            kept[event.kind] = event
+
+    for ref in row["referrals"]:
+        at = instant_of(ref["at"])
+        offer(
+            AgencyRef(ref["agency"], ref["name"], ref["sector"]),
+            Engagement(
+                kind=EngagementKind.REFERRAL,
+                day=at.date(),
+                at=at,
+                interaction_id=ref["interaction"],
+                professional_id=None,
+                role=None,
+                referrers=tuple(_party(r) for r in ref["referrers"]),
+                referral_source=ref.get("referralSource"),
+            ),
+        )
+    for alloc in row["allocations"]:
+        first_day = to_date(alloc["from"])
+        assert first_day is not None
+        offer(
+            AgencyRef(alloc["agency"], alloc["name"], alloc["sector"]),
+            Engagement(
+                kind=EngagementKind.ALLOCATION,
+                day=first_day,
+                at=None,
+                interaction_id=None,
+                professional_id=alloc["professional"],
+                role=alloc["role"],
+            ),
+        )
+    for part in row["participations"]:
+        at = instant_of(part["at"])
+        offer(
+            AgencyRef(part["agency"], part["name"], part["sector"]),
+            Engagement(
+                kind=EngagementKind.PARTICIPATION,
+                day=at.date(),
+                at=at,
+                interaction_id=part["interaction"],
+                professional_id=part["professional"],
+                role=None,
+            ),
+        )
+
+    def first_of(agency_id: str) -> Engagement:
+        return min(firsts[agency_id].values(), key=lambda e: e.order_key)
+
+    # Agencies by when they first engaged, then by id (not by who or through what).
+    ordered = sorted(agencies, key=lambda a: (first_of(a).order_key[:3], a))
+    engaged = tuple(
+        AgencyEngagement(
+            order=n,
+            agency=agencies[a],
+            first=first_of(a),
+            first_referral=firsts[a].get(EngagementKind.REFERRAL),
+            first_allocation=firsts[a].get(EngagementKind.ALLOCATION),
+            first_participation=firsts[a].get(EngagementKind.PARTICIPATION),
+        )
+        for n, a in enumerate(ordered, start=1)
+    )
+    sectors: list[SectorEngagement] = []
+    for item in engaged:
+        if all(s.sector != item.agency.sector for s in sectors):
+            sectors.append(
+                SectorEngagement(len(sectors) + 1, item.agency.sector, item.agency.id, item.first)
+            )
+    transitions = tuple(
+        SectorTransition(
+            order=n,
+            from_sector=previous.sector,
+            to_sector=current.sector,
+            to_agency_id=current.agency_id,
+            through=current.first,
+        )
+        for n, (previous, current) in enumerate(pairwise(sectors), start=1)
+    )
+    return CaseTrajectory(
+        family_id=row["familyId"],
+        reference=row["reference"],
+        period=period,
+        agencies=engaged,
+        sectors=tuple(sectors),
+        transitions=transitions,
+        graph=_trajectory_graph(row, engaged, tuple(sectors), transitions),
+    )
+
+
+def _party(row: dict[str, Any]) -> Party:
+    return Party(
+        id=row["id"],
+        type=row["type"],
+        profession=row.get("profession"),
+        agency_id=row.get("agency"),
+        sector=row.get("sector"),
+        client_role=row.get("clientRole"),
+    )
+
+
+def _trajectory_graph(
+    row: dict[str, Any],
+    agencies: tuple[AgencyEngagement, ...],
+    sectors: tuple[SectorEngagement, ...],
+    transitions: tuple[SectorTransition, ...],
+) -> GraphView:
+    """The family, the agencies (ENGAGED_WITH it, in order), their sectors (IN_SECTOR) and
+    the sector transitions (TRANSITION, in order)."""
+    graph = GraphView()
+    family = row["familyId"]
+    graph.add_node(GraphNode(family, "Family", row["reference"], {"reference": row["reference"]}))
+    for s in sectors:
+        graph.add_node(
+            GraphNode(
+                f"sector:{s.sector}",
+                "Sector",
+                s.sector,
+                {"order": s.order, "firstOn": s.first.day.isoformat()},
+            )
+        )
+    for a in agencies:
+        graph.add_node(
+            GraphNode(
+                a.agency.id,
+                "Agency",
+                a.agency.name,
+                {"name": a.agency.name, "sector": a.agency.sector, "order": a.order},
+            )
+        )
+        graph.add_edge(
+            GraphEdge(
+                edge_id("ENGAGED_WITH", a.agency.id, family),
+                a.agency.id,
+                family,
+                "ENGAGED_WITH",
+                {"order": a.order, "by": a.first.kind.value, "on": a.first.day.isoformat()},
+            )
+        )
+        graph.add_edge(
+            GraphEdge(
+                edge_id("IN_SECTOR", a.agency.id, f"sector:{a.agency.sector}"),
+                a.agency.id,
+                f"sector:{a.agency.sector}",
+                "IN_SECTOR",
+                {},
+            )
+        )
+    for t in transitions:
+        source, target = f"sector:{t.from_sector}", f"sector:{t.to_sector}"
+        graph.add_edge(
+            GraphEdge(
+                edge_id("TRANSITION", source, target),
+                source,
+                target,
+                "TRANSITION",
+                {
+                    "order": t.order,
+                    "on": t.through.day.isoformat(),
+                    "by": t.through.kind.value,
+                    "throughId": t.through.interaction_id,
+                },
+            )
+        )
+    return graph
