@@ -74,11 +74,7 @@ class Shaper:
             key = part.key
             if isinstance(part, Value):
                 value = item.get(part.source)
-                if value is None:
-                    value = part.default
-                elif part.convert is not None:
-                    value = part.convert(value)
-                out[key] = value
+                out[key] = part.default if value is None else value
             elif isinstance(part, Constant):
                 out[key] = part.value
             elif isinstance(part, Flag):

@@ -10,7 +10,7 @@ Cypher runs. `translate.py` turns a plan into Cypher; `answer.py` shapes the row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -50,22 +50,18 @@ from api.errors import bad_input
 from api.security.field_rules import may_read, refuse_unreadable
 from kb.domain.model import Use
 from kb.security.roles import Principal
-from kb.storage.values import to_date, to_instant, utc
+from kb.storage.values import utc
 
 MAX_NODE_IDS = 100
 ALL_LABELS: tuple[str, ...] = tuple(label.name for label in LABELS)
 
-Convert = Callable[[Any], Any]
+# How a stored value is written in the answer: as it is, or as ISO-8601 text made by
+# the statement (translate.py): cheaper than decoding temporal values in Python.
+AS_STORED, ISO_DATE, ISO_INSTANT = "", "date", "instant"
 
 
-def iso_date(value: Any) -> Any:
-    day = to_date(value)
-    return None if day is None else day.isoformat()
-
-
-def iso_instant(value: Any) -> Any:
-    instant = to_instant(value)
-    return None if instant is None else instant.isoformat()
+def text_format(annotation: Any) -> str:
+    return ISO_DATE if annotation is date else ISO_INSTANT if annotation is datetime else AS_STORED
 
 
 # -- plans ------------------------------------------------------------------------------
@@ -77,7 +73,7 @@ class Value:
 
     key: str
     source: str
-    convert: Convert | None = None
+    format: str = AS_STORED
     default: Any = None
 
 
@@ -331,15 +327,8 @@ class Reader:
         prop = label.prop(name)
         if not may_read(self.principal, label.name, prop.name):
             return Masked(key, label.name, prop.name)
-        convert = (
-            iso_date
-            if prop.annotation is date
-            else iso_instant
-            if prop.annotation is datetime
-            else None
-        )
         default = prop.default.value if isinstance(prop.default, Enum) else prop.default
-        return Value(key, prop.name, convert, default)
+        return Value(key, prop.name, text_format(prop.annotation), default)
 
     def link_field(self, label: Label, link: Link, key: str, nodes: list[FieldNode]) -> Any:
         args = self.arguments(label.name, nodes)
@@ -388,9 +377,8 @@ class Reader:
                 planned.append(Value(key, name[:-2]))
             else:
                 prop = props[name]
-                convert = iso_date if prop.annotation is date else None
                 default = prop.default.value if isinstance(prop.default, Enum) else prop.default
-                planned.append(Value(key, name, convert, default))
+                planned.append(Value(key, name, text_format(prop.annotation), default))
         return planned
 
     # -- pages --------------------------------------------------------------------------

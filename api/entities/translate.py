@@ -22,6 +22,9 @@ from itertools import count
 from typing import Any
 
 from api.entities.plan import (
+    AS_STORED,
+    ISO_DATE,
+    ISO_INSTANT,
     Constant,
     Edges,
     End,
@@ -107,9 +110,29 @@ def label_map(
     return f"{var} {{{', '.join(entries)}}}"
 
 
+# ISO-8601 text of a stored date and of a stored instant (in UTC, microseconds shown only
+# when not zero), as Python's isoformat() writes them, so the answer needs no decoding.
+ISO_TEXT = {
+    ISO_DATE: "toString({v})",
+    ISO_INSTANT: "CASE WHEN {v} IS NULL THEN null ELSE"
+    " left(toString(datetime({datetime: {v}, timezone: 'Z'})), 19)"
+    " + CASE WHEN {v}.microsecond = 0 THEN '' ELSE '.' + right('00000' + toString({v}.microsecond), 6) END"
+    " + '+00:00' END",
+}
+
+
+def stored(value: str, text_format: str) -> str:
+    """A stored value as the answer shows it (`value` is a property access)."""
+    return value if text_format == AS_STORED else fill(ISO_TEXT[text_format], v=value)
+
+
 def field_entry(w: Writer, var: str, planned: Any) -> str | None:
     if isinstance(planned, Value):
-        return None if planned.source == "id" else f".{planned.source}"
+        if planned.source == "id":
+            return None
+        if planned.format == AS_STORED:
+            return f".{planned.source}"
+        return f"{planned.source}: {stored(f'{var}.{planned.source}', planned.format)}"
     if isinstance(planned, Constant | Masked):
         return None  # known without reading; a masked property is never fetched
     if isinstance(planned, Flag):
@@ -196,7 +219,7 @@ def edges(w: Writer, parent: str, planned: Edges) -> str:
     for part in planned.fields:
         entry: str | None = None
         if isinstance(part, Value):
-            entry = f"{part.source}: {rel}.{part.source}"
+            entry = f"{part.source}: {stored(f'{rel}.{part.source}', part.format)}"
         elif isinstance(part, End):
             entry = f"{part.source}: {node_map(w, parent if part.parent else target, part.target)}"
         elif isinstance(part, Reference):

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, ClassVar, get_args, get_origin
 
 from pydantic import (
@@ -138,6 +139,7 @@ class Property:
     sensitivity: Sensitivity
 
 
+@cache
 def properties(node_type: type[Node]) -> tuple[Property, ...]:
     """The label's properties other than `id`, in declaration order, with their uses."""
     found = []

@@ -9,6 +9,7 @@ one audit write of its family reads, however many rows it answers.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -127,23 +128,6 @@ def test_sibling_root_fields_are_one_statement(database: Database, generated: Te
     assert (statements, events) == (1, 0)  # no family data: one read, no audit write
 
 
-def test_user_input_reaches_cypher_only_as_parameters() -> None:
-    from api.entities.explain import explain
-
-    hostile = "x') OR 1=1 //\" MATCH (n) DETACH DELETE n"
-    statement = explain(
-        """query($t: String, $i: ID!) {
-             evil_alias: families(filter: {referenceContains: $t, professionalId: $i}) {
-               nodes { interactions(kinds: [MEETING]) { totalCount } } }
-             node(id: $i) { id } }""",
-        {"t": hostile, "i": hostile},
-    )
-    assert hostile not in statement.text and "evil_alias" not in statement.text
-    assert "MEETING" not in statement.text
-    assert hostile in statement.parameters.values()
-    assert [hostile] in statement.parameters.values()
-
-
 PLAIN = """{
   families(first: 3) { nodes { reference
     clients { name }
@@ -194,8 +178,28 @@ def test_fragments_directives_and_variables_answer_as_the_plain_query(
     assert client == {"__typename": "Client"}
 
 
-def test_explain_prints_the_statement_of_a_request() -> None:
-    from api.entities.explain import main
+def test_instants_read_as_python_writes_them(database: Database, generated: TestClient) -> None:
+    # The statement writes instants as text; Python's isoformat() is the reference.
+    cases = {
+        "T-WHOLE": datetime(2023, 1, 2, 10, 0, tzinfo=UTC),
+        "T-FRACTION": datetime(2023, 1, 2, 10, 0, 0, 250_000, tzinfo=UTC),
+        "T-OFFSET": datetime(2023, 1, 2, 12, 0, 7, 5, tzinfo=timezone(timedelta(hours=2))),
+    }
 
-    assert main(["{ agencies(first: 2) { nodes { name } } }"]) == 0
-    assert main(["{ nosuchfield }"]) == 1
+    def write(tx: Any) -> None:
+        for id_, at in cases.items():
+            tx.run("CREATE (:Interaction {id: $id, kind: 'MEETING', at: $at})", id=id_, at=at)
+
+    database.in_write_transaction(write)
+    try:
+        query = (
+            "{ nodes(ids: ["
+            + ", ".join(f'"{i}"' for i in cases)
+            + "]) { ... on Interaction { at } } }"
+        )
+        answer = data(generated, query)["nodes"]
+    finally:
+        database.in_write_transaction(
+            lambda tx: tx.run("MATCH (i:Interaction) WHERE i.id STARTS WITH 'T-' DELETE i")
+        )
+    assert [n["at"] for n in answer] == [at.astimezone(UTC).isoformat() for at in cases.values()]
