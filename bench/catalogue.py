@@ -240,6 +240,19 @@ query Q {
         # kept out of the sustained mix.
         mix_weight=0,
     ),
+    QuerySpec(
+        name="levels (whole period)",
+        field="levels",
+        document="""
+query Q {
+  levels {
+    strategicAgencies operationalAgencies both
+    agencies { agency { id } presence carrierIds operational { families } }
+  }
+}""",
+        variables=_nothing,
+        mix_weight=0,  # about all the area's work, like horizontalExpertise
+    ),
 ]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -140,7 +142,7 @@ def generate(
     dataset_id: str = typer.Option(None, "--dataset-id", help="Overrides the manifest's datasetId."),
 ) -> None:
     """Generate a deterministic dataset in the dataset format (streamed: 100,000 families is fine)."""
-    from kb.loading.generate import SEED_RANDOM_SEED, generate_dataset
+    from kb.synthetic.generate import SEED_RANDOM_SEED, generate_dataset
 
     if out.exists() and not out.is_dir():
         raise fail(f"{out} is not a directory")
@@ -153,7 +155,7 @@ def generate(
             dataset_id=dataset_id,
         )
         if seed_dataset:
-            from kb.loading.generator_readme import write_seed_documents
+            from kb.synthetic.readme import write_seed_documents
 
             write_seed_documents(out, result)
     except (OSError, ValueError) as error:
@@ -220,6 +222,84 @@ def keys_revoke(
     if key is None:
         raise fail(f"no API key with id {key_id!r}")
     console.print(f"revoked {key.id} ({key.role.value}, {key.name})")
+
+
+@app.command("export")
+def export(
+    kind: str = typer.Argument(..., help="network, configuration, timeline or paths."),
+    fmt: str = typer.Option("graphml", "--format", help="graphml, gexf, cytoscape or csv."),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="File to write (default: standard output). "
+        "With --format csv: two files, <output>-nodes.csv and <output>-edges.csv.",
+    ),
+    family: str = typer.Option(None, "--family", help="familyId (network: one family's work)."),
+    level: str = typer.Option(None, "--level", help="network: PROFESSIONAL, AGENCY or SECTOR."),
+    at: str = typer.Option(None, "--at", help="configuration: the instant (ISO 8601)."),
+    from_: str = typer.Option(
+        None, "--from", help="timeline: first day; paths: the start (professional, agency, family)."
+    ),
+    to: str = typer.Option(None, "--to", help="timeline: last day; paths: the other end."),
+    window_days: int = typer.Option(None, "--window-days", help="configuration/timeline."),
+    after: str = typer.Option(None, "--after", help="network/paths: period start (inclusive)."),
+    before: str = typer.Option(None, "--before", help="network/paths: period end (exclusive)."),
+    max_hops: int = typer.Option(None, "--max-hops", help="paths."),
+    limit: int = typer.Option(None, "--limit", help="paths."),
+    time_respecting: bool = typer.Option(None, "--time-respecting/--any-order", help="paths."),
+    api: str = typer.Option(None, "--api", help="The API's address (default: KB_API_HOST/PORT)."),
+    key: str = typer.Option(
+        None, "--key", envvar="KB_API_KEY", help="An API key (or KB_API_KEY); none in open mode."
+    ),
+) -> None:
+    """Export an analytics answer as a file for Gephi, Cytoscape or networkx, through the API
+    (GET /export/KIND: the same keys, roles, masking and audit as GraphQL)."""
+    import httpx
+
+    settings = get_settings()
+    base = api or f"http://{settings.api_host}:{settings.api_port}"
+    params: dict[str, str | int | None] = {
+        "format": fmt, "familyId": family, "level": level, "at": at, "from": from_, "to": to,
+        "windowDays": window_days, "after": after, "before": before, "maxHops": max_hops,
+        "limit": limit,
+        "timeRespecting": None if time_respecting is None else str(time_respecting).lower(),
+    }  # fmt: skip
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    tables = ["nodes", "edges"] if fmt == "csv" else [None]
+    for table in tables:
+        query: dict[str, str | int] = {k: v for k, v in params.items() if v is not None}
+        if table:
+            query["table"] = table
+        try:
+            response = httpx.get(f"{base}/export/{kind}", params=query, headers=headers, timeout=60)
+        except httpx.HTTPError as error:
+            raise fail(
+                f"could not reach the API at {base} ({error}); is `kb serve` running?"
+            ) from None
+        if response.status_code != 200:
+            raise fail(f"the export was refused ({response.status_code}): {refusal_text(response)}")
+        if output is None:
+            sys.stdout.buffer.write(response.content)
+        else:
+            target = output.with_name(f"{output.name}-{table}.csv") if table else output
+            target.write_bytes(response.content)
+            errors.print(f"wrote {target}", highlight=False)
+
+
+def refusal_text(response: Any) -> str:
+    """The API's own words for a refused export (GraphQL-shaped errors, or FastAPI's)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return str(response.text)[:200]
+    if "errors" in body:
+        return "; ".join(  # the GraphQL shape: message and code per error
+            f"{e.get('message')} [{(e.get('extensions') or {}).get('code')}]"
+            for e in body["errors"]
+        )
+    detail: Any = body.get("detail", body)
+    return str(detail)[:300]
 
 
 @app.command("serve")

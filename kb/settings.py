@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
     # Server-side limit on every Cypher transaction, in seconds.
     neo4j_query_timeout: float = Field(30.0, alias="NEO4J_QUERY_TIMEOUT")
+    # How long the driver keeps retrying a transaction that failed transiently (an
+    # unreachable server, a deadlock) before the failure is reported, in seconds.
+    neo4j_retry_seconds: float = Field(15.0, alias="KB_NEO4J_RETRY_SECONDS")
 
     api_host: str = Field("127.0.0.1", alias="KB_API_HOST")
     api_port: int = Field(8000, alias="KB_API_PORT")

@@ -77,3 +77,21 @@ def assert_consistent_in_time(rows: dict[str, list[dict[str, str]]]) -> None:
         if r["source"] in member:
             family, start, end = member[r["source"]]
             assert concerns[r["target"]] == family and start <= day[r["target"]] <= end, r
+
+
+def assert_no_family_names_in_titles(rows: dict[str, list[dict[str, str]]]) -> None:
+    """No boundary object's title and no team's name carries a name of the family it
+    concerns or of its people (titles are free text, but nothing needs a name in them)."""
+    family_of = {r["source"]: r["target"] for r in rows["belongs_to"]}
+    names: dict[str, set[str]] = {r["id"]: {r["reference"]} for r in rows["families"]}
+    for client in rows["clients"]:
+        names[family_of[client["id"]]] |= {client["name"], *client["name"].split()}
+    every_name = set().union(*names.values())
+    concerns = {r["source"]: r["target"] for r in rows["concerns"]}
+    for made in rows["boundary_objects"]:
+        words = set(made["title"].replace("(", " ").replace(")", " ").split())
+        found = names[concerns[made["id"]]] & (words | {made["title"]})
+        assert not found, f"{made['id']} title {made['title']!r} names {found}"
+    for team in rows["teams"]:
+        found = every_name & set(team["name"].split())
+        assert not found, f"{team['id']} name {team['name']!r} names {found}"

@@ -15,7 +15,6 @@ from datetime import date, datetime
 from typing import Annotated, TypeVar
 
 import strawberry
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
@@ -31,7 +30,7 @@ from api.analytics.types import (
     SectorBrokerage,
 )
 from api.context import Context
-from api.errors import ApiError, ErrorCode, bad_input
+from api.errors import ApiError, ErrorCode, bad_input, database_error
 from api.security.family_reads import read_family_data
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
@@ -43,12 +42,15 @@ from kb.analytics.knots import knots
 from kb.analytics.objects import boundary_object_report
 from kb.analytics.paths import EndpointKind, PathQuery, PathResult, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
+from kb.settings import get_settings
 
 T = TypeVar("T")
 
 
-async def answer(work: Callable[[], T]) -> T:
-    """Run a blocking analytic in the thread pool, translating its errors."""
+async def answer(work: Callable[[], T], timeout_seconds: float | None = None) -> T:
+    """Run a blocking analytic in the thread pool (one hop per request), translating its
+    errors; `timeout_seconds` is the server-side limit its statements run under, named
+    in a timeout's message (the configured one when not given)."""
     try:
         return await run_in_threadpool(work)
     except InvalidArgument as error:
@@ -57,10 +59,12 @@ async def answer(work: Callable[[], T]) -> T:
         raise ApiError(ErrorCode.NOT_FOUND, str(error), id=error.entity_id) from None
     except SearchTooBroad as error:
         raise ApiError(ErrorCode.LIMIT_EXCEEDED, str(error)) from None
-    except (ServiceUnavailable, SessionExpired):
-        raise ApiError(
-            ErrorCode.UNAVAILABLE, "the database is unavailable; try again shortly"
-        ) from None
+    except Exception as error:
+        limit = get_settings().neo4j_query_timeout if timeout_seconds is None else timeout_seconds
+        mapped = database_error(error, limit)
+        if mapped is None:
+            raise  # a fault: the error policy masks it and logs its traceback
+        raise mapped from None
 
 
 async def answer_audited(
@@ -77,7 +81,7 @@ async def answer_audited(
     returned. A new analytics field that reaches family data calls this."""
     return await read_family_data(
         context,
-        lambda: answer(work),
+        lambda: answer(work, context.db.settings.neo4j_query_timeout),
         named=family_ids,
         attempted=attempted or (),
         touched=touched,

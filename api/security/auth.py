@@ -11,16 +11,17 @@ import logging
 
 from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.concurrency import run_in_threadpool
 
-from api.errors import ErrorCode
+from api.errors import RETRY_AFTER_SECONDS, ApiError, ErrorCode, database_error
 from kb.security.keys import authenticate
 from kb.security.roles import OPEN_MODE_PRINCIPAL, Principal
 from kb.settings import Settings
 from kb.storage.database import Database
 
 log = logging.getLogger("kb.security")
+# The same logger as the error policy's one line per GraphQL request with errors.
+refusals = logging.getLogger("kb.api.errors")
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="kb"'}
 
@@ -35,9 +36,26 @@ class Refused(HTTPException):
         super().__init__(status_code, message, headers=headers)
         self.code = code
 
+    @classmethod
+    def because(cls, error: ApiError) -> Refused:
+        """The refusal for a coded error met before GraphQL ran (a database failure)."""
+        if error.code is ErrorCode.UNAVAILABLE:
+            return cls(
+                status.HTTP_503_SERVICE_UNAVAILABLE,
+                error.code,
+                error.message,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        return cls(status.HTTP_400_BAD_REQUEST, error.code, error.message, headers={})
+
 
 def refused_response(request: Request, error: Exception) -> JSONResponse:
+    """The GraphQL-shaped answer to a refusal, and its one log line (no traceback)."""
     assert isinstance(error, Refused)
+    level = logging.WARNING if error.code is ErrorCode.UNAVAILABLE else logging.INFO
+    refusals.log(
+        level, "request refused before GraphQL: %s (HTTP %d)", error.code, error.status_code
+    )
     body = {"errors": [{"message": error.detail, "extensions": {"code": error.code.value}}]}
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
@@ -111,13 +129,11 @@ async def principal_for(request: Request, settings: Settings, db: Database) -> P
         )
     try:
         principal = await run_in_threadpool(authenticate, db, token)
-    except (ServiceUnavailable, SessionExpired, OSError):
-        raise Refused(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            ErrorCode.UNAVAILABLE,
-            "the knowledge base's database is unavailable; try again shortly",
-            headers={"Retry-After": "5"},
-        ) from None
+    except Exception as error:
+        mapped = database_error(error, db.settings.neo4j_query_timeout)
+        if mapped is None:
+            raise
+        raise Refused.because(mapped) from None
     if principal is None:
         raise Refused(
             status.HTTP_401_UNAUTHORIZED,

@@ -83,6 +83,10 @@ def web_router() -> APIRouter:
             "browser assets missing (%s): run `make setup` (npm ci in api/web)", ", ".join(missing)
         )
 
+    @router.get("/explore")
+    async def explore() -> HTMLResponse:
+        return page("explore/index.html")
+
     @router.get("/static/vendor/{name}")
     async def vendor(name: str) -> FileResponse:
         relative = VENDOR.get(name)

@@ -18,7 +18,13 @@ from typing import Any
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
-from kb.analytics.refs import AgencyRef, Employment, ProfessionalRef, employment_on, employments_of
+from kb.analytics.refs import (
+    AgencyRef,
+    EmploymentPeriod,
+    ProfessionalRef,
+    employment_on,
+    employments_of,
+)
 from kb.domain.vocabulary import LEAD_ROLES, InvolvementRole
 from kb.storage.database import Database
 from kb.storage.values import covers, instant_of, to_date, to_instant, utc
@@ -136,7 +142,7 @@ def assemble_configuration(
         participations.setdefault(part["professional"], []).append(part)
 
     members = []
-    jobs_of: dict[str, Employment] = {}
+    jobs_of: dict[str, EmploymentPeriod] = {}
     for pid in sorted(people):
         person = people[pid]
         job = employment_on(employments_of(person["employments"]), day)
@@ -207,7 +213,7 @@ def assemble_configuration(
 
 
 def _configuration_graph(
-    row: dict[str, Any], agencies: tuple[AgencyRef, ...], jobs: dict[str, Employment]
+    row: dict[str, Any], agencies: tuple[AgencyRef, ...], jobs: dict[str, EmploymentPeriod]
 ) -> GraphView:
     """The family, its clients, the members, their agencies and the interactions that count."""
     family_id = row["familyId"]

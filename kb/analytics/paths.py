@@ -22,14 +22,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from neo4j.exceptions import ClientError
+from neo4j.exceptions import Neo4jError
 
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.path_statements import MAX_HOPS, MAX_PATHS, statement_name
 from kb.analytics.period import Period
-from kb.analytics.refs import Employment, agency_on, employments_of
+from kb.analytics.refs import EmploymentPeriod, agency_on, employments_of
 from kb.storage.database import Database
+from kb.storage.failures import Failure, failure_of
 from kb.storage.values import to_instant
 
 # A safety valve: a time-respecting search with few answers on a dense graph
@@ -190,8 +191,8 @@ def _search(db: Database, name: str, params: dict[str, Any]) -> list[dict[str, A
     try:
         db.note_sent()  # counted on the caller's database: one more round trip
         return _bounded(db).read(name, params)
-    except ClientError as error:
-        if "TransactionTimedOut" in (error.code or "") or "Terminated" in (error.code or ""):
+    except Neo4jError as error:
+        if failure_of(error) is Failure.TIMEOUT:
             raise SearchTooBroad(
                 f"the path search took longer than {PATH_SEARCH_SECONDS:g} s; "
                 "lower maxHops or narrow the period with after/before"
@@ -261,7 +262,7 @@ def read_path(row: dict[str, Any], *, reverse: bool = False) -> CrossingPath:
 
 
 def crossings_along(
-    nodes: list[PathNode], employment: dict[str, list[Employment]]
+    nodes: list[PathNode], employment: dict[str, list[EmploymentPeriod]]
 ) -> list[Crossing]:
     """The sector boundaries crossed between consecutive professionals of a path."""
     found = []
@@ -281,7 +282,7 @@ def crossings_along(
 
 
 def _crossing(
-    left: str, right: str, between: list[PathNode], employment: dict[str, list[Employment]]
+    left: str, right: str, between: list[PathNode], employment: dict[str, list[EmploymentPeriod]]
 ) -> Crossing | None:
     events = [n for n in between if n.type == "Interaction"]
     if not events:

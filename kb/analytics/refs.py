@@ -24,7 +24,7 @@ class ProfessionalRef:
 
 
 @dataclass(frozen=True)
-class Employment:
+class EmploymentPeriod:
     """A professional's period with an agency."""
 
     agency: AgencyRef
@@ -32,14 +32,14 @@ class Employment:
     end: date | None
 
 
-def employments_of(rows: list[dict[str, Any]]) -> list[Employment]:
+def employments_of(rows: list[dict[str, Any]]) -> list[EmploymentPeriod]:
     """Employment rows `{agency, name, sector, from, to}` as records."""
     found = []
     for row in rows:
         start = to_date(row["from"])
         assert start is not None
         found.append(
-            Employment(
+            EmploymentPeriod(
                 agency=AgencyRef(id=row["agency"], name=row["name"], sector=row["sector"]),
                 start=start,
                 end=to_date(row.get("to")),
@@ -48,7 +48,7 @@ def employments_of(rows: list[dict[str, Any]]) -> list[Employment]:
     return found
 
 
-def employment_on(employments: list[Employment], day: date) -> Employment | None:
+def employment_on(employments: list[EmploymentPeriod], day: date) -> EmploymentPeriod | None:
     """The employment that names a professional's agency on `day`.
 
     With two concurrent employments, the most recently started one counts (then
@@ -60,7 +60,7 @@ def employment_on(employments: list[Employment], day: date) -> Employment | None
     return max(current, key=lambda e: (e.start, e.agency.id))
 
 
-def agency_on(employments: list[Employment], day: date) -> AgencyRef | None:
+def agency_on(employments: list[EmploymentPeriod], day: date) -> AgencyRef | None:
     """The agency a professional worked for on `day` (see `employment_on`)."""
     job = employment_on(employments, day)
     return job.agency if job else None

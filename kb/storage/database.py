@@ -39,7 +39,7 @@ class Database:
             self.settings.neo4j_uri,
             auth=(self.settings.neo4j_user, self.settings.neo4j_password),
             connection_acquisition_timeout=10,
-            max_transaction_retry_time=15,
+            max_transaction_retry_time=self.settings.neo4j_retry_seconds,
         )
         self._lock = threading.Lock()
         self.statements_sent = 0

@@ -19,9 +19,14 @@ from typer.testing import CliRunner
 
 from kb.cli import app
 from kb.domain.model import RECORD_TYPES
-from kb.loading.generate import generate_dataset
-from kb.loading.generator_family import FamilyBuilder
-from tests.dataset_rows import assert_consistent_in_time, assert_valid_dataset, read_dataset
+from kb.synthetic.family import FamilyBuilder
+from kb.synthetic.generate import generate_dataset
+from tests.dataset_rows import (
+    assert_consistent_in_time,
+    assert_no_family_names_in_titles,
+    assert_valid_dataset,
+    read_dataset,
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +56,10 @@ def test_every_row_is_valid_and_every_reference_resolves(small: Path) -> None:
     rows = assert_valid_dataset(small)
     assert len(rows["families"]) == 40
     assert_consistent_in_time(rows)
+
+
+def test_titles_and_team_names_carry_no_family_or_client_name(small: Path) -> None:
+    assert_no_family_names_in_titles(read_dataset(small))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -19,9 +19,15 @@ import networkx as nx
 import pytest
 
 from kb.domain.model import RECORD_TYPES
-from kb.loading.generate import generate_dataset
-from kb.loading.generator_readme import write_seed_documents
-from tests.dataset_rows import SEED, assert_consistent_in_time, assert_valid_dataset, read_dataset
+from kb.synthetic.generate import generate_dataset
+from kb.synthetic.readme import write_seed_documents
+from tests.dataset_rows import (
+    SEED,
+    assert_consistent_in_time,
+    assert_no_family_names_in_titles,
+    assert_valid_dataset,
+    read_dataset,
+)
 
 Rows = dict[str, list[dict[str, str]]]
 
@@ -84,6 +90,10 @@ def seed(rows: Rows) -> Seed:
 
 def test_seed_rows_are_valid_and_references_resolve() -> None:
     assert_consistent_in_time(assert_valid_dataset(SEED))
+
+
+def test_seed_titles_and_team_names_carry_no_family_or_client_name(rows: Rows) -> None:
+    assert_no_family_names_in_titles(rows)
 
 
 def test_seed_has_at_least_the_required_counts_and_kinds(rows: Rows, seed: Seed) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from kb.analytics.expertise import horizontal_expertise
+from kb.analytics.levels import levels
 from kb.analytics.rhythm import work_rhythm
 from kb.analytics.trajectory import case_trajectory
 from kb.storage.database import Database
@@ -48,6 +49,7 @@ def test_work_rhythm_of_a_professional_is_one_statement(database: Database) -> N
 AFTER_THE_DATA = datetime(2030, 1, 1, tzinfo=UTC)
 GLOBAL: dict[str, tuple[int, Callable[[Database, datetime | None], object]]] = {
     "horizontalExpertise": (1, lambda db, after: horizontal_expertise(db, after=after)),
+    "levels": (1, lambda db, after: levels(db, after=after)),
 }
 
 

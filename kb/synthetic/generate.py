@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from kb.domain.vocabulary import Level
-from kb.loading.generator_family import GenerationContext, workday
-from kb.loading.generator_pool import MEETING_TEAMS, WINDOW_START, Area, PoolBuilder, pool_sizes
-from kb.loading.generator_stories import SEED_PLANS, FamilyPlan, build_family, draw_plan
-from kb.loading.generator_writer import DatasetWriter, iso_instant
+from kb.synthetic.family import GenerationContext
+from kb.synthetic.pool import MEETING_TEAMS, WINDOW_START, Area, PoolBuilder, pool_sizes
+from kb.synthetic.records import workday
+from kb.synthetic.rows import write_family
+from kb.synthetic.stories import SEED_PLANS, FamilyPlan, build_family, draw_plan
+from kb.synthetic.writer import DatasetWriter, iso_instant
 
 SEED_DATASET_ID = "seed-northmoor"
 SEED_RANDOM_SEED = 2023
@@ -69,17 +71,21 @@ def generate_dataset(
     ctx = GenerationContext(areas, strict_stories=seed_dataset)
     for area in areas:
         for kind in MEETING_TEAMS:
-            ctx.busy.update(p.id for p, _, _, _ in area.teams[kind].members)
+            ctx.busy.update(member.id for member, _, _, _ in area.teams[kind].members)
     with DatasetWriter(out, dataset_id, description) as writer:
         for plan in _plans(rng, families, areas, seed_dataset):
             family_rng = random.Random(rng.getrandbits(64))
-            build_family(ctx, plan, family_rng).write(writer)
+            write_family(writer, build_family(ctx, plan, family_rng))
         for area in areas:
             _write_area(writer, area, rng, seed_dataset)
     return GenerationResult(
-        dataset_id, families, dict(writer.counts), dict(writer.examples), ctx.stories,
+        dataset_id,
+        families,
+        dict(writer.counts),
+        dict(writer.examples),
+        ctx.stories,
         time.perf_counter() - began,
-    )  # fmt: skip
+    )
 
 
 def _plans(rng: random.Random, families: int, areas: list[Area], seed_dataset: bool) -> Any:
@@ -97,14 +103,16 @@ def _write_area(writer: DatasetWriter, area: Area, rng: random.Random, seed_data
     """The pool's rows, and the strategic board's quarterly meetings."""
     for agency in area.agencies.values():
         writer.row("agencies", agency.id, agency.name, agency.sector.value)
-    for pro in area.pros:
-        writer.row("professionals", pro.id, pro.name, pro.profession.value)
-        for e in pro.employments:
-            writer.row("employed_by", pro.id, e.agency.id, e.start, e.end, e.role)
+    for professional in area.professionals:
+        writer.row(
+            "professionals", professional.id, professional.name, professional.profession.value
+        )
+        for job in professional.employments:
+            writer.row("employed_by", professional.id, job.agency.id, job.start, job.end, job.role)
     for team in area.teams.values():
         writer.row("teams", team.id, team.name, team.type.value, team.level.value)
-        for pro, start, end, role in team.members:
-            writer.row("member_of", pro.id, team.id, start, end, role)
+        for member, start, end, role in team.members:
+            writer.row("member_of", member.id, team.id, start, end, role)
     board = area.teams["board"]
     prefix = "int-board" if seed_dataset else f"int-{area.key}-board"
     for k in range(BOARD_MEETINGS):
@@ -112,12 +120,12 @@ def _write_area(writer: DatasetWriter, area: Area, rng: random.Random, seed_data
         members = board.members_on(day)
         if not members:
             continue
-        act_id = f"{prefix}-{k + 1:02d}"
+        meeting_id = f"{prefix}-{k + 1:02d}"
         begins = iso_instant(datetime.combine(day, clock(14, 0)))
         ends = iso_instant(datetime.combine(day, clock(16, 30)))
-        writer.row("interactions", act_id, "BOARD_MEETING", begins, ends, Level.STRATEGIC.value)
-        for i, pro in enumerate(members):
-            writer.row("participated_in", pro.id, act_id, "CHAIR" if i == 0 else "ATTENDEE")
+        writer.row("interactions", meeting_id, "BOARD_MEETING", begins, ends, Level.STRATEGIC.value)
+        for i, member in enumerate(members):
+            writer.row("participated_in", member.id, meeting_id, "CHAIR" if i == 0 else "ATTENDEE")
 
 
 __all__ = ["GenerationResult", "generate_dataset"]

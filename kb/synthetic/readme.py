@@ -18,8 +18,8 @@ from typing import Any
 from pydantic.fields import FieldInfo
 
 from kb.domain.model import NODE_TYPES, RECORD_TYPES, RELATIONSHIP_TYPES, Node, Relationship
-from kb.loading.generate import SEED_RANDOM_SEED, GenerationResult
-from kb.loading.generator_writer import columns
+from kb.synthetic.generate import SEED_RANDOM_SEED, GenerationResult
+from kb.synthetic.writer import columns
 
 MEANINGS: dict[str, str] = {
     "id": "Pseudonymous id; unique across every file of every dataset (not only this label)",
@@ -48,7 +48,7 @@ MEANINGS: dict[str, str] = {
     "endsAt": "When it ended (UTC); empty for instants such as a referral",
     "interactions.level": "STRATEGIC or OPERATIONAL (default OPERATIONAL)",
     "boundary_objects.kind": "The kind of shared object",
-    "title": "Title of the object",
+    "title": "Title of the object: free text (read from STEWARD up), never a name of the family or its people",
     "createdAt": "Day the object was created",
     "statement": "Someone's account of what the work is about (the object of activity)",
     "perspectives.at": "When the view was stated (UTC)",

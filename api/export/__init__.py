@@ -1,0 +1,1 @@
+"""Exports: the analytics answers as files that Gephi, Cytoscape and networkx open."""

@@ -1,0 +1,74 @@
+// Do strategic and operational levels meet? (DOMAIN question 12), in one round trip.
+// Answers: per agency and level, the professionals who gave the agency a presence there
+// in the period, with how, and the distinct families of its case work:
+// - STRATEGIC: a membership (MEMBER_OF with a day in the period) of a strategic team
+//   (type BOARD or PANEL, or level STRATEGIC); taking part in a strategic interaction
+//   (level STRATEGIC, or a BOARD_MEETING or PANEL_MEETING) dated in the period;
+// - OPERATIONAL (case work): a membership of any other team; an allocation
+//   (INVOLVED_WITH with a day in the period; for its onBehalfOf agency if set); taking
+//   part in any other interaction about a family, dated in the period.
+// A membership's or an allocation's agency is the employer on its first day in the
+// period (max(from, $fromDay)), an interaction's the employer on its day: EMPLOYED_BY
+// covering the day, the most recently started if several. Presences without an agency
+// are left out.
+// Parameters: the period's $after, $before (DateTime), $firstDay, $lastDay (Date; null
+// when empty) (kb.analytics.period); $fromDay (Date: the period's first day, or the
+// earliest date when open; only for "first day in the period").
+CALL () {
+  MATCH (p:Professional)-[m:MEMBER_OF]->(t:Team)
+  WHERE m.from <= $lastDay AND (m.to IS NULL OR m.to >= $firstDay)
+  WITH p, t, CASE WHEN m.from > $fromDay THEN m.from ELSE $fromDay END AS day,
+       t.type IN ['BOARD', 'PANEL'] OR t.level = 'STRATEGIC' AS strategic
+  WITH p, t, strategic, head(COLLECT {
+    MATCH (p)-[e:EMPLOYED_BY]->(a:Agency)
+    WHERE e.from <= day AND (e.to IS NULL OR e.to >= day)
+    RETURN a ORDER BY e.from DESC, a.id DESC
+  }) AS agency
+  WHERE agency IS NOT NULL
+  RETURN agency, p.id AS professional, CASE WHEN strategic THEN 'STRATEGIC' ELSE 'OPERATIONAL' END AS level,
+         'TEAM' AS via, t AS team, null AS family, null AS interaction
+  UNION ALL
+  MATCH (p:Professional)-[inv:INVOLVED_WITH]->(f:Family)
+  WHERE inv.from <= $lastDay AND (inv.to IS NULL OR inv.to >= $firstDay)
+  WITH p, f, inv, CASE WHEN inv.from > $fromDay THEN inv.from ELSE $fromDay END AS day
+  WITH p, f, coalesce(
+    head(COLLECT { MATCH (a:Agency {id: inv.onBehalfOf}) RETURN a }),
+    head(COLLECT {
+      MATCH (p)-[e:EMPLOYED_BY]->(a:Agency)
+      WHERE e.from <= day AND (e.to IS NULL OR e.to >= day)
+      RETURN a ORDER BY e.from DESC, a.id DESC
+    })
+  ) AS agency
+  WHERE agency IS NOT NULL
+  RETURN agency, p.id AS professional, 'OPERATIONAL' AS level, 'ALLOCATION' AS via,
+         null AS team, f.id AS family, null AS interaction
+  UNION ALL
+  MATCH (i:Interaction)
+  WHERE $after <= i.at < $before
+  WITH i, i.level = 'STRATEGIC' OR i.kind IN ['BOARD_MEETING', 'PANEL_MEETING'] AS strategic
+  OPTIONAL MATCH (i)-[:CONCERNS]->(f:Family)
+  WITH i, strategic, f
+  WHERE strategic OR f IS NOT NULL
+  MATCH (p:Professional)-[:PARTICIPATED_IN]->(i)
+  WITH DISTINCT i, strategic, f, p
+  WITH i, strategic, f, p, head(COLLECT {
+    MATCH (p)-[e:EMPLOYED_BY]->(a:Agency)
+    WHERE e.from <= date(i.at) AND (e.to IS NULL OR e.to >= date(i.at))
+    RETURN a ORDER BY e.from DESC, a.id DESC
+  }) AS agency
+  WHERE agency IS NOT NULL
+  RETURN agency, p.id AS professional, CASE WHEN strategic THEN 'STRATEGIC' ELSE 'OPERATIONAL' END AS level,
+         'INTERACTION' AS via, null AS team, CASE WHEN strategic THEN null ELSE f.id END AS family,
+         i.id AS interaction
+}
+WITH agency, level, professional,
+     collect(DISTINCT CASE WHEN team IS NOT NULL THEN {id: team.id, type: team.type, level: team.level, name: team.name} END) AS teams,
+     count(DISTINCT interaction) AS interactions,
+     count(DISTINCT CASE WHEN via = 'ALLOCATION' THEN family END) AS allocatedFamilies,
+     collect(DISTINCT family) AS families
+WITH agency, level,
+     collect({professional: professional, teams: teams, interactions: interactions,
+              allocatedFamilies: allocatedFamilies, families: size(families)}) AS people,
+     collect(families) AS familyLists
+RETURN agency.id AS agency, agency.name AS name, agency.sector AS sector, level, people,
+       COUNT { UNWIND familyLists AS list UNWIND list AS family RETURN DISTINCT family } AS families
