@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCALE ?= s
 
-.PHONY: setup run test test-unit db-start db-stop lint bench
+.PHONY: setup run test test-unit docs db-start db-stop lint bench
 
 $(BIN)/kb: pyproject.toml
 	scripts/install-system-deps
@@ -52,9 +52,14 @@ test: db-start
 test-unit: setup
 	$(BIN)/pytest tests/unit
 
+# The documentation site, from docs/ (MkDocs, Material), built strictly into site/:
+# open site/index.html (it works offline, from the file system too).
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 lint: setup
-	$(BIN)/ruff check kb api tests bench
-	$(BIN)/mypy kb api
+	$(BIN)/ruff check kb api tests bench docs
+	$(BIN)/mypy kb api docs
 
 # Measured performance at one scale (s = 1,000 families, m = 10,000, l = 100,000),
 # with its baselines; writes bench/results/<date>-<scale>.{md,json}. See bench/README.md.

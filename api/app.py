@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,13 +15,16 @@ from starlette.concurrency import run_in_threadpool
 from api.errors import RETRY_AFTER_SECONDS, database_error
 from api.export.routes import export_router
 from api.graphql_app import graphql_router
-from api.security.auth import Refused, check_auth_mode, refused_response
+from api.security.audit import AuditLog
+from api.security.auth import Refused, refused_response
 from api.security.body_limit import BodySizeLimit
+from api.security.key_cache import KeyCache
 from api.web.routes import StaticPages, web_router
+from kb.security.mode import check_auth_mode
 from kb.settings import Settings, get_settings
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase, Database
 from kb.storage.failures import Failure, failure_of
-from kb.storage.schema import apply_schema, schema_applied
+from kb.storage.schema import APPLIED_STATEMENT, apply_schema, is_applied
 
 log = logging.getLogger("kb.api")
 
@@ -34,6 +38,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = database or Database(settings)
         app.state.db = db
+        # The request path's async driver, on this event loop, counting with `db`; the
+        # process's group commit of audit events and its key lookups (api/security).
+        async_db = AsyncDatabase.beside(db)
+        app.state.async_db = async_db
+        app.state.audit_log = AuditLog(async_db)
+        app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
         try:
             await run_in_threadpool(apply_schema, db)
         except Exception as error:
@@ -42,6 +52,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             # The API still starts; /health and every query answer 503 until Neo4j is back.
             log.warning("Neo4j is unavailable at start-up; the schema is applied later")
         yield
+        await app.state.audit_log.drain()
+        await async_db.close()
         if database is None:
             db.close()
 
@@ -58,10 +70,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @app.get("/health")
     async def health() -> JSONResponse:
-        db: Database = app.state.db
+        db: AsyncDatabase = app.state.async_db
         try:
-            version = await run_in_threadpool(db.server_version)
-            applied = await run_in_threadpool(schema_applied, db)
+            version, rows = await asyncio.gather(
+                db.server_version(), db.read(APPLIED_STATEMENT)
+            )
         except Exception as error:
             mapped = database_error(error, db.settings.neo4j_query_timeout)
             if mapped is None:
@@ -74,7 +87,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 status_code=503,
                 headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
-        return JSONResponse({"status": "ok", "neo4j": version, "schemaApplied": applied})
+        return JSONResponse({"status": "ok", "neo4j": version, "schemaApplied": is_applied(rows)})
 
     graphql = graphql_router(settings)
     app.include_router(graphql, prefix="/graphql")

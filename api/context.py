@@ -1,4 +1,4 @@
-"""What every resolver receives: the database, the request, and per-request loaders."""
+"""What every resolver receives: the databases, the request, and per-request loaders."""
 
 from __future__ import annotations
 
@@ -7,18 +7,35 @@ from typing import Any
 from fastapi import Request
 from strawberry.fastapi import BaseContext
 
+from api.security.audit import AuditLog
+from api.security.key_cache import KeyCache
 from kb.security.roles import Principal
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase, Database
 
 
 class Context(BaseContext):
-    """Per-request state. DataLoaders live in `loaders` so batching is per request."""
+    """Per-request state. DataLoaders live in `loaders` so batching is per request.
+
+    `async_db` is the request path's door to Neo4j (entity reads, audit, keys: no thread
+    per statement); `db` is the blocking one that `kb` functions take (analytics,
+    mutations, erasure), run in one worker thread per request. `audit_log` (the
+    process's group commit) and `key_cache` (its key lookups) are shared by requests.
+    """
 
     def __init__(
-        self, db: Database, request: Request, principal: Principal | None = None
+        self,
+        db: Database,
+        async_db: AsyncDatabase,
+        request: Request,
+        audit_log: AuditLog,
+        key_cache: KeyCache,
+        principal: Principal | None = None,
     ) -> None:
         super().__init__()
         self.db = db
+        self.async_db = async_db
+        self.audit_log = audit_log
+        self.key_cache = key_cache
         self.http_request = request
         self.loaders: dict[str, Any] = {}
         # Who is asking (None only for an anonymous GraphiQL page load); see api/security.

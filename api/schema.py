@@ -16,7 +16,7 @@ from api.mutations.schema import StewardMutation
 from api.security.admin import SecurityMutation, SecurityQuery
 from api.security.extensions import security_extensions
 from api.system import SystemQuery
-from kb.settings import Settings, get_settings
+from kb.settings import Settings
 
 Query = merge_types("Query", (SystemQuery, SecurityQuery, EntityQuery, AnalyticsQuery, QuestionsQuery))
 Mutation = merge_types("Mutation", (SecurityMutation, StewardMutation))
@@ -40,5 +40,3 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         execution_context_class=EntityExecutor,
     )
 
-
-schema = build_schema(get_settings())

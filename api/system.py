@@ -16,5 +16,5 @@ class ServerInfo:
 @strawberry.type
 class SystemQuery:
     @strawberry.field(description="The Neo4j server behind the API.")
-    def server(self, info: Info[Context, None]) -> ServerInfo:
-        return ServerInfo(neo4j_version=info.context.db.server_version())
+    async def server(self, info: Info[Context, None]) -> ServerInfo:
+        return ServerInfo(neo4j_version=await info.context.async_db.server_version())

@@ -197,6 +197,21 @@ query Q($familyId: ID!) {
         mix_weight=1,
     ),
     QuerySpec(
+        name="objectOfActivity",
+        field="objectOfActivity",
+        document="""
+query Q($familyId: ID!) {
+  objectOfActivity(familyId: $familyId) {
+    perspectives { id at on { id } holder { id sector } revises depth thread }
+    threads { rootIds depth branchPointIds sectors }
+    widening { month holders professions sectors clientVoices }
+    tensions { id status daysOpen partySectors ledToRevision }
+  }
+}""",
+        variables=_family_only,
+        mix_weight=1,
+    ),
+    QuerySpec(
         name="workRhythm (family)",
         field="workRhythm",
         document="""
@@ -258,8 +273,10 @@ query Q {
 
 def root_fields() -> set[str]:
     """The Query fields the API's schema has now (camelCase names)."""
-    from api.schema import schema
+    from api.schema import build_schema
+    from kb.settings import get_settings
 
+    schema = build_schema(get_settings())
     query = schema.get_type_by_name("Query")
     fields = getattr(query, "fields", [])
     return {schema.config.name_converter.get_graphql_name(f) for f in fields}

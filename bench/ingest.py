@@ -11,7 +11,6 @@ import os
 import random
 import re
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -234,7 +233,3 @@ def run_naive(manifest: Path, db: Database, sample: int, seed: int) -> dict[str,
     }
 
 
-def timed_call(fn: Callable[[], Any]) -> tuple[Any, float]:
-    started = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - started

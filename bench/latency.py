@@ -19,64 +19,90 @@ from typing import Any
 
 import httpx
 
+from api.entities.reads import StatementRead
 from bench.catalogue import QuerySpec, Samples
 from kb.settings import Settings
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase, Database
 
 
 class StatementRecorder:
-    """Notes every named statement any `Database` runs while active (name, parameters).
+    """Notes every named statement any `Database` or `AsyncDatabase` runs while active
+    (name, parameters).
 
-    It wraps the class's methods, not one instance's, because some resolvers run
+    It wraps the classes' methods, not one instance's, because some resolvers run
     statements through a second `Database` sharing the driver (e.g. the bounded
     path search), and those must be replayed too.
     """
 
+    KINDS = ("read", "write", "run_named")
+
     def __init__(self) -> None:
         self.recorded: list[tuple[str, str, dict[str, Any]]] = []
-        self._saved: dict[str, Any] = {}
+        self._saved: dict[tuple[type, str], Any] = {}
+
+    def _note(self, kind: str, args: tuple[Any, ...]) -> None:
+        # run_named(tx, name, params); read/write(name, params)
+        name, params = (
+            (args[1], args[2]) if kind == "run_named" else (args[0], args[1] if len(args) > 1 else None)
+        )
+        self.recorded.append((kind, name, dict(params or {})))
 
     def __enter__(self) -> StatementRecorder:
-        recorded = self.recorded
-        for kind in ("read", "write", "run_named", "in_read_transaction"):
-            original = getattr(Database, kind)
-            self._saved[kind] = original
+        note = self._note
+        for kind in self.KINDS:
+            blocking = getattr(Database, kind)
+            asynchronous = getattr(AsyncDatabase, kind)
+            self._saved[(Database, kind)] = blocking
+            self._saved[(AsyncDatabase, kind)] = asynchronous
 
-            def wrapper(db: Database, *args: Any, _kind: str = kind, _orig: Any = original) -> Any:
-                # run_named(tx, name, params); read/write(name, params); in_read_transaction(work):
-                # the entity graph's translated statement (api/entities/reads.py), replayed whole.
-                if _kind == "in_read_transaction":
-                    name, params = TRANSLATED, {"work": args[0]}
-                elif _kind == "run_named":
-                    name, params = args[1], args[2]
-                else:
-                    name, params = args[0], args[1] if len(args) > 1 else None
-                recorded.append((_kind, name, dict(params or {})))
+            def wrapper(db: Database, *args: Any, _kind: str = kind, _orig: Any = blocking) -> Any:
+                note(_kind, args)
                 return _orig(db, *args)
 
+            async def async_wrapper(
+                db: AsyncDatabase, *args: Any, _kind: str = kind, _orig: Any = asynchronous
+            ) -> Any:
+                note(_kind, args)
+                return await _orig(db, *args)
+
             setattr(Database, kind, wrapper)
+            setattr(AsyncDatabase, kind, async_wrapper)
+        # The entity graph's one statement per request runs as text in a read transaction.
+        in_read = AsyncDatabase.in_read_transaction
+        self._saved[(AsyncDatabase, "in_read_transaction")] = in_read
+
+        async def read_transaction(db: AsyncDatabase, work: Any) -> Any:
+            if isinstance(work, StatementRead):
+                self.recorded.append(
+                    ("statement", TRANSLATED, {"text": work.text, "parameters": work.parameters})
+                )
+            return await in_read(db, work)
+
+        setattr(AsyncDatabase, "in_read_transaction", read_transaction)  # noqa: B010
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for kind, original in self._saved.items():
-            setattr(Database, kind, original)
+        for (cls, kind), original in self._saved.items():
+            setattr(cls, kind, original)
 
     def replay_reads(
         self, db: Database, calls: list[tuple[str, str, dict[str, Any]]], machinery: bool = False
     ) -> None:
         """Run the recorded reads again, plainly (not recorded): those behind the answer,
         or (`machinery`) the API's own reads such as the key lookup."""
-        read = self._saved["read"]
+        read = self._saved[(Database, "read")]
         for kind, name, params in calls:
             if kind != "write" and is_query_statement(kind, name) != machinery:
-                if kind == "in_read_transaction":
-                    self._saved[kind](db, params["work"])
+                if kind == "statement":
+                    db.in_read_transaction(
+                        lambda tx, p=params: [r.data() for r in tx.run(p["text"], p["parameters"])]
+                    )
                 else:
                     read(db, name, params)
 
 
-# The name the recorder gives a statement run as text in a read transaction (the entity
-# graph's one statement per request, api/entities/translate.py).
+# What the recorder calls a statement run as text (the entity graph's one statement per
+# request, api/entities/translate.py); it is replayed as text.
 TRANSLATED = "api/entities (translated)"
 # The API's own machinery (key lookup, audit trail): part of the GraphQL cost, not the query's.
 MACHINERY = ("security/", "audit/")

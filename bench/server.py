@@ -33,15 +33,6 @@ def bench_settings(home: Path, port: int, heap: str, pagecache: str) -> Settings
     )
 
 
-def share_jars(server: LocalServer, donor: Path) -> None:
-    """Reuse jars another bench home already resolved, instead of copying them again."""
-    marker = donor / "lib" / ".resolved"
-    if server.lib.exists() or not marker.exists():
-        return
-    server.home.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(donor / "lib", server.lib, symlinks=True)
-
-
 @contextmanager
 def running_server(home: Path, heap: str, pagecache: str, fresh: bool = True) -> Iterator[Settings]:
     """Start a server on an empty store (when `fresh`) and stop it on the way out."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from kb.storage.server import LocalServer, ServerError
 app = typer.Typer(help="Knowledge base of interagency working.", no_args_is_help=True)
 db_app = typer.Typer(help="The local Neo4j server (for machines without Docker).")
 schema_app = typer.Typer(help="Constraints and indexes.")
-keys_app = typer.Typer(help="API keys (see README, Security).")
+keys_app = typer.Typer(help="API keys (see docs/security.md).")
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
 app.add_typer(keys_app, name="keys")
@@ -97,12 +99,15 @@ def load(
         None, "--progress/--no-progress", help="Progress bar (default: when interactive)."
     ),
 ) -> None:
-    """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal."""
-    from kb.loading import LoadError, load_dataset
+    """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal;
+    130 (143 for SIGTERM): stopped (running the same load again finishes it)."""
+    stop = _stop_on_signals()
+    from kb.loading import LoadError, LoadInterrupted, load_dataset
     from kb.storage.database import Database
 
-    # The driver logs each retry and deprecation at WARNING; the load reports its own errors.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # The driver logs retries, deprecations and dropped connections itself; the load
+    # reports its own errors, in one line, so the driver's log stays silent here.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL + 1)
     interactive = errors.is_terminal if show_progress is None else show_progress
     try:
         with Database() as db:
@@ -113,7 +118,17 @@ def load(
                 strict=strict,
                 progress=interactive,
                 reject_file=rejects,
+                stop=stop,
             )
+    except LoadInterrupted as error:
+        raise fail(str(error), code=128 + stop.signal) from None
+    except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, mid-batch
+        raise fail(
+            "the load was stopped at once (a second signal): a batch being written is "
+            "committed whole or not at all, so nothing partial is left; run the same load "
+            "again to finish it",
+            code=128 + stop.signal,
+        ) from None
     except LoadError as error:
         raise fail(str(error)) from None
     except Exception as error:  # a one-line message, never a traceback
@@ -129,6 +144,30 @@ def load(
         console.print(f"  ... and more in {report.reject_file}", highlight=False, soft_wrap=True)
     console.print(report.headline(), highlight=False, soft_wrap=True)
     raise typer.Exit(report.exit_code)
+
+
+class _StopRequest(threading.Event):
+    """Set by the first SIGINT (Ctrl-C) or SIGTERM: the load stops after the batch it is
+    writing and records that. A second signal stops at once (KeyboardInterrupt)."""
+
+    signal: int = int(signal.SIGINT)
+
+
+def _stop_on_signals() -> _StopRequest:
+    stop = _StopRequest()
+
+    def request(number: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.signal = number
+        stop.set()
+
+    try:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, request)
+    except ValueError:  # not the main thread (an embedding caller): leave signals alone
+        pass
+    return stop
 
 
 @app.command("generate")
@@ -213,15 +252,19 @@ def keys_list() -> None:
 def keys_revoke(
     key_id: str = typer.Argument(..., help="The key's id (from `kb keys list`)."),
 ) -> None:
-    """Revoke an API key at once."""
+    """Revoke an API key (running API processes refuse it within KB_API_KEY_CACHE_SECONDS)."""
     from kb.security.keys import revoke_key
     from kb.storage.database import Database
 
     with Database() as db:
         key = revoke_key(db, key_id)
+        bound = db.settings.api_key_cache_seconds
     if key is None:
         raise fail(f"no API key with id {key_id!r}")
-    console.print(f"revoked {key.id} ({key.role.value}, {key.name})")
+    console.print(
+        f"revoked {key.id} ({key.role.value}, {key.name}); running API processes refuse it "
+        f"within {bound:g} s (KB_API_KEY_CACHE_SECONDS)"
+    )
 
 
 @app.command("export")
@@ -310,7 +353,7 @@ def serve(
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
     import uvicorn
 
-    from api.security.auth import OpenModeRefused, check_auth_mode
+    from kb.security.mode import OpenModeRefused, check_auth_mode
 
     settings = get_settings()
     try:

@@ -36,12 +36,15 @@ class Settings(BaseSettings):
     api_graphiql: bool = Field(True, alias="KB_API_GRAPHIQL")
     api_cors_origins: str = Field("", alias="KB_API_CORS_ORIGINS")
 
-    # Trust (see README "Security"). `keys`: every /graphql request needs an API key;
+    # Trust (see docs/security.md). `keys`: every /graphql request needs an API key;
     # `open`: no keys, everyone is ADMIN - only allowed when bound to loopback.
     auth_mode: Literal["keys", "open"] = Field("keys", alias="KB_AUTH_MODE")
     # Secret mixed into the stored key hashes (HMAC-SHA-256); empty means plain SHA-256.
     api_key_pepper: str = Field("", alias="KB_API_KEY_PEPPER")
     api_introspection: bool = Field(True, alias="KB_API_INTROSPECTION")
+    # Each API process reuses a key lookup for this many seconds: a revoked key (or a
+    # changed role) is seen by every process at most this late. 0: look up every request.
+    api_key_cache_seconds: float = Field(5.0, ge=0, alias="KB_API_KEY_CACHE_SECONDS")
     # Limits checked before any Cypher runs.
     api_max_depth: int = Field(8, alias="KB_API_MAX_DEPTH")
     api_max_aliases: int = Field(15, alias="KB_API_MAX_ALIASES")

@@ -12,9 +12,6 @@ KB_TEST_NEO4J=local or =docker to force one route.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -26,24 +23,14 @@ from kb.storage.schema import apply_schema
 from kb.storage.server import LocalServer
 from tests.api_entities_support import ensure_datasets
 from tests.dataset_rows import SEED
+from tests.server_support import server_route
 
 SERVER_LINE: list[str] = []
 
 
-def docker_engine_available() -> bool:
-    if shutil.which("docker") is None:
-        return False
-    try:
-        probe = subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return probe.returncode == 0
-
-
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Iterator[Settings]:
-    route = os.environ.get("KB_TEST_NEO4J") or ("docker" if docker_engine_available() else "local")
-    if route == "docker":
+    if server_route() == "docker":
         from testcontainers.neo4j import Neo4jContainer
 
         with Neo4jContainer("neo4j:5.26-community", password="kb-test-password") as container:

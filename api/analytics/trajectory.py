@@ -12,6 +12,7 @@ from api.analytics.query import answer_audited
 from api.analytics.types import AgencySummary, GraphViewShape
 from api.context import Context
 from api.security.permissions import ANALYST_AND_ABOVE
+from kb.analytics import refs
 from kb.analytics import trajectory as tr
 
 
@@ -35,7 +36,7 @@ class Party:
     client_role: str | None
 
     @classmethod
-    def of(cls, p: tr.Party) -> Party:
+    def of(cls, p: refs.Party) -> Party:
         return cls(
             id=strawberry.ID(p.id),
             type=p.type,

@@ -21,7 +21,7 @@ from graphql.execution.values import get_variable_values
 
 from api.entities.request import plan_operation
 from api.entities.translate import Statement, translate
-from api.schema import schema
+from api.schema import build_schema
 from kb.security.roles import Principal, Role
 from kb.settings import get_settings
 
@@ -30,7 +30,7 @@ def explain(
     query: str, variables: dict[str, Any] | None = None, role: Role = Role.ADMIN
 ) -> Statement:
     """The statement the entity root fields of `query` are answered with."""
-    graphql_schema = schema._schema
+    graphql_schema = build_schema(get_settings())._schema
     document = parse(query)
     problems = validate(graphql_schema, document)
     if problems:

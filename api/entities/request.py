@@ -121,7 +121,7 @@ class EntityRequest:
         async def read() -> dict[str, Shaped | Refused]:
             assert self.statement is not None
             (row,) = await read_statement(
-                self.context.db, self.statement.text, self.statement.parameters
+                self.context.async_db, self.statement.text, self.statement.parameters
             )
             for i, key in enumerate(self.keys):
                 shaped[key] = shape(plans[i], row[f"r{i}"])

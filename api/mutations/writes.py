@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from api.errors import ApiError, ErrorCode, bad_input
-from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Relationship
+from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Relationship, column_name
+from kb.domain.problems import field_problems
 from kb.loading.references import labels_in_database
 from kb.loading.statements import (
     Comparison,
@@ -85,11 +86,8 @@ def validated(record_type: type[Node] | type[Relationship], values: Any, argumen
         return record_type.model_validate(values)
     except ValidationError as error:
         problems = [
-            {
-                "field": ".".join(str(p) for p in e["loc"]) or argument,
-                "message": e["msg"],
-            }
-            for e in error.errors(include_url=False, include_input=False)
+            {"field": problem.field or argument, "message": problem.message}
+            for problem in field_problems(record_type, error, noun="property", quote_input=False)
         ]
         summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems[:5])
         raise bad_input(
@@ -215,7 +213,7 @@ def delete_relationship(
     rel = RELATIONSHIP_BY_TYPE[type_]
     record = validated(rel, values, "properties")
     stored = properties(record, ("source", "target"))
-    key = {alias: stored[alias] for alias in (_alias(rel, f) for f in rel.key)}
+    key = {alias: stored[alias] for alias in (column_name(rel, f) for f in rel.key)}
 
     def work(tx: ManagedTransaction) -> WriteOutcome:
         rows = db.run_named(
@@ -233,10 +231,6 @@ def delete_relationship(
         return WriteOutcome(event["id"], {"deleted": deleted})
 
     return db.in_write_transaction(work)
-
-
-def _alias(rel: type[Relationship], field: str) -> str:
-    return rel.model_fields[field].alias or field
 
 
 def _kind(record_type: type[Node] | type[Relationship]) -> str:

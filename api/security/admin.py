@@ -179,6 +179,8 @@ class SecurityMutation:
         key = await run_in_threadpool(keys.revoke_key, info.context.db, key_id)
         if key is None:
             raise not_found("API key", key_id)
+        info.context.key_cache.forget_key(key_id)  # refused here at once; elsewhere within
+        # KB_API_KEY_CACHE_SECONDS (each API process keeps its own key lookups)
         await record_audit_async(info.context, "revokeApiKey", [key_id])
         return _api_key(key)
 

@@ -6,20 +6,17 @@ Keys come as `Authorization: Bearer <key>` or `X-API-Key: <key>`. In open mode
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 
 from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from api.errors import RETRY_AFTER_SECONDS, ApiError, ErrorCode, database_error
-from kb.security.keys import authenticate
+from api.security.key_cache import KeyCache
 from kb.security.roles import OPEN_MODE_PRINCIPAL, Principal
 from kb.settings import Settings
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase
 
-log = logging.getLogger("kb.security")
 # The same logger as the error policy's one line per GraphQL request with errors.
 refusals = logging.getLogger("kb.api.errors")
 
@@ -60,40 +57,6 @@ def refused_response(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
-class OpenModeRefused(RuntimeError):
-    """Open mode asked for on an address that is not loopback."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_auth_mode(settings: Settings, host: str | None = None) -> None:
-    """Refuse open mode off loopback; warn loudly when it is on. Called at start-up."""
-    if settings.auth_mode != "open":
-        return
-    bound = host or settings.api_host
-    if not is_loopback(bound):
-        raise OpenModeRefused(
-            f"KB_AUTH_MODE=open serves everyone as ADMIN without keys and is only allowed on "
-            f"a loopback address, and the API would listen on {bound!r} (KB_API_HOST or "
-            "--host). Use KB_AUTH_MODE=keys."
-        )
-    banner = "!" * 72
-    log.warning(
-        "\n%s\n!! KB_AUTH_MODE=open: NO API KEYS. Every request acts as ADMIN.\n"
-        "!! For local development on %s only. Never use with real data.\n%s",
-        banner,
-        bound,
-        banner,
-    )
-
-
 def token_from(request: Request) -> str | None:
     """The key the client sent, or None when it sent none."""
     header = request.headers.get("authorization")
@@ -113,8 +76,11 @@ def wants_ide(request: Request) -> bool:
     return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
 
-async def principal_for(request: Request, settings: Settings, db: Database) -> Principal | None:
-    """The caller, or HTTPException 401/503. None only for an anonymous GraphiQL page load."""
+async def principal_for(
+    request: Request, settings: Settings, db: AsyncDatabase, keys: KeyCache
+) -> Principal | None:
+    """The caller, or HTTPException 401/503. None only for an anonymous GraphiQL page load.
+    Keys are looked up through `keys` (at most `KB_API_KEY_CACHE_SECONDS` stale)."""
     if settings.auth_mode == "open":
         return OPEN_MODE_PRINCIPAL
     token = token_from(request)
@@ -128,7 +94,7 @@ async def principal_for(request: Request, settings: Settings, db: Database) -> P
             headers=CHALLENGE,
         )
     try:
-        principal = await run_in_threadpool(authenticate, db, token)
+        principal = await keys.principal(db, token)
     except Exception as error:
         mapped = database_error(error, db.settings.neo4j_query_timeout)
         if mapped is None:

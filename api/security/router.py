@@ -97,8 +97,15 @@ def _coded(error: GraphQLError) -> GraphQLError:
 
 def context_getter(settings: Settings) -> Any:
     async def context(request: Request) -> Context:
-        db = request.app.state.db
-        principal = await principal_for(request, settings, db)
-        return Context(db=db, request=request, principal=principal)
+        state = request.app.state
+        principal = await principal_for(request, settings, state.async_db, state.key_cache)
+        return Context(
+            db=state.db,
+            async_db=state.async_db,
+            request=request,
+            audit_log=state.audit_log,
+            key_cache=state.key_cache,
+            principal=principal,
+        )
 
     return context

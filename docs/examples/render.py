@@ -1,15 +1,17 @@
-"""Executable README examples: every `docs/examples/*.graphql` run against the seed.
+"""Executable GraphQL examples: every `docs/examples/*.graphql` run against the seed.
 
 Each example is one GraphQL request whose `# ` comment lines say what it asks and on
 which seed story (seed/README.md); a `# Role: STEWARD` line names the key role it needs
 (ANALYST otherwise). This script loads the seed into the configured Neo4j (which must
 be empty, or is emptied with `--reset`), runs each request through the real ASGI app
 in-process with a key of that role, writes the answer next to the request as `.json`,
-and regenerates README.md between the examples markers. `tests/integration/api/test_examples.py` runs
-the same requests and fails when an answer or the README no longer matches.
+and regenerates the examples page (docs/graphql/examples.md, between its markers) and
+the README's front-door examples (each `<!-- example NAME -->` ... `<!-- /example -->`).
+`tests/integration/api/test_examples.py` runs the same requests and fails when an answer
+no longer matches; `tests/unit/test_examples.py` when a page does.
 
-    python -m docs.examples.render [--reset]    # run the requests, write .json and README
-    python -m docs.examples.render --readme-only  # README block from the committed .json
+    python -m docs.examples.render [--reset]     # run the requests, write .json and pages
+    python -m docs.examples.render --pages-only  # the pages from the committed .json
 """
 
 from __future__ import annotations
@@ -37,12 +39,18 @@ from kb.storage.schema import apply_schema
 
 EXAMPLES_DIR = Path(__file__).resolve().parent
 REPO_ROOT = EXAMPLES_DIR.parent.parent
+EXAMPLES_PAGE = REPO_ROOT / "docs" / "graphql" / "examples.md"
 README = REPO_ROOT / "README.md"
 SEED = REPO_ROOT / "seed"
 START_MARKER = "<!-- examples:start -->"
 END_MARKER = "<!-- examples:end -->"
-# Longer responses are cut in the README (never in the .json files).
-README_MAX_LINES = 60
+# The README's front-door examples: one example's request and response between these.
+FRONT_DOOR_EXAMPLE = re.compile(
+    r"(?P<open><!-- example (?P<name>[\w-]+) -->\n)(?P<body>.*?)(?P<close><!-- /example -->)", re.S
+)
+# Longer responses are cut on the pages (never in the .json files).
+PAGE_MAX_LINES = 60
+FRONT_DOOR_MAX_LINES = 30
 # Lines of the committed responses stay under this many characters where they can.
 JSON_WIDTH = 100
 ROLE_LINE = re.compile(r"^Role:\s*(?P<role>[A-Z]+)\b")
@@ -140,38 +148,66 @@ def example_client(db: Database, settings: Settings) -> Iterator[TestClient]:
         yield client
 
 
-def readme_section(example: Example, response: str) -> str:
-    """One example as Markdown: title, the rest of its header, request, response."""
-    title, *rest = example.header
-    lines = [f"### {title}", ""]
-    if rest:
-        lines += [" ".join(rest), ""]
-    lines += ["```graphql", example.request, "```", ""]
+def request_and_response(
+    example: Example, response: str, link_base: str, max_lines: int
+) -> list[str]:
+    """The request and its response as Markdown lines; a long response is cut, with a link
+    (relative to the page, `link_base`) to the whole of it."""
+    lines = ["```graphql", example.request, "```", ""]
     response_lines = response.rstrip("\n").split("\n")
-    link = f"[`docs/examples/{example.response_path.name}`](docs/examples/{example.response_path.name})"
-    if len(response_lines) > README_MAX_LINES:
+    name = example.response_path.name
+    link = f"[`docs/examples/{name}`]({link_base}{name})"
+    if len(response_lines) > max_lines:
         lines.append(
-            f"Response (first {README_MAX_LINES} of {len(response_lines)} lines; "
-            f"all of it in {link}):"
+            f"Response (first {max_lines} of {len(response_lines)} lines; all of it in {link}):"
         )
-        response_lines = [*response_lines[:README_MAX_LINES], "..."]
+        response_lines = [*response_lines[:max_lines], "..."]
     else:
         lines.append(f"Response ({link}):")
-    lines += ["", "```json", *response_lines, "```", ""]
+    return [*lines, "", "```json", *response_lines, "```", ""]
+
+
+def page_section(example: Example, response: str) -> str:
+    """One example as Markdown on the examples page: title, the rest of its header, request,
+    response."""
+    title, *rest = example.header
+    lines = [f"## {title}", ""]
+    if rest:
+        lines += [" ".join(rest), ""]
+    lines += request_and_response(example, response, "../examples/", PAGE_MAX_LINES)
     return "\n".join(lines)
 
 
-def readme_block(examples: Sequence[Example], responses: Mapping[str, str]) -> str:
+def page_block(examples: Sequence[Example], responses: Mapping[str, str]) -> str:
     """The text between the markers, from the requests and their committed responses."""
     intro = (
         "Generated from `docs/examples/*.graphql` (edit those, not this text) by "
         "`python -m docs.examples.render`, which loads the seed into an empty database "
         "(`--reset` empties a scratch one first) and answers each request with a key of the "
         "role its header names (ANALYST unless it says otherwise); "
-        "`tests/integration/api/test_examples.py` fails when an answer or this text is out of date.\n"
+        "`tests/integration/api/test_examples.py` fails when an answer is out of date, "
+        "`tests/unit/test_examples.py` when this text is.\n"
     )
-    sections = [readme_section(e, responses[e.name]) for e in examples]
+    sections = [page_section(e, responses[e.name]) for e in examples]
     return "\n" + intro + "\n" + "\n".join(sections)
+
+
+def with_front_door_examples(
+    readme: str, examples: Sequence[Example], responses: Mapping[str, str]
+) -> str:
+    """The README with each front-door example's request and response written in again."""
+    by_name = {e.name: e for e in examples}
+
+    def fill(found: re.Match[str]) -> str:
+        example = by_name.get(found["name"])
+        if example is None:
+            raise ExampleError(f"README.md names an example that does not exist: {found['name']}")
+        body = request_and_response(
+            example, responses[example.name], "docs/examples/", FRONT_DOOR_MAX_LINES
+        )
+        return found["open"] + "\n".join(body) + found["close"]
+
+    return FRONT_DOOR_EXAMPLE.sub(fill, readme)
 
 
 def committed_responses(examples: Sequence[Example]) -> dict[str, str]:
@@ -182,23 +218,23 @@ def committed_responses(examples: Sequence[Example]) -> dict[str, str]:
     return {e.name: e.response_path.read_text(encoding="utf-8") for e in examples}
 
 
-def _marker_span(readme: str) -> tuple[int, int]:
-    start, end = readme.find(START_MARKER), readme.find(END_MARKER)
-    if start < 0 or end < start or readme.count(START_MARKER) != 1:
-        raise ExampleError(f"README.md needs one {START_MARKER} followed by {END_MARKER}")
+def _marker_span(page: str) -> tuple[int, int]:
+    start, end = page.find(START_MARKER), page.find(END_MARKER)
+    if start < 0 or end < start or page.count(START_MARKER) != 1:
+        raise ExampleError(f"the examples page needs one {START_MARKER} followed by {END_MARKER}")
     return start + len(START_MARKER), end
 
 
-def readme_examples_block(readme: str) -> str:
-    """The text between the markers as it is in the README."""
-    start, end = _marker_span(readme)
-    return readme[start:end]
+def examples_block(page: str) -> str:
+    """The text between the markers as it is on the page."""
+    start, end = _marker_span(page)
+    return page[start:end]
 
 
-def with_examples_block(readme: str, block: str) -> str:
-    """The README with the text between the markers replaced (nothing else touched)."""
-    start, end = _marker_span(readme)
-    return readme[:start] + block + readme[end:]
+def with_examples_block(page: str, block: str) -> str:
+    """The page with the text between the markers replaced (nothing else touched)."""
+    start, end = _marker_span(page)
+    return page[:start] + block + page[end:]
 
 
 def prepare_database(db: Database, reset: bool) -> None:
@@ -231,16 +267,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--reset", action="store_true", help="empty the database first")
     parser.add_argument(
-        "--readme-only",
+        "--pages-only",
         action="store_true",
-        help="only rewrite the README block from the committed .json files (no database)",
+        help="only rewrite the examples page and the README from the committed .json (no database)",
     )
     args = parser.parse_args(argv)
     settings = get_settings()
     try:
         examples = load_examples()
-        readme_examples_block(README.read_text(encoding="utf-8"))  # markers present?
-        if args.readme_only:
+        examples_block(EXAMPLES_PAGE.read_text(encoding="utf-8"))  # markers present?
+        if args.pages_only:
             responses = committed_responses(examples)
         else:
             with Database(settings) as db:
@@ -250,17 +286,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"render: {error}", file=sys.stderr)
         return 2
     for example in examples:
-        if not args.readme_only:
+        if not args.pages_only:
             example.response_path.write_text(responses[example.name], encoding="utf-8")
         errors = json.loads(responses[example.name]).get("errors")
         if errors:
             print(f"warning: {example.name} answered errors: {errors}", file=sys.stderr)
     # Read again: other sections may have been edited while the examples ran.
-    readme = README.read_text(encoding="utf-8")
-    README.write_text(
-        with_examples_block(readme, readme_block(examples, responses)), encoding="utf-8"
+    page = EXAMPLES_PAGE.read_text(encoding="utf-8")
+    EXAMPLES_PAGE.write_text(
+        with_examples_block(page, page_block(examples, responses)), encoding="utf-8"
     )
-    written = "README.md" if args.readme_only else f"{EXAMPLES_DIR} and README.md"
+    try:
+        readme = with_front_door_examples(README.read_text(encoding="utf-8"), examples, responses)
+    except ExampleError as error:
+        print(f"render: {error}", file=sys.stderr)
+        return 2
+    README.write_text(readme, encoding="utf-8")
+    pages = "the examples page and README.md"
+    written = pages if args.pages_only else f"{EXAMPLES_DIR}, {pages}"
     print(f"rendered {len(examples)} examples into {written}")
     return 0
 

@@ -64,3 +64,28 @@ def agency_on(employments: list[EmploymentPeriod], day: date) -> AgencyRef | Non
     """The agency a professional worked for on `day` (see `employment_on`)."""
     job = employment_on(employments, day)
     return job.agency if job else None
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone an answer names beside the work: a professional (profession; their agency
+    and its sector at the time), a client (role) or an agency (its sector)."""
+
+    id: str
+    type: str  # Professional, Client or Agency
+    profession: str | None = None
+    agency_id: str | None = None
+    sector: str | None = None
+    client_role: str | None = None
+
+
+def party_of(row: dict[str, Any]) -> Party:
+    """A statement's `{id, type, profession, clientRole, agency, sector}` as a Party."""
+    return Party(
+        id=row["id"],
+        type=row["type"],
+        profession=row.get("profession"),
+        agency_id=row.get("agency"),
+        sector=row.get("sector"),
+        client_role=row.get("clientRole"),
+    )

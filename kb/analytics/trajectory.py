@@ -31,7 +31,7 @@ from typing import Any
 from kb.analytics.errors import UnknownEntity
 from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
 from kb.analytics.period import Period
-from kb.analytics.refs import AgencyRef
+from kb.analytics.refs import AgencyRef, Party, party_of
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date
 
@@ -45,19 +45,6 @@ class EngagementKind(StrEnum):
 
 
 _SAME_DAY_RANK = {kind: rank for rank, kind in enumerate(EngagementKind)}
-
-
-@dataclass(frozen=True)
-class Party:
-    """Someone named in an answer: a professional (with profession, and their agency's
-    sector at the time) or a client (with their role), or an agency."""
-
-    id: str
-    type: str
-    profession: str | None = None
-    agency_id: str | None = None
-    sector: str | None = None
-    client_role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,7 +143,7 @@ def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:
                 interaction_id=ref["interaction"],
                 professional_id=None,
                 role=None,
-                referrers=tuple(_party(r) for r in ref["referrers"]),
+                referrers=tuple(party_of(r) for r in ref["referrers"]),
                 referral_source=ref.get("referralSource"),
             ),
         )
@@ -228,17 +215,6 @@ def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:
         sectors=tuple(sectors),
         transitions=transitions,
         graph=_trajectory_graph(row, engaged, tuple(sectors), transitions),
-    )
-
-
-def _party(row: dict[str, Any]) -> Party:
-    return Party(
-        id=row["id"],
-        type=row["type"],
-        profession=row.get("profession"),
-        agency_id=row.get("agency"),
-        sector=row.get("sector"),
-        client_role=row.get("clientRole"),
     )
 
 

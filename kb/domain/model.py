@@ -155,7 +155,7 @@ def properties(node_type: type[Node]) -> tuple[Property, ...]:
             annotation = get_args(annotation)[0]
         found.append(
             Property(
-                name=info.alias or field_name,
+                name=column_name(node_type, field_name),
                 field=field_name,
                 annotation=annotation,
                 required=not optional,
@@ -179,6 +179,17 @@ class Record(BaseModel):
 
 
 # -- nodes ------------------------------------------------------------------
+
+
+def column_name(record: type[Record], field: str) -> str:
+    """A field's one name outside Python: the dataset column, the Neo4j property and the
+    GraphQL name (its camelCase alias; the field's own name when it has none)."""
+    return record.model_fields[field].alias or field
+
+
+def column_names(record: type[Record]) -> list[str]:
+    """Every field's name outside Python (`column_name`), in declaration order."""
+    return [column_name(record, field) for field in record.model_fields]
 
 
 class Node(Record):
@@ -425,6 +436,14 @@ class Revises(Relationship):
     file = "revises"
     sources = ("Perspective",)
     targets = ("Perspective",)
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> Revises:
+        if self.source_id == self.target_id:
+            raise ValueError(
+                f"target is the source {self.source_id!r}: a perspective cannot revise itself"
+            )
+        return self
 
 
 class Between(Relationship):

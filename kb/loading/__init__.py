@@ -1,6 +1,12 @@
 """Loading datasets (a manifest and CSV / JSON Lines files) into the knowledge base."""
 
-from kb.loading.loader import BATCH_ROWS, DatabaseFailed, default_reject_file, load_dataset
+from kb.loading.loader import (
+    BATCH_ROWS,
+    DatabaseFailed,
+    LoadInterrupted,
+    default_reject_file,
+    load_dataset,
+)
 from kb.loading.manifest import DatasetError, LoadError
 from kb.loading.report import FileCounts, LoadReport
 
@@ -10,6 +16,7 @@ __all__ = [
     "DatasetError",
     "FileCounts",
     "LoadError",
+    "LoadInterrupted",
     "LoadReport",
     "default_reject_file",
     "load_dataset",

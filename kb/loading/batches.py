@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kb.domain.model import Node, Relationship
+from kb.domain.model import Node, Relationship, column_name
 from kb.loading.references import FILE_OF_LABEL, KnownIds, labels_in_database
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Item, Problem
@@ -156,7 +156,7 @@ def check_relationships(
         for field, node_id in _referenced(rel, record).items():
             label = labels.get(node_id)
             if label not in rel.references[field]:
-                column = _alias(rel, field)
+                column = column_name(rel, field)
                 wanted = " or ".join(rel.references[field])
                 reason = (
                     f"{column} {node_id!r} is not {a(wanted)} of this dataset or of the "
@@ -176,7 +176,7 @@ def check_relationships(
     groups: Groups = defaultdict(list)
     for line, record, source, target, identity in placed:
         if identity in earlier or identity in accepted:
-            keys = ", ".join(["source", "target", *(_alias(rel, f) for f in rel.key)])
+            keys = ", ".join(["source", "target", *(column_name(rel, f) for f in rel.key)])
             reject([Problem(line, "", f"duplicate row: an earlier row has the same {keys}")])
             continue
         accepted.add(identity)
@@ -231,10 +231,6 @@ def _endpoint_problem(
 def a(noun: str) -> str:
     """The noun with its indefinite article ("an Agency", "a Family")."""
     return f"{'an' if noun[:1].upper() in 'AEIOU' else 'a'} {noun}"
-
-
-def _alias(rel: type[Relationship], field: str) -> str:
-    return rel.model_fields[field].alias or field
 
 
 def _identity(rel: type[Relationship], record: Relationship) -> bytes:

@@ -13,6 +13,7 @@ running it again, and a load of unchanged data changes nothing.
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -39,13 +40,15 @@ from kb.loading.batches import (
     write_nodes,
     write_relationships,
 )
-from kb.loading.manifest import DatasetFile, LoadError, Manifest, read_manifest
+from kb.loading.manifest import DatasetError, DatasetFile, LoadError, Manifest, read_manifest
 from kb.loading.references import KnownIds
 from kb.loading.report import FileCounts, LoadReport, RejectSink
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Problem, RowReader, check_file
+from kb.storage.cypher import statement
 from kb.storage.database import Database
 from kb.storage.schema import schema_applied
+from neo4j import Query
 
 BATCH_ROWS = 5_000  # measured: 2,000-row batches were slower on first loads and reloads
 T = TypeVar("T")
@@ -55,9 +58,17 @@ class DatabaseFailed(LoadError):
     """Neo4j failed or went away during the load; what was written stays, re-running finishes it."""
 
 
+class LoadInterrupted(LoadError):
+    """The load was stopped (Ctrl-C, SIGTERM); what was written stays, re-running finishes it."""
+
+
 def default_reject_file(manifest: Manifest) -> Path:
-    """`<dataset>/../<datasetId>.rejects.csv`: beside the dataset, not inside it."""
-    return manifest.root.parent / f"{manifest.dataset_id}.rejects.csv"
+    """`<dataset>/../<datasetId>.rejects.csv`: beside the dataset, not inside it (the
+    manifest refuses a datasetId with path syntax, so it cannot lead anywhere else)."""
+    path = manifest.root.parent / f"{manifest.dataset_id}.rejects.csv"
+    if path.parent != manifest.root.parent:  # the manifest's check makes this impossible
+        raise DatasetError(f"datasetId {manifest.dataset_id!r} would leave the dataset's folder")
+    return path
 
 
 def load_dataset(
@@ -69,22 +80,28 @@ def load_dataset(
     progress: bool = False,
     reject_file: Path | None = None,
     batch_rows: int = BATCH_ROWS,
+    stop: threading.Event | None = None,
 ) -> LoadReport:
-    """Load the dataset at `path` (its directory or manifest); raises `LoadError` when fatal."""
+    """Load the dataset at `path` (its directory or manifest); raises `LoadError` when fatal.
+
+    `stop`, once set (the CLI sets it on Ctrl-C), ends the load after the batch being
+    written: `LoadInterrupted`. When Neo4j fails or the load is stopped, the `:Load` record
+    is marked FAILED or INTERRUPTED (if Neo4j can still be told; otherwise the next load
+    of the dataset marks it) and the error says in one line what happened and to run the
+    same load again.
+    """
     manifest = read_manifest(Path(path))
     for file in manifest.files:
         check_file(file)
-    _check_database(db, writes=not dry_run)
     report = LoadReport(manifest.dataset_id, None, dry_run, strict)
+    sink = RejectSink(reject_file or default_reject_file(manifest), report, manifest.inputs())
+    _check_database(db, writes=not dry_run)
     started = time.monotonic()
-    run = _Run(db, manifest, batch_rows)
-    with (
-        RejectSink(reject_file or default_reject_file(manifest), report) as sink,
-        _progress_bar(progress) as bar,
-    ):
+    run = _Run(db, manifest, batch_rows, stop or threading.Event())
+    with sink, _progress_bar(progress) as bar:
         try:
             if dry_run or strict:
-                report.files = run.pass_over_files(sink, bar, provenance=None)
+                run.pass_over_files(report, sink, bar, provenance=None)
                 if dry_run:
                     return _finished(report, started)
                 if report.rejected:
@@ -92,18 +109,20 @@ def load_dataset(
                     return _finished(report, started)
             provenance = run.start_load(strict)
             report.load_id = provenance.load_id
-            report.files = run.pass_over_files(sink, bar, provenance)
-            run.finish_load(provenance, report)
+            run.pass_over_files(report, sink, bar, provenance)
+            run.finish_load(report, "DONE")
         except (Neo4jError, DriverError) as error:
-            after = (
-                f"{run.batches_written:,} batch(es) had been written; they stay, and running "
-                "the same load again finishes it"
-                if run.batches_written
-                else "nothing had been written"
-            )
+            cause = _cause(error, db.settings.neo4j_uri)
+            marked = run.mark_stopped(report, "FAILED", cause)
             raise DatabaseFailed(
-                f"Neo4j failed {run.where}: {_one_line(error)} ({after})"
-            ) from error
+                f"Neo4j failed {run.where}: {cause}. {run.aftermath('FAILED', marked)}"
+            ) from None
+        except _Stopped:
+            marked = run.mark_stopped(report, "INTERRUPTED", "stopped by a signal (Ctrl-C)")
+            raise LoadInterrupted(
+                f"the load of {manifest.dataset_id} was interrupted {run.where}. "
+                f"{run.aftermath('INTERRUPTED', marked)}"
+            ) from None
     return _finished(report, started)
 
 
@@ -130,15 +149,23 @@ def _finished(report: LoadReport, started: float) -> LoadReport:
     return report
 
 
+class _Stopped(Exception):
+    """The stop request was seen between two batches."""
+
+
 class _Run:
     """One load's state: the dataset, where it is, and how it is stamped."""
 
-    def __init__(self, db: Database, manifest: Manifest, batch_rows: int) -> None:
+    def __init__(
+        self, db: Database, manifest: Manifest, batch_rows: int, stop: threading.Event
+    ) -> None:
         self.db = db
         self.manifest = manifest
         self.batch_rows = batch_rows
+        self.stop = stop
         self.where = "before the first file"
         self.batches_written = 0
+        self.provenance: Provenance | None = None
 
     def start_load(self, strict: bool) -> Provenance:
         now = datetime.now(UTC)
@@ -155,36 +182,79 @@ class _Run:
                 "files": [file.name for file in self.manifest.files],
             },
         )
-        return Provenance(self.manifest.dataset_id, load_id, now)
+        self.provenance = Provenance(self.manifest.dataset_id, load_id, now)
+        return self.provenance
 
-    def finish_load(self, provenance: Provenance, report: LoadReport) -> None:
+    def finish_load(self, report: LoadReport, status: str, reason: str | None = None) -> None:
+        assert self.provenance is not None
         self.where = "while recording the end of the load"
-        self.db.write(
-            "load/finish_load",
-            {
-                "loadId": provenance.load_id,
-                "finishedAt": datetime.now(UTC),
-                "status": "DONE",
-                "rows": report.total("rows"),
-                "created": report.total("created"),
-                "updated": report.total("updated"),
-                "unchanged": report.total("unchanged"),
-                "rejected": report.total("rejected"),
-                "fileCounts": report.counts_json(),
-            },
+        self.db.write("load/finish_load", self._end(report, status, reason))
+
+    def mark_stopped(self, report: LoadReport, status: str, reason: str) -> bool:
+        """Record once, without retrying, that the load stopped (FAILED or INTERRUPTED)
+        with its counts so far; False when Neo4j cannot be told (the next load of the
+        dataset then marks the record INTERRUPTED)."""
+        if self.provenance is None:
+            return False
+        try:
+            with self.db.driver.session(database=self.db.settings.neo4j_database) as session:
+                query = Query(statement("load/finish_load"), timeout=5)  # fixed text
+                session.run(query, self._end(report, status, reason)).consume()
+        except (Neo4jError, DriverError, OSError):
+            return False
+        return True
+
+    def _end(self, report: LoadReport, status: str, reason: str | None) -> dict[str, object]:
+        assert self.provenance is not None
+        return {
+            "loadId": self.provenance.load_id,
+            "finishedAt": datetime.now(UTC),
+            "status": status,
+            "reason": reason,
+            "rows": report.total("rows"),
+            "created": report.total("created"),
+            "updated": report.total("updated"),
+            "unchanged": report.total("unchanged"),
+            "rejected": report.total("rejected"),
+            "fileCounts": report.counts_json(),
+        }
+
+    def aftermath(self, status: str, marked: bool) -> str:
+        """What a stopped load leaves, and what to do: one sentence."""
+        written = (
+            f"the {self.batches_written:,} batch(es) written before it stay whole"
+            if self.batches_written
+            else "nothing had been written"
+        )
+        load_id = self.provenance.load_id if self.provenance else None
+        record = (
+            ""
+            if load_id is None
+            else f" (load {load_id} is marked {status})"
+            if marked
+            else f" (Neo4j could not be told; the next load of this dataset marks {load_id} "
+            "INTERRUPTED)"
+        )
+        return (
+            f"Nothing partial is left: each batch is written whole or not at all, {written}, "
+            f"and running the same load again finishes it{record}."
         )
 
     def pass_over_files(
-        self, sink: RejectSink, bar: Progress | None, provenance: Provenance | None
-    ) -> list[FileCounts]:
-        """Read every file once: check each batch, and write it when `provenance` is given."""
-        results = []
+        self,
+        report: LoadReport,
+        sink: RejectSink,
+        bar: Progress | None,
+        provenance: Provenance | None,
+    ) -> None:
+        """Read every file once: check each batch, and write it when `provenance` is given.
+        The counts go into `report.files` as they grow (a stopped load records them)."""
+        report.files = []
         with KnownIds() as known:
             for file in self.manifest.files:
                 counts = FileCounts(file.name, file.key)
-                results.append(counts)
+                report.files.append(counts)
                 self._one_file(file, counts, known, sink, bar, provenance)
-        return results
 
     def _one_file(
         self,
@@ -207,9 +277,11 @@ class _Run:
         with RowReader(file) as reader, SeenKeys() as seen:
             task = bar.add_task(f"{verb} {file.name}", total=reader.size) if bar else None
             for batch in _chunks(reader, self.batch_rows):
-                counts.rows += len(batch)
                 first_line = next((item.line for item in batch), 0)
                 self.where = f"in {file.name} at the batch starting on line {first_line}"
+                if self.stop.is_set():
+                    raise _Stopped
+                counts.rows += len(batch)
                 if issubclass(file.record_type, Node):
                     rows = check_nodes(self.db, file.record_type, batch, known, reject)
                     counts.valid += len(rows)
@@ -275,6 +347,15 @@ def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
         console=Console(stderr=True),
     ) as bar:
         yield bar
+
+
+def _cause(error: Exception, uri: str) -> str:
+    """What went wrong, in words a steward can act on (never the driver's internals)."""
+    if isinstance(error, ServiceUnavailable | SessionExpired):
+        return f"the server at {uri} stopped answering (is it running? `kb db status`)"
+    if isinstance(error, Neo4jError) and error.code:
+        return f"{error.code}: {_one_line(error)}"
+    return _one_line(error)
 
 
 def _one_line(error: Exception) -> str:

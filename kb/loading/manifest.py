@@ -7,14 +7,18 @@ where and why): the loader checks it before it writes anything.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from kb.domain.model import NODE_TYPES, RECORD_TYPES, RELATIONSHIP_TYPES, Node, Relationship
 
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 SUFFIXES = (".csv", ".jsonl")
+# A dataset id names the default reject file and every element's provenance: the model's
+# id alphabet, so no path syntax (no slash, no backslash, not only dots).
+DATASET_ID = re.compile(r"^(?!\.+$)[A-Za-z0-9_.:-]{1,128}$")
 # Nodes first (relationships refer to them), each group in the model's order.
 LOAD_ORDER: tuple[str, ...] = (
     *(t.file for t in NODE_TYPES),
@@ -45,10 +49,11 @@ class Manifest:
     dataset_id: str
     description: str
     files: tuple[DatasetFile, ...]  # in load order
+    path: Path  # the manifest file itself
 
-    @property
-    def node_files(self) -> tuple[DatasetFile, ...]:
-        return tuple(f for f in self.files if issubclass(f.record_type, Node))
+    def inputs(self) -> tuple[Path, ...]:
+        """Every file the load reads (the manifest and the data files), resolved."""
+        return (self.path, *(file.path for file in self.files))
 
 
 def manifest_path(path: Path) -> Path:
@@ -84,6 +89,11 @@ def read_manifest(path: Path) -> Manifest:
     dataset_id = data.get("datasetId")
     if not isinstance(dataset_id, str) or not dataset_id.strip():
         raise DatasetError(f"{file}: datasetId must be a non-empty string")
+    if not DATASET_ID.match(dataset_id.strip()):
+        raise DatasetError(
+            f"{file}: datasetId {dataset_id.strip()[:60]!r} may hold only letters, digits and "
+            ". _ : - (at most 128; it names the reject file, so no path syntax)"
+        )
     description = data.get("description", "")
     if not isinstance(description, str):
         raise DatasetError(f"{file}: description must be a string")
@@ -100,6 +110,7 @@ def read_manifest(path: Path) -> Manifest:
             f"{file}: unknown file key(s) {', '.join(map(repr, unknown))} "
             f"(known: {', '.join(LOAD_ORDER)})"
         )
+    root = file.parent.resolve()
     files = []
     for key in LOAD_ORDER:
         if key not in listed:
@@ -107,8 +118,30 @@ def read_manifest(path: Path) -> Manifest:
         relative = listed[key]
         if not isinstance(relative, str) or not relative.strip():
             raise DatasetError(f"{file}: files.{key} must be a path")
-        target = (file.parent / relative).resolve()
+        target = _inside(file, root, key, relative)
         if target.suffix not in SUFFIXES:
             raise DatasetError(f"{file}: files.{key} = {relative!r} must end in .csv or .jsonl")
         files.append(DatasetFile(key, RECORD_TYPES[key], target, relative))
-    return Manifest(file.parent.resolve(), dataset_id.strip(), description, tuple(files))
+    return Manifest(root, dataset_id.strip(), description, tuple(files), file.resolve())
+
+
+def _inside(file: Path, root: Path, key: str, relative: str) -> Path:
+    """The listed file, resolved (symlinks followed), refused unless it lies in the
+    dataset's folder: a manifest names its own files, never `../`, `/etc/...` or a link out."""
+    if (
+        PurePosixPath(relative).is_absolute()
+        or PureWindowsPath(relative).is_absolute()
+        or PureWindowsPath(relative).drive
+    ):
+        raise DatasetError(
+            f"{file}: files.{key} = {relative!r} is an absolute path; name a file inside the "
+            "dataset folder, relative to the manifest"
+        )
+    target = (root / relative).resolve()
+    if root not in target.parents:
+        how = "a symlink that points" if (root / relative).is_symlink() else "a path that leads"
+        raise DatasetError(
+            f"{file}: files.{key} = {relative!r} is {how} outside the dataset folder {root}; "
+            "a dataset's files must lie inside its folder"
+        )
+    return target

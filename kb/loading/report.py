@@ -2,13 +2,20 @@
 
 Rejected rows stream to the reject file as they are found (a load with a
 million bad rows holds none of them in memory); the report keeps only counts
-and the first few rejects for the terminal.
+and the first few rejects for the terminal. The reject file is written beside
+its final place and moved there when the load ends, so an earlier reject file
+is replaced whole (and the report says so), and a path that is one of the
+load's inputs, or a file that is not a reject file, is refused before anything
+is read or written.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -16,10 +23,17 @@ from typing import IO
 
 from rich.table import Table
 
+from kb.loading.manifest import LoadError
 from kb.loading.sources import Problem
 
 REJECT_COLUMNS = ("file", "line", "column", "reason")
 SHOWN_REJECTS = 10
+_REJECT_HEADER = ",".join(REJECT_COLUMNS).encode()
+
+
+class RejectFileRefused(LoadError):
+    """The reject file's path would destroy something: an input of the load, or a file
+    that is not a reject file. Nothing was read or written."""
 
 
 @dataclass
@@ -60,6 +74,9 @@ class LoadReport:
     aborted_by_strict: bool = False
     first_rejects: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
+    # An earlier load's reject file was at the same path: replaced (or removed, if no
+    # row was rejected this time). The headline says so.
+    earlier_rejects: Path | None = None
 
     def total(self, name: str) -> int:
         return sum(getattr(counts, name) for counts in self.files)
@@ -105,6 +122,12 @@ class LoadReport:
             if self.rejected
             else ""
         )
+        if self.earlier_rejects is not None:
+            rejects += (
+                " (replacing the reject file of an earlier load)"
+                if self.reject_file
+                else f"; the earlier reject file {self.earlier_rejects} was removed"
+            )
         return f"{what}{rejects}; {rows:,} rows in {seconds:.1f}s{speed}"
 
     def table(self) -> Table:
@@ -126,20 +149,53 @@ class LoadReport:
         return table
 
 
-class RejectSink:
-    """Writes rejects to a CSV file as they come; removes the file when there were none."""
+def check_reject_path(path: Path, inputs: Iterable[Path]) -> bool:
+    """Refuse a reject path that is one of `inputs` (the manifest, a data file: resolved,
+    so a symlink or hard link to one counts) or an existing file that is not a reject
+    file; True when an earlier reject file is there (it will be replaced)."""
+    target = path.resolve()
+    for source in inputs:
+        if target == source or (path.exists() and os.path.samefile(path, source)):
+            raise RejectFileRefused(
+                f"--rejects {path}: that is {source.name}, one of the dataset's own files; "
+                "choose a reject file outside the dataset's inputs (nothing was read or written)"
+            )
+    if not path.exists():
+        return False  # nothing there (a dangling symlink is replaced, never followed)
+    if path.is_dir():
+        raise RejectFileRefused(f"--rejects {path}: is a directory; name a file")
+    with path.open("rb") as handle:
+        first = handle.read(len(_REJECT_HEADER) + 2)
+    if first.rstrip(b"\r\n") != _REJECT_HEADER:
+        raise RejectFileRefused(
+            f"--rejects {path}: the file exists and is not a reject file of an earlier load "
+            "(its first line is not file,line,column,reason); choose another path or move it "
+            "away (nothing was read or written)"
+        )
+    return True
 
-    def __init__(self, path: Path | None, report: LoadReport) -> None:
+
+class RejectSink:
+    """Writes rejects to a CSV file as they come, in a temporary file beside `path` that
+    replaces it at the end; removes an earlier reject file when there were none."""
+
+    def __init__(self, path: Path | None, report: LoadReport, inputs: Iterable[Path] = ()) -> None:
         self.path = path
         self.report = report
         self.count = 0
+        self._earlier = check_reject_path(path, inputs) if path is not None else False
+        self._partial: Path | None = None
         self._handle: IO[str] | None = None
         self._writer: csv.DictWriter[str] | None = None
 
     def __enter__(self) -> RejectSink:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("w", encoding="utf-8", newline="")
+            descriptor, name = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".partial"
+            )
+            self._partial = Path(name)
+            self._handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
             self._writer = csv.DictWriter(self._handle, fieldnames=REJECT_COLUMNS)
             self._writer.writeheader()
         return self
@@ -158,11 +214,16 @@ class RejectSink:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if self._handle is None or self.path is None:
+        if self._handle is None or self.path is None or self._partial is None:
             return
         self._handle.close()
         if self.count == 0:
             # No rejects: no file, so a stale one from an earlier run cannot mislead.
-            self.path.unlink(missing_ok=True)
+            self._partial.unlink(missing_ok=True)
+            if self._earlier:
+                self.path.unlink(missing_ok=True)
         else:
+            os.replace(self._partial, self.path)  # replaces a symlink, never follows it
             self.report.reject_file = self.path
+        if self._earlier:
+            self.report.earlier_rejects = self.path

@@ -3,8 +3,12 @@
 `check_file` is the pre-flight: the file exists, is not empty, is UTF-8 at the
 start and (for CSV) has a header with every required column and no unknown one.
 Its problems are fatal. `RowReader` then streams rows; a problem with one row
-(bad bytes, a field over the size limit, a short row, bad JSON) comes out as a
-`Problem` for that row and reading goes on.
+(bad bytes, a field over the size limit, a short row, bad JSON, a key twice in
+one object) comes out as a `Problem` for that row and reading goes on.
+
+Every read is bounded: a CSV row (which may span lines inside quotes) and a JSON
+line are read at most a fixed number of characters at a time, so a file with a
+200 MiB line and no newline costs no more memory than a file of short lines.
 """
 
 from __future__ import annotations
@@ -18,13 +22,14 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Any
 
-from kb.domain.model import Node, Relationship
+from kb.domain.model import Node, Relationship, column_name
 from kb.loading.manifest import DatasetError, DatasetFile
 
 # The model's longest text is 10,000 characters; a field ten times that is surely
 # a broken file (an unclosed quote swallowing the rest), not data.
 MAX_FIELD_CHARS = 100_000
 MAX_LINE_CHARS = 1_000_000
+_SKIP_CHARS = 65_536  # how much of an over-long line is read at a time to skip it
 ENCODING = "utf-8-sig"  # UTF-8, with or without the byte-order mark spreadsheets write
 # Undecodable bytes are read as lone surrogates (errors="surrogateescape") so one
 # bad row is rejected instead of the whole file failing to decode.
@@ -52,7 +57,7 @@ def columns(record_type: type[Node] | type[Relationship]) -> tuple[list[str], li
     required: list[str] = []
     optional: list[str] = []
     for name, info in record_type.model_fields.items():
-        (required if info.is_required() else optional).append(info.alias or name)
+        (required if info.is_required() else optional).append(column_name(record_type, name))
     return required, optional
 
 
@@ -104,10 +109,15 @@ def _has_content(binary: IO[bytes]) -> bool:
 def _check_header(file: DatasetFile, binary: IO[bytes]) -> None:
     text = io.TextIOWrapper(binary, encoding=ENCODING, errors="surrogateescape", newline="")
     csv.field_size_limit(MAX_FIELD_CHARS)
+    lines = BoundedLines(text, csv_row_limit(file.record_type))
     try:
-        header = next(csv.reader(text))
+        header = next(csv.reader(lines))
     except csv.Error as error:
         raise DatasetError(f"{file.name}: line 1: the header cannot be read ({error})") from None
+    except RowTooLong:
+        raise DatasetError(
+            f"{file.name}: line 1: the header is longer than {lines.limit:,} characters"
+        ) from None
     finally:
         text.detach()
     problem = header_problem(file.record_type, header)
@@ -138,6 +148,55 @@ def header_problem(record_type: type[Node] | type[Relationship], header: list[st
         return None
     hint = " (does the file start with a header row?)" if missing and unknown else ""
     return f"{'; '.join(problems)}{hint}; expected columns: {expected}"
+
+
+def csv_row_limit(record_type: type[Node] | type[Relationship]) -> int:
+    """The most characters a well-formed CSV row of this record type can take: every
+    column at the field limit, each character a doubled quote, plus one column more (a
+    longer row has a field over the limit or more fields than the header)."""
+    required, optional = columns(record_type)
+    return (len(required) + len(optional) + 1) * (2 * MAX_FIELD_CHARS + 3)
+
+
+class RowTooLong(Exception):
+    """A CSV row ran past its bound before it ended (`BoundedLines` raises it)."""
+
+
+class BoundedLines:
+    """The physical lines of a text stream for `csv.reader`, each read with a bound.
+
+    `csv.reader` asks for one line at a time and holds a whole row until it ends;
+    given the stream itself, a 200 MiB line with no newline would be read whole
+    before the field limit could refuse it. Here no row (since `start_row`) may
+    take more than `limit` characters: past that, the rest of its current line is
+    skipped without being held, and `RowTooLong` is raised for the caller to
+    report and to go on reading with a fresh reader.
+    """
+
+    def __init__(self, text: IO[str], limit: int) -> None:
+        self.text = text
+        self.limit = limit
+        self.number = 0  # physical lines read so far
+        self._row_chars = 0
+
+    def start_row(self) -> None:
+        self._row_chars = 0
+
+    def __iter__(self) -> BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.text.readline(self.limit - self._row_chars + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        self._row_chars += len(line)
+        if self._row_chars > self.limit:
+            if line[-1] not in "\r\n":
+                while (rest := self.text.readline(_SKIP_CHARS)) and rest[-1] not in "\r\n":
+                    pass  # skip the rest of the over-long line without holding it
+            raise RowTooLong
+        return line
 
 
 class RowReader:
@@ -177,22 +236,26 @@ class RowReader:
     def _csv_rows(self, binary: IO[bytes]) -> Iterator[Item]:
         text = io.TextIOWrapper(binary, encoding=ENCODING, errors="surrogateescape", newline="")
         csv.field_size_limit(MAX_FIELD_CHARS)
-        reader = csv.reader(text)
+        lines = BoundedLines(text, csv_row_limit(self.file.record_type))
+        reader = csv.reader(lines)
         try:
             header = [cell.strip() for cell in next(reader)]
-        except (StopIteration, csv.Error):
+        except (StopIteration, csv.Error, RowTooLong):
             return  # check_file has already said what is wrong with the header
-        last_line = reader.line_num
         while True:
+            line = lines.number + 1  # the row starts on the line after the last one read
+            lines.start_row()
             try:
                 cells = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
-                yield Problem(last_line + 1, "", _csv_reason(error))
-                last_line = reader.line_num
+                yield Problem(line, "", _csv_reason(error))
                 continue
-            line, last_line = last_line + 1, reader.line_num
+            except RowTooLong:
+                yield Problem(line, "", _too_long(lines.limit))
+                reader = csv.reader(lines)  # start afresh on the next line
+                continue
             if not cells:
                 continue  # a blank line
             if len(cells) != len(header):
@@ -215,7 +278,10 @@ class RowReader:
             if not chunk.strip():
                 continue
             try:
-                value = json.loads(chunk)
+                value = json.loads(chunk, object_pairs_hook=_object_without_repeats)
+            except RepeatedKey as repeated:
+                yield Problem(line, repeated.key[:60], repeated.reason)
+                continue
             except json.JSONDecodeError as error:
                 reason = (
                     bad_bytes(chunk) or f"not valid JSON ({error.msg} at character {error.pos + 1})"
@@ -240,6 +306,36 @@ def _row(line: int, pairs: Any) -> Item:
                 value = None
         values[str(column)] = value
     return RawRow(line, values)
+
+
+class RepeatedKey(ValueError):
+    """A JSON object names the same key twice (JSON would silently keep the last)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.reason = (
+            f"the key {key[:60]!r} appears more than once in the object; which value is meant "
+            "is ambiguous, so the row is refused"
+        )
+
+
+def _object_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise RepeatedKey(key)
+            seen.add(key)
+    return value
+
+
+def _too_long(limit: int) -> str:
+    return (
+        f"a field is longer than {MAX_FIELD_CHARS:,} characters or the row has more fields "
+        f"than the header: it runs past {limit:,} characters (an unclosed quote?)"
+    )
 
 
 def _csv_reason(error: csv.Error) -> str:

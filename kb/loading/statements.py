@@ -29,7 +29,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Record, Relationship
+from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Record, Relationship, column_name
 from kb.storage.cypher import CYPHER_DIR
 
 _PROVENANCE = (
@@ -89,12 +89,6 @@ class Comparison:
         return None
 
 
-def property_name(rel: type[Record], field: str) -> str:
-    """The stored name (alias) of a model field."""
-    info = rel.model_fields[field]
-    return info.alias or field
-
-
 def _kind(annotation: object) -> str:
     """'instant', 'date' or 'plain': how a field's value travels and is stored."""
     if isinstance(annotation, type):
@@ -115,7 +109,7 @@ def _kind(annotation: object) -> str:
 def stored_fields(record_type: type[Record]) -> tuple[tuple[str, str, str], ...]:
     """(field, stored name, kind) of every property the record type stores (no endpoints, no id)."""
     return tuple(
-        (field, info.alias or field, _kind(info.annotation))
+        (field, column_name(record_type, field), _kind(info.annotation))
         for field, info in record_type.model_fields.items()
         if field not in ("id", "source_id", "target_id")
     )
@@ -211,7 +205,7 @@ def _key_pattern(rel: type[Relationship]) -> str:
 
 
 def render_relationship_compare(rel: type[Relationship], source: str, target: str) -> str:
-    keys = [property_name(rel, field) for field in rel.key]
+    keys = [column_name(rel, field) for field in rel.key]
     key_text = f"the key ({', '.join(keys)})" if keys else "no key (one per pair)"
     fields = [f for f in stored_fields(rel) if f[0] not in rel.key]
     return f"""\
@@ -238,7 +232,7 @@ RETURN collect(CASE WHEN NOT stored THEN i END) AS created,
 
 
 def render_relationship_statement(rel: type[Relationship], source: str, target: str) -> str:
-    keys = [property_name(rel, field) for field in rel.key]
+    keys = [column_name(rel, field) for field in rel.key]
     key_text = f"the key ({', '.join(keys)})" if keys else "no key (one per pair)"
     fields = [f for f in stored_fields(rel) if f[0] not in rel.key]
     return f"""\

@@ -1,8 +1,8 @@
 """One row in, one record or the reasons it is refused out; and a record's stored properties.
 
 Pydantic does the checking (types, allowed values, dates, `from` not after `to`);
-this module turns its errors into (column, reason) a data steward can act on,
-and never raises for bad input.
+`kb.domain.problems` turns its errors into (column, reason) a data steward can act on,
+and this module never raises for bad input.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
-from kb.domain.model import Node, Record, Relationship
+from kb.domain.model import Node, Record, Relationship, column_name
+from kb.domain.problems import field_problems
 from kb.loading.sources import Problem, RawRow
-
-_SHOWN_CHARS = 40
 
 
 def validate(record_type: type[Node] | type[Relationship], row: RawRow) -> Record | list[Problem]:
@@ -30,50 +28,17 @@ def validate(record_type: type[Node] | type[Relationship], row: RawRow) -> Recor
     try:
         return record_type.model_validate(values)
     except ValidationError as error:
-        aliases = {info.alias or name for name, info in record_type.model_fields.items()}
-        problems = []
-        for detail in error.errors(include_url=False):
-            column, reason = describe(detail, aliases)
-            problems.append(Problem(row.line, column, reason))
-        return problems
+        return [Problem(row.line, p.field, p.message) for p in field_problems(record_type, error)]
 
 
 @cache
 def _defaulted(record_type: type[Node] | type[Relationship]) -> frozenset[str]:
     """Columns that have a default but cannot be null."""
     return frozenset(
-        info.alias or name
+        column_name(record_type, name)
         for name, info in record_type.model_fields.items()
         if not info.is_required() and info.default is not None
     )
-
-
-def describe(detail: ErrorDetails, aliases: set[str]) -> tuple[str, str]:
-    """(column, reason) for one pydantic error."""
-    loc = detail["loc"]
-    column = str(loc[0]) if loc else ""
-    kind = detail["type"]
-    message = detail["msg"].removeprefix("Value error, ")
-    if kind == "missing":
-        return column, "a value is required (the cell is empty or the column is missing)"
-    if kind == "extra_forbidden":
-        return column, "unknown column"
-    if not loc:
-        # Cross-field checks name the column they are about first ("to is before from").
-        first = message.split(" ", 1)[0]
-        column = first if first in aliases else ""
-    if kind != "value_error" and "input" in detail:
-        message = f"{message} (got {shown(detail['input'])})"
-    return column, message
-
-
-def shown(value: Any) -> str:
-    """A value as a reason quotes it: short, so a reject file never copies a huge cell."""
-    if isinstance(value, str) and len(value) > _SHOWN_CHARS:
-        return f"{value[:_SHOWN_CHARS]!r}... ({len(value):,} characters)"
-    if isinstance(value, dict | list):
-        return type(value).__name__
-    return repr(value)
 
 
 def properties(record: Record, without: tuple[str, ...]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from kb.security.roles import Principal
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase, Database
 
 # At most this many ids are kept on one event (a page of families, say).
 MAX_IDS_PER_EVENT = 1000
@@ -39,6 +39,15 @@ def record(db: Database, principal: Principal, operation: str, ids: Iterable[str
     """Append one event and return its id; its own write transaction."""
     rows = db.write("audit/record_event", event_parameters(principal, operation, ids))
     return str(rows[0]["id"])
+
+
+async def write_events(db: AsyncDatabase, events: list[dict[str, Any]]) -> None:
+    """Append several events (each from `event_parameters`) in one write transaction:
+    all of them or none (the API's group commit, `api.security.audit.AuditLog`)."""
+    rows = await db.write("audit/record_events", {"events": events})
+    written = int(rows[0]["written"]) if rows else 0
+    if written != len(events):
+        raise RuntimeError(f"{written} of {len(events)} audit events were written")
 
 
 def event_parameters(principal: Principal, operation: str, ids: Iterable[str]) -> dict[str, Any]:

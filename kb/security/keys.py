@@ -20,6 +20,7 @@ from kb.storage.database import Database
 TOKEN_PREFIX = "kb_"
 # Longest token accepted from a header; anything longer is not ours and is not hashed.
 MAX_TOKEN_LENGTH = 256
+FIND_KEY = "security/find_api_key"
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,20 @@ def revoke_key(db: Database, key_id: str) -> ApiKey | None:
 
 def authenticate(db: Database, token: str) -> Principal | None:
     """The principal a token stands for, or None for an unknown, revoked or malformed token."""
+    lookup = key_lookup(token, db.settings.api_key_pepper)
+    return None if lookup is None else principal_of(db.read(FIND_KEY, lookup))
+
+
+def key_lookup(token: str, pepper: str) -> dict[str, str] | None:
+    """The parameters of `security/find_api_key` for a token; None when the token cannot
+    be one of ours (no lookup is made)."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > MAX_TOKEN_LENGTH:
         return None
-    rows = db.read("security/find_api_key", {"hash": hash_token(token, db.settings.api_key_pepper)})
+    return {"hash": hash_token(token, pepper)}
+
+
+def principal_of(rows: list[dict[str, Any]]) -> Principal | None:
+    """The principal of an active key's row from `security/find_api_key`, if any."""
     if not rows:
         return None
     row = rows[0]

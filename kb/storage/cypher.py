@@ -8,7 +8,6 @@ A name is the file's path below `cypher/` without the extension, such as
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from kb.settings import REPO_ROOT
 
@@ -51,5 +50,3 @@ def header(name: str) -> str:
     return "\n".join(lines)
 
 
-def path_of(name: str) -> Path:
-    return CYPHER_DIR / f"{name}.cypher"

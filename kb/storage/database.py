@@ -5,19 +5,25 @@ transactions (`execute_query` retries transient errors), so a cluster's
 routing URI (`neo4j://`) sends reads to followers unchanged. Every statement
 carries the configured server-side timeout. `statements_sent` counts round
 trips, which the API's N+1 test reads.
+
+`Database` is blocking (the CLI, the loader, the analytics); `AsyncDatabase` is
+its counterpart on the driver's asyncio API, with the same methods as coroutines,
+for the API's request path (no thread per statement). `AsyncDatabase.beside(db)`
+opens one on the same server that counts into the same `statements_sent`.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, LiteralString, TypeVar
-
-from neo4j.exceptions import Neo4jError
 
 from kb.settings import Settings, get_settings
 from kb.storage.cypher import statement
 from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
     Driver,
     GraphDatabase,
     ManagedTransaction,
@@ -30,19 +36,45 @@ T = TypeVar("T")
 Row = dict[str, Any]
 
 
+class StatementCount:
+    """Statements sent, shared by the blocking and the async door to one server."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.sent = 0
+
+    def add(self, n: int = 1) -> None:
+        with self._lock:
+            self.sent += n
+
+
+def driver_options(settings: Settings) -> dict[str, Any]:
+    """The driver configuration both doors use."""
+    return {
+        "auth": (settings.neo4j_user, settings.neo4j_password),
+        "connection_acquisition_timeout": 10,
+        "max_transaction_retry_time": settings.neo4j_retry_seconds,
+    }
+
+
 class Database:
     """Runs named statements from `cypher/` against one Neo4j database."""
 
-    def __init__(self, settings: Settings | None = None, driver: Driver | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        driver: Driver | None = None,
+        count: StatementCount | None = None,
+    ) -> None:
         self.settings = settings or get_settings()
         self.driver = driver or GraphDatabase.driver(
-            self.settings.neo4j_uri,
-            auth=(self.settings.neo4j_user, self.settings.neo4j_password),
-            connection_acquisition_timeout=10,
-            max_transaction_retry_time=self.settings.neo4j_retry_seconds,
+            self.settings.neo4j_uri, **driver_options(self.settings)
         )
-        self._lock = threading.Lock()
-        self.statements_sent = 0
+        self.count = count or StatementCount()
+
+    @property
+    def statements_sent(self) -> int:
+        return self.count.sent
 
     def close(self) -> None:
         self.driver.close()
@@ -56,12 +88,11 @@ class Database:
     # -- statements ---------------------------------------------------------
 
     def _query(self, name: str) -> Query:
-        return Query(_text(name), timeout=self.settings.neo4j_query_timeout)
+        return _timed(name, self.settings)
 
     def note_sent(self, n: int = 1) -> None:
         """Count statements sent; helpers that run raw schema statements report here too."""
-        with self._lock:
-            self.statements_sent += n
+        self.count.add(n)
 
     def read(self, name: str, parameters: Mapping[str, Any] | None = None) -> list[Row]:
         """Run `cypher/<name>.cypher` in a read transaction; rows as dicts."""
@@ -120,10 +151,106 @@ class Database:
         return f"{rows[0]['version']} {rows[0]['edition']}"
 
 
+class AsyncDatabase:
+    """`Database` on the driver's asyncio API: the same named statements, transactions,
+    timeout and counting, as coroutines."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        driver: AsyncDriver | None = None,
+        count: StatementCount | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self.driver = driver or AsyncGraphDatabase.driver(
+            self.settings.neo4j_uri, **driver_options(self.settings)
+        )
+        self.count = count or StatementCount()
+
+    @classmethod
+    def beside(cls, db: Database) -> AsyncDatabase:
+        """An async door to `db`'s server, counting into `db.statements_sent`. Open it
+        inside the event loop that will use it (the driver belongs to that loop)."""
+        return cls(db.settings, count=db.count)
+
+    @property
+    def statements_sent(self) -> int:
+        return self.count.sent
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+    async def __aenter__(self) -> AsyncDatabase:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def note_sent(self, n: int = 1) -> None:
+        self.count.add(n)
+
+    async def read(self, name: str, parameters: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run `cypher/<name>.cypher` in a read transaction; rows as dicts."""
+        return await self._execute(name, parameters, RoutingControl.READ)
+
+    async def write(self, name: str, parameters: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run `cypher/<name>.cypher` in a managed write transaction (retried)."""
+        return await self._execute(name, parameters, RoutingControl.WRITE)
+
+    async def _execute(
+        self, name: str, parameters: Mapping[str, Any] | None, routing: RoutingControl
+    ) -> list[Row]:
+        self.note_sent()
+        records, _, _ = await self.driver.execute_query(
+            _timed(name, self.settings),
+            dict(parameters or {}),
+            routing_=routing,
+            database_=self.settings.neo4j_database,
+        )
+        return [record.data() for record in records]
+
+    async def write_together(
+        self, steps: Iterable[tuple[str, Mapping[str, Any]]]
+    ) -> list[list[Row]]:
+        """Run several named statements in one managed write transaction: all or nothing."""
+        plan = [(name, dict(params)) for name, params in steps]
+
+        async def work(tx: AsyncManagedTransaction) -> list[list[Row]]:
+            return [await self.run_named(tx, name, params) for name, params in plan]
+
+        return await self.in_write_transaction(work)
+
+    async def in_write_transaction(
+        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
+    ) -> T:
+        timed = unit_of_work(timeout=self.settings.neo4j_query_timeout)(work)
+        async with self.driver.session(database=self.settings.neo4j_database) as session:
+            return await session.execute_write(timed)
+
+    async def in_read_transaction(
+        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
+    ) -> T:
+        timed = unit_of_work(timeout=self.settings.neo4j_query_timeout)(work)
+        async with self.driver.session(database=self.settings.neo4j_database) as session:
+            return await session.execute_read(timed)
+
+    async def run_named(
+        self, tx: AsyncManagedTransaction, name: str, parameters: Mapping[str, Any]
+    ) -> list[Row]:
+        """Run a named statement inside a transaction opened by `in_*_transaction`."""
+        self.note_sent()
+        result = await tx.run(_text(name), dict(parameters))
+        return [record.data() async for record in result]
+
+    async def server_version(self) -> str:
+        rows = await self.read("meta/server_version")
+        return f"{rows[0]['version']} {rows[0]['edition']}"
+
+
+def _timed(name: str, settings: Settings) -> Query:
+    return Query(_text(name), timeout=settings.neo4j_query_timeout)
+
+
 def _text(name: str) -> LiteralString:
     # Statement files are fixed text shipped with the code, never user input.
     return statement(name)
-
-
-def is_transient(error: Exception) -> bool:
-    return isinstance(error, Neo4jError) and error.is_retryable()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from kb.storage.cypher import statement, statements
 from kb.storage.database import Database
 
 SCHEMA_FILE = "schema/constraints"
+APPLIED_STATEMENT = "schema/applied"
 
 
 def expected_names() -> set[str]:
@@ -34,5 +36,11 @@ def apply_schema(db: Database) -> int:
 
 def schema_applied(db: Database) -> bool:
     """True when every declared constraint and index exists and is online."""
-    online = {row["name"] for row in db.read("schema/applied") if row["state"] == "ONLINE"}
+    return is_applied(db.read(APPLIED_STATEMENT))
+
+
+def is_applied(rows: list[dict[str, Any]]) -> bool:
+    """Whether the rows of `schema/applied` hold every declared name, online (for callers
+    that run the statement themselves, such as the API's async /health)."""
+    online = {row["name"] for row in rows if row["state"] == "ONLINE"}
     return expected_names() <= online

@@ -58,8 +58,7 @@ class ServerError(RuntimeError):
 
 @dataclass(frozen=True)
 class ServerStatus:
-    running: bool
-    pid: int | None
+    pid: int | None  # None: not running
     port: int
     version: str | None
     home: Path
@@ -145,7 +144,9 @@ class LocalServer:
             "# Written by `kb db start`; edits are overwritten.",
             "server.default_listen_address=127.0.0.1",
             f"server.bolt.listen_address=127.0.0.1:{s.bolt_port}",
-            "server.bolt.advertised_address=127.0.0.1",
+            # The advertised port is the one clients reach: a routing (neo4j://) driver goes
+            # where the routing table says, and the default 7687 may be another server.
+            f"server.bolt.advertised_address=127.0.0.1:{s.bolt_port}",
             "server.http.enabled=false",
             "server.https.enabled=false",
             f"server.memory.heap.initial_size={s.local_heap}",
@@ -229,7 +230,6 @@ class LocalServer:
 
     def status(self) -> ServerStatus:
         return ServerStatus(
-            running=self.pid() is not None,
             pid=self.pid(),
             port=self.settings.bolt_port,
             version=self.version(),
@@ -275,7 +275,7 @@ class LocalServer:
         while time.monotonic() < deadline:
             version = self.version()
             if version is not None:
-                return ServerStatus(True, self.pid(), self.settings.bolt_port, version, self.home)
+                return ServerStatus(self.pid(), self.settings.bolt_port, version, self.home)
             if process is not None and process.poll() is not None:
                 self.pid_file.unlink(missing_ok=True)
                 raise ServerError(

@@ -17,7 +17,14 @@ from typing import Any
 
 from pydantic.fields import FieldInfo
 
-from kb.domain.model import NODE_TYPES, RECORD_TYPES, RELATIONSHIP_TYPES, Node, Relationship
+from kb.domain.model import (
+    NODE_TYPES,
+    RECORD_TYPES,
+    RELATIONSHIP_TYPES,
+    Node,
+    Relationship,
+    column_name,
+)
 from kb.synthetic.generate import SEED_RANDOM_SEED, GenerationResult
 from kb.synthetic.writer import columns
 
@@ -157,7 +164,7 @@ def _meaning(file: str, column: str) -> str:
 def dictionary(examples: dict[str, list[str]]) -> str:
     lines: list[str] = []
     for file, record in RECORD_TYPES.items():
-        fields = {(info.alias or name): info for name, info in record.model_fields.items()}
+        fields = {column_name(record, name): info for name, info in record.model_fields.items()}
         if issubclass(record, Node):
             heading = f"node label `{record.label}`"
         else:
@@ -168,7 +175,7 @@ def dictionary(examples: dict[str, list[str]]) -> str:
             )
         lines += [f"### `{file}.csv` - {heading}", ""]
         if issubclass(record, Relationship) and record.key:
-            keys = ", ".join(f"`{fields_alias(record, k)}`" for k in record.key)
+            keys = ", ".join(f"`{column_name(record, k)}`" for k in record.key)
             lines += [f"One relationship per source, target and {keys}.", ""]
         lines += ["| column | type | required | allowed values | example | meaning |",
                   "|---|---|---|---|---|---|"]  # fmt: skip
@@ -189,11 +196,6 @@ def dictionary(examples: dict[str, list[str]]) -> str:
             )
         lines.append("")
     return "\n".join(lines)
-
-
-def fields_alias(record: type[Relationship], name: str) -> str:
-    info = record.model_fields[name]
-    return info.alias or name
 
 
 def graph_counts(counts: dict[str, int]) -> dict[str, dict[str, int]]:

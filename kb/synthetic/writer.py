@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from kb.domain.model import RECORD_TYPES, Node, Relationship
+from kb.domain.model import RECORD_TYPES, Node, Relationship, column_names
 
 FORMAT_VERSION = 1
 
@@ -21,7 +21,7 @@ FORMAT_VERSION = 1
 def columns(file: str) -> list[str]:
     """The dataset columns of a record file, in the model's field order."""
     record = RECORD_TYPES[file]
-    names = [info.alias or name for name, info in record.model_fields.items()]
+    names = column_names(record)
     if issubclass(record, Relationship):
         # `source`, `target` first, as stewards expect
         head = ["source", "target"]

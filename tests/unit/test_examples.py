@@ -1,6 +1,7 @@
-"""The GraphQL examples without a database: the README's block is rendered from the committed
-answers, every root query field has an example (or a reason not to), every example is valid
-against the schema, and the block replaces only what lies between its markers.
+"""The GraphQL examples without a database: the examples page and the README's front-door
+examples are rendered from the committed answers, every root query field has an example (or
+a reason not to), every example is valid against the schema, and the block replaces only
+what lies between its markers.
 
 That each committed answer is what the API answers on the seed is
 tests/integration/api/test_examples.py.
@@ -11,17 +12,22 @@ from __future__ import annotations
 import graphql
 import pytest
 
-from api.schema import schema
+from api.schema import build_schema
 from docs.examples.render import (
+    EXAMPLES_PAGE,
     README,
     Example,
     ExampleError,
     committed_responses,
+    examples_block,
     load_examples,
-    readme_block,
-    readme_examples_block,
+    page_block,
     with_examples_block,
+    with_front_door_examples,
 )
+from kb.settings import get_settings
+
+SCHEMA = build_schema(get_settings())  # as the app builds it
 
 EXAMPLES = load_examples()
 
@@ -33,10 +39,16 @@ WITHOUT_EXAMPLE = {
 }
 
 
-def test_readme_block_is_rendered_from_the_committed_examples() -> None:
+def test_examples_page_is_rendered_from_the_committed_examples() -> None:
+    page = EXAMPLES_PAGE.read_text(encoding="utf-8")
+    expected = page_block(EXAMPLES, committed_responses(EXAMPLES))
+    assert examples_block(page) == expected
+
+
+def test_readme_front_door_examples_are_rendered_from_the_committed_examples() -> None:
     readme = README.read_text(encoding="utf-8")
-    expected = readme_block(EXAMPLES, committed_responses(EXAMPLES))
-    assert readme_examples_block(readme) == expected
+    assert readme.count("<!-- example ") >= 2, "the README shows an analyst's and a tool's example"
+    assert with_front_door_examples(readme, EXAMPLES, committed_responses(EXAMPLES)) == readme
 
 
 def root_fields(example: Example) -> set[str]:
@@ -51,7 +63,7 @@ def root_fields(example: Example) -> set[str]:
 
 
 def test_every_root_query_field_has_an_example() -> None:
-    query_type = graphql.build_schema(schema.as_str()).query_type
+    query_type = graphql.build_schema(SCHEMA.as_str()).query_type
     assert query_type is not None
     shown = set().union(*(root_fields(e) for e in EXAMPLES))
     missing = set(query_type.fields) - shown - set(WITHOUT_EXAMPLE)
@@ -60,7 +72,7 @@ def test_every_root_query_field_has_an_example() -> None:
 
 
 def test_every_example_is_valid_against_the_schema() -> None:
-    built = graphql.build_schema(schema.as_str())
+    built = graphql.build_schema(SCHEMA.as_str())
     for example in EXAMPLES:
         assert graphql.validate(built, graphql.parse(example.request)) == [], example.name
 

@@ -7,9 +7,12 @@ import re
 
 from typer.testing import CliRunner
 
-from api.schema import schema
+from api.schema import build_schema
 from kb.cli import app as cli
+from kb.settings import get_settings
 from kb.storage.cypher import all_names, statement
+
+SCHEMA = build_schema(get_settings())  # as the app builds it
 
 
 def test_keyed_mode_is_the_default() -> None:
@@ -28,8 +31,8 @@ def test_kb_serve_refuses_open_mode_off_loopback() -> None:
 
 
 def test_no_mutation_touches_audit_events() -> None:
-    mutation = schema.schema_converter  # the strawberry schema's GraphQL side
-    fields = schema._schema.mutation_type.fields  # type: ignore[union-attr]
+    mutation = SCHEMA.schema_converter  # the strawberry schema's GraphQL side
+    fields = SCHEMA._schema.mutation_type.fields  # type: ignore[union-attr]
     assert mutation is not None and fields
     assert not [name for name in fields if "audit" in name.lower()]
     writers = {

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from kb.analytics.activity import object_of_activity
 from kb.analytics.expertise import horizontal_expertise
 from kb.analytics.levels import levels
 from kb.analytics.rhythm import work_rhythm
@@ -20,6 +21,7 @@ from tests.questions_support import QUESTIONS
 # name: (statements, run on a family id)
 PER_FAMILY: dict[str, tuple[int, Callable[[Database, str], object]]] = {
     "caseTrajectory": (1, lambda db, f: case_trajectory(db, f)),
+    "objectOfActivity": (1, lambda db, f: object_of_activity(db, f)),
     "workRhythm": (1, lambda db, f: work_rhythm(db, f, window_days=30)),
 }
 

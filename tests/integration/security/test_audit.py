@@ -102,10 +102,10 @@ def test_analytics_read_is_logged_and_never_answered_unlogged(
         assert [e.ids for e in events] == [["F1"]]
 
         # The audit write runs beside the read; when it fails, the answer is withheld.
-        def broken(*_: object) -> str:
+        async def broken(*_: object) -> str:
             raise RuntimeError("audit store unavailable")
 
-        monkeypatch.setattr(audit, "record", broken)
+        monkeypatch.setattr(audit, "write_events", broken)
         refused = gql(client, CONFIGURATION, analyst).json()
         assert refused["errors"] and not (refused.get("data") or {}).get("familyConfiguration")
         assert "members" not in str(refused)

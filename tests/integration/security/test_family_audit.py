@@ -20,13 +20,15 @@ from graphql import (
     get_named_type,
 )
 
-from api.schema import schema
+from api.schema import build_schema
 from kb.security import audit
 from kb.security.roles import Role
+from kb.settings import get_settings
 from kb.storage.database import Database
 from tests.api_entities_support import SMALL, ensure_datasets
 from tests.security_support import gql, keyed_client
 
+schema = build_schema(get_settings())
 
 @pytest.fixture(scope="module")
 def keyed(database: Database) -> Iterator[tuple[TestClient, dict[Role, str]]]:

@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.schema import schema
+from api.schema import build_schema
 from kb.domain.model import NODE_TYPES, Sensitivity, Use, properties
 from kb.security.roles import READER, Role
+from kb.settings import get_settings
 from kb.storage.database import Database
 from tests.api_entities_support import SMALL, ensure_datasets
 from tests.security_support import gql, keyed_client
+
+SCHEMA = build_schema(get_settings())  # as the app builds it
 
 RESTRICTED = [
     (node_type.label, prop)
@@ -30,7 +33,7 @@ RESTRICTED = [
 
 def root_connection(label: str) -> str:
     """The root field whose type is the label's connection (found by introspection)."""
-    fields = schema._schema.query_type.fields  # type: ignore[union-attr]
+    fields = SCHEMA._schema.query_type.fields  # type: ignore[union-attr]
     (name,) = [n for n, f in fields.items() if str(f.type) == f"{label}Connection"]
     return name
 

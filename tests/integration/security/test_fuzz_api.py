@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from kb.domain.model import column_names
 from kb.security.keys import list_keys
 from kb.security.roles import Role
 from kb.storage.database import Database
@@ -230,7 +231,7 @@ def _model_data(db: Database) -> list[tuple[str, str, str]]:
 def _aliases(label: str) -> list[str]:
     from api.mutations.writes import NODE_BY_LABEL
 
-    return [f.alias or name for name, f in NODE_BY_LABEL[label].model_fields.items()]
+    return column_names(NODE_BY_LABEL[label])
 
 
 LABELS = ["Agency", "Team", "Professional", "Family", "Client", "Episode", "Interaction",

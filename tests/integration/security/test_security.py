@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from api.app import create_app
-from api.security.auth import OpenModeRefused
 from kb.cli import app as cli
 from kb.security.keys import authenticate, create_key, list_keys, revoke_key
+from kb.security.mode import OpenModeRefused
 from kb.security.roles import Role
 from kb.storage.database import Database
 from tests.security_support import gql, keyed_client
