@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -44,6 +45,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.state.async_db = async_db
         app.state.audit_log = AuditLog(async_db)
         app.state.key_cache = KeyCache(settings.api_key_cache_seconds)
+        loop = type(asyncio.get_running_loop())
+        log.info("API process %d started (event loop %s.%s)", os.getpid(), loop.__module__, loop.__qualname__)
         try:
             await run_in_threadpool(apply_schema, db)
         except Exception as error:

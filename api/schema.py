@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from api.analytics.query import AnalyticsQuery
 from api.analytics.questions import QuestionsQuery
+from api.document_cache import document_caches
 from api.entities.execution import EntityExecutor
 from api.entities.query import EntityQuery
 from api.mutations.schema import StewardMutation
@@ -32,11 +33,9 @@ class KnowledgeBaseSchema(strawberry.Schema):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the limits and error policy the settings ask for (api/security)."""
+    extensions = [*document_caches(settings.api_document_cache_size), *security_extensions(settings)]
     # Entity root fields hand GraphQL their finished answers (api/entities/execution.py).
     return KnowledgeBaseSchema(
-        query=Query,
-        mutation=Mutation,
-        extensions=security_extensions(settings),
-        execution_context_class=EntityExecutor,
+        query=Query, mutation=Mutation, extensions=extensions, execution_context_class=EntityExecutor
     )
 

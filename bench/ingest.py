@@ -134,11 +134,8 @@ def _steps(manifest: Path, sample: int, seed: int) -> tuple[list[Step], list[Ste
     Files are streamed twice (choose, then convert), never held whole.
     """
     # The loader's own statements and wire format (dates and instants as ISO text).
-    from kb.loading.statements import (
-        node_statement_name,
-        relationship_statement_name,
-        wire_properties,
-    )
+    from kb.writing.elements import wire_properties
+    from kb.writing.statements import node_statement_name, relationship_statement_name
 
     files = _ordered_files(manifest)
     total = sum(count_rows(path) for _, path in files)

@@ -147,6 +147,8 @@ async def _measure_one(
     seed: int,
     headers: dict[str, str],
 ) -> dict[str, Any]:
+    if spec.max_runs is not None and runs > spec.max_runs:
+        runs, warmup = spec.max_runs, min(warmup, max(1, spec.max_runs // 10))
     rng = random.Random(seed)
     graphql_ms: list[float] = []
     bare_ms: list[float] = []

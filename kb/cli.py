@@ -19,9 +19,11 @@ app = typer.Typer(help="Knowledge base of interagency working.", no_args_is_help
 db_app = typer.Typer(help="The local Neo4j server (for machines without Docker).")
 schema_app = typer.Typer(help="Constraints and indexes.")
 keys_app = typer.Typer(help="API keys (see docs/security.md).")
+cypher_app = typer.Typer(help="The Cypher statements, for review (files and built families).")
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
 app.add_typer(keys_app, name="keys")
+app.add_typer(cypher_app, name="cypher")
 
 console = Console()
 errors = Console(stderr=True)
@@ -83,6 +85,34 @@ def schema_apply() -> None:
     except Exception as error:
         raise fail(f"could not apply the schema: {error}") from None
     console.print(f"schema applied ({count} statements, all IF NOT EXISTS)")
+
+
+@cypher_app.command("show")
+def cypher_show(
+    name: str = typer.Argument(..., help="A statement's name, e.g. load/nodes/Family."),
+) -> None:
+    """Print a statement as it is sent: a file under cypher/, or one built from the model."""
+    import kb.writing  # noqa: F401  (adds the built statements by name)
+    from kb.storage.cypher import UnknownStatement, statement
+
+    try:
+        text = statement(name)
+    except UnknownStatement:
+        raise fail(f"no statement named {name!r} (`kb cypher list` names them all)") from None
+    console.out(text, end="", highlight=False)
+
+
+@cypher_app.command("list")
+def cypher_list(
+    prefix: str = typer.Argument("", help="Only names starting with this (e.g. load/)."),
+) -> None:
+    """List every statement's name (files and those built from the model)."""
+    import kb.writing  # noqa: F401  (adds the built statements by name)
+    from kb.storage.cypher import all_names
+
+    for name in all_names():
+        if name.startswith(prefix):
+            console.out(name, highlight=False)
 
 
 @app.command("load")
@@ -176,7 +206,7 @@ def generate(
     families: int = typer.Option(100, "--families", min=1, max=1_000_000, help="How many families."),
     seed: int = typer.Option(None, "--seed", help="Random seed (same families + seed: same bytes)."),
     seed_dataset: bool = typer.Option(
-        False, "--seed-dataset", help="Write the seed dataset (15 families, six stories) and its README."
+        False, "--seed-dataset", help="Write the seed dataset (15 families, seven stories) and its README."
     ),
     dataset_id: str = typer.Option(None, "--dataset-id", help="Overrides the manifest's datasetId."),
 ) -> None:
@@ -345,10 +375,46 @@ def refusal_text(response: Any) -> str:
     return str(detail)[:300]
 
 
+def uvicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """How `kb serve` runs the API: uvicorn with its fast event loop (uvloop) and HTTP
+    parser (httptools) named, so a missing one fails at start instead of falling back,
+    in `workers` processes (each with its own caches and audit group commit)."""
+    return {
+        "app": "api.app:create_app",
+        "factory": True,
+        "host": host,
+        "port": port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "workers": workers,
+        "log_level": "info",
+        "log_config": serve_logging(),
+    }
+
+
+def serve_logging() -> dict[str, Any]:
+    """uvicorn's logging, with the project's own loggers (`kb.*`: one line per request
+    with errors, start-up notes) written beside uvicorn's at INFO."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["kb"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option(None, help="Overrides KB_API_HOST."),
     port: int = typer.Option(None, help="Overrides KB_API_PORT."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="API processes sharing the port. Each keeps its own key lookups (a revoked key "
+        "is refused by each within KB_API_KEY_CACHE_SECONDS), document caches, audit group "
+        "commit and Neo4j connections.",
+    ),
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, health at /health)."""
     import uvicorn
@@ -360,13 +426,12 @@ def serve(
         check_auth_mode(settings, host or settings.api_host)
     except OpenModeRefused as error:
         raise fail(str(error)) from None
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=host or settings.api_host,
-        port=port or settings.api_port,
-        log_level="info",
+    options = uvicorn_options(host or settings.api_host, port or settings.api_port, workers)
+    typer.echo(
+        f"serving on {options['host']}:{options['port']} with {workers} worker process(es), "
+        "event loop uvloop, HTTP parser httptools"
     )
+    uvicorn.run(**options)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     api_max_page_size: int = Field(100, alias="KB_API_MAX_PAGE_SIZE")
     api_max_cost: int = Field(5000, alias="KB_API_MAX_COST")
     api_max_body_bytes: int = Field(65536, alias="KB_API_MAX_BODY_BYTES")
+    # Parsed and validated documents kept per API process (LRU, by query text); 0: none.
+    api_document_cache_size: int = Field(256, ge=0, alias="KB_API_DOCUMENT_CACHE_SIZE")
 
     # The local server that `kb db start` runs when there is no Docker.
     local_home: Path = Field(REPO_ROOT / ".neo4j", alias="KB_NEO4J_HOME")

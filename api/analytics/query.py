@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -102,6 +102,20 @@ def path_families(query: PathQuery, result: PathResult) -> list[str]:
     return [*ends, *passed]
 
 
+def asks_for(info: Info[Context, None], name: str) -> bool:
+    """Whether the request selects `name` on this field's result (through fragments too)."""
+
+    def inside(selections: list[Any]) -> bool:
+        for selection in selections:
+            if getattr(selection, "name", None) == name:
+                return True
+            if inside(list(getattr(selection, "selections", None) or [])):
+                return True
+        return False
+
+    return any(inside(list(field.selections)) for field in info.selected_fields)
+
+
 @strawberry.type
 class AnalyticsQuery:
     @strawberry.field(
@@ -155,8 +169,9 @@ class AnalyticsQuery:
         permission_classes=ANALYST_AND_ABOVE,
         description=(
             "Up to `limit` shortest paths of shared work between two professionals, two agencies, "
-            "or a professional and a family; each hop passes through one interaction (between "
-            "professionals, or to/from a boundary object it worked on). `timeRespecting`: event "
+            "or a professional and a family, distinct by their nodes, by hops then ids; each hop "
+            "passes through one interaction (between professionals, or to/from a boundary object "
+            "it worked on). `timeRespecting`: event "
             "times never decrease. `after`/`before` limit the interactions used (`after` inclusive, "
             "`before` exclusive)."
         ),
@@ -173,7 +188,16 @@ class AnalyticsQuery:
         time_respecting: bool = False,
     ) -> BoundaryCrossingPaths:
         db = info.context.db
-        query = PathQuery(str(from_), str(to), max_hops, limit, after, before, time_respecting)
+        query = PathQuery(
+            str(from_),
+            str(to),
+            max_hops,
+            limit,
+            after,
+            before,
+            time_respecting,
+            count_shortest=asks_for(info, "shortestCount"),
+        )
         # Either end may be a family (or an erased family's id): a failed search is an attempt.
         result = await answer_audited(
             info.context,

@@ -331,8 +331,13 @@ class Crossing:
 @strawberry.type(description="One path, from `from` to `to`, each hop through one interaction.")
 class CrossingPath:
     hops: int
-    nodes: list[GraphViewNode]
-    edges: list[GraphViewEdge]
+    nodes: list[GraphViewNode] = strawberry.field(
+        description="The path's nodes in order, from `from` to `to`: no node twice."
+    )
+    edges: list[GraphViewEdge] = strawberry.field(
+        description="The relationships between consecutive nodes (several where an interaction "
+        "worked on an object with several actions)."
+    )
     crossings: list[Crossing]
     started_at: datetime | None
     ended_at: datetime | None
@@ -357,7 +362,17 @@ class CrossingPath:
 class BoundaryCrossingPaths:
     from_type: str
     to_type: str
-    count: int
+    count: int = strawberry.field(
+        description="How many paths `paths` holds: at most `limit`, fewer when fewer exist."
+    )
+    shortest_hops: int | None = strawberry.field(
+        description="Hops of the shortest path (the first of `paths`); null when there is none."
+    )
+    shortest_count: int | None = strawberry.field(
+        description=f"How many distinct paths have `shortestHops` hops (within the arguments), "
+        f"counted up to {pth.COUNT_CAP} ({pth.COUNT_CAP} means at least that many); 0 when "
+        "there is no path. Counted only when asked for."
+    )
     paths: list[CrossingPath]
     graph: GraphViewShape = strawberry.field(description="All the paths merged into one drawing.")
 
@@ -367,6 +382,8 @@ class BoundaryCrossingPaths:
             from_type=r.source_kind.value,
             to_type=r.target_kind.value,
             count=len(r.paths),
+            shortest_hops=r.shortest_hops,
+            shortest_count=r.shortest_count,
             paths=[CrossingPath.of(p) for p in r.paths],
             graph=GraphViewShape.of(r.graph),
         )

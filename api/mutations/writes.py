@@ -1,9 +1,9 @@
 """Validated, idempotent, audited writes, each in one transaction.
 
 Input is checked with the model's pydantic records (`kb.domain.model`), labels and
-types come only from the model (a fixed whitelist), and the loader's own statements
-(`cypher/load/`) do the writing, so a row written here is stored exactly as a load
-would store it. Provenance: `sourceDataset = "api"`, `sourceLoad` = the id of the audit
+types come only from the model (a fixed whitelist), and the writing module the loader
+also writes through (`kb.writing.elements`) does the writing, so a row written here is
+stored exactly as a load would store it. Provenance: `sourceDataset = "api"`, `sourceLoad` = the id of the audit
 event that records the write, `loadedAt` = now. The audit event is written in the same
 transaction: a write and its record stand or fall together.
 """
@@ -18,26 +18,27 @@ from typing import Any
 from pydantic import ValidationError
 
 from api.errors import ApiError, ErrorCode, bad_input
-from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Relationship, column_name
+from kb.domain.model import Node, Relationship, column_name
 from kb.domain.problems import field_problems
-from kb.loading.references import labels_in_database
-from kb.loading.statements import (
-    Comparison,
-    node_compare_name,
-    node_statement_name,
-    relationship_compare_name,
-    relationship_statement_name,
-    wire_properties,
-)
-from kb.loading.validation import properties
 from kb.security.audit import event_parameters
 from kb.security.roles import Principal
 from kb.storage.database import Database
+from kb.writing.elements import (
+    NODE_BY_LABEL,
+    RELATIONSHIP_BY_TYPE,
+    EndGone,
+    IdHeldElsewhere,
+    Provenance,
+    Run,
+    labels_of_ids,
+    stored_values,
+    write_node,
+    write_relationship,
+)
 from neo4j import ManagedTransaction
 
 API_DATASET = "api"
-NODE_BY_LABEL: dict[str, type[Node]] = {n.label: n for n in NODE_TYPES}
-RELATIONSHIP_BY_TYPE: dict[str, type[Relationship]] = {r.type: r for r in RELATIONSHIP_TYPES}
+__all__ = ["NODE_BY_LABEL", "RELATIONSHIP_BY_TYPE"]  # the mutations' schema names them
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,12 @@ class NodeWrite:
     node: type[Node]
     record: Node
 
-    def statements(self) -> tuple[str, str, dict[str, Any]]:
-        """(compare statement, write statement, row), as the loader uses them."""
-        row = {"i": 0, "id": self.record.id, "props": wire_properties(self.record)}
-        return node_compare_name(self.node), node_statement_name(self.node), row
+    def apply(self, run: Run, provenance: Provenance) -> str:
+        """Compare with what is stored and write unless unchanged; the outcome."""
+        try:
+            return write_node(run, self.node, self.record, provenance)
+        except IdHeldElsewhere as held:  # another write gave the id to another label
+            raise bad_input(f"id {held.node_id!r} already belongs to a {held.label}") from None
 
 
 @dataclass(frozen=True)
@@ -66,16 +69,13 @@ class RelationshipWrite:
     source_label: str
     target_label: str
 
-    def statements(self) -> tuple[str, str, dict[str, Any]]:
-        """(compare statement, write statement, row), as the loader uses them."""
-        row = {
-            "i": 0,
-            "source": self.record.source_id,
-            "target": self.record.target_id,
-            "props": wire_properties(self.record),
-        }
-        ends = (self.rel, self.source_label, self.target_label)
-        return relationship_compare_name(*ends), relationship_statement_name(*ends), row
+    def apply(self, run: Run, provenance: Provenance) -> str:
+        """Compare with what is stored and write unless unchanged; the outcome."""
+        ends = (self.source_label, self.target_label)
+        try:
+            return write_relationship(run, self.rel, ends, self.record, provenance)
+        except EndGone:  # an endpoint vanished since it was checked
+            raise ApiError(ErrorCode.NOT_FOUND, "an entity this write refers to is gone") from None
 
 
 def validated(record_type: type[Node] | type[Relationship], values: Any, argument: str) -> Any:
@@ -100,7 +100,7 @@ def validated(record_type: type[Node] | type[Relationship], values: Any, argumen
 def node_write(db: Database, label: str, values: Any, argument: str = "properties") -> NodeWrite:
     node = NODE_BY_LABEL[label]
     record = validated(node, values, argument)
-    other = labels_in_database(db, [record.id]).get(record.id)
+    other = labels_of_ids(db.read, [record.id]).get(record.id)
     if other is not None and other != node.label:
         raise bad_input(
             f"id {record.id!r} already belongs to a {other}; ids are unique across labels",
@@ -120,7 +120,7 @@ def relationship_write(
     `pending` nodes written in the same transaction)."""
     rel = RELATIONSHIP_BY_TYPE[type_]
     record = validated(rel, values, argument)
-    labels = {**labels_in_database(db, [record.source_id, record.target_id]), **(pending or {})}
+    labels = {**labels_of_ids(db.read, [record.source_id, record.target_id]), **(pending or {})}
     ends = []
     for end, id_, allowed in (
         ("source", record.source_id, rel.sources),
@@ -154,42 +154,19 @@ def write(
 
     def work(tx: ManagedTransaction) -> WriteOutcome:
         event = event_parameters(principal, operation, audit_ids)
-        provenance = {
-            "datasetId": API_DATASET,
-            "loadId": event["id"],
-            "loadedAt": datetime.now(UTC),
-        }
+        provenance = Provenance(API_DATASET, event["id"], datetime.now(UTC))
+
+        def run(name: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+            return db.run_named(tx, name, parameters)
+
         outcomes: dict[str, int] = {}
         for step in steps:
-            outcome = _write_step(db, tx, step, provenance)
+            outcome = step.apply(run, provenance)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
         db.run_named(tx, "audit/record_event", event)
         return WriteOutcome(event["id"], outcomes)
 
     return db.in_write_transaction(work)
-
-
-def _write_step(
-    db: Database,
-    tx: ManagedTransaction,
-    step: NodeWrite | RelationshipWrite,
-    provenance: Mapping[str, Any],
-) -> str:
-    """Compare the element with what is stored, write it unless unchanged; the outcome."""
-    compare, write_name, row = step.statements()
-    found = Comparison.of(db.run_named(tx, compare, {"rows": [row]}))
-    if 0 in found.foreign:  # another write gave the id to another label since the check
-        raise bad_input(f"id {row['id']!r} already belongs to a {found.foreign[0]}")
-    outcome = found.outcome(0)
-    if outcome is None:
-        if isinstance(step, RelationshipWrite):
-            raise ApiError(ErrorCode.NOT_FOUND, "an entity this write refers to is gone")
-        outcome = "created"
-    if outcome != "unchanged":
-        written = db.run_named(tx, write_name, {"rows": [row], **provenance})
-        if not written or not written[0]["rows"]:  # an endpoint vanished since it was checked
-            raise ApiError(ErrorCode.NOT_FOUND, "an entity this write refers to is gone")
-    return outcome
 
 
 def delete_node(db: Database, principal: Principal, label: str, id_: str) -> WriteOutcome:
@@ -212,7 +189,7 @@ def delete_relationship(
 ) -> WriteOutcome:
     rel = RELATIONSHIP_BY_TYPE[type_]
     record = validated(rel, values, "properties")
-    stored = properties(record, ("source", "target"))
+    stored = stored_values(record, ("source", "target"))
     key = {alias: stored[alias] for alias in (column_name(rel, f) for f in rel.key)}
 
     def work(tx: ManagedTransaction) -> WriteOutcome:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from fastapi import Request
 from graphql import GraphQLError
@@ -53,6 +54,15 @@ def status_for(body: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | N
 
 
 class SecureGraphQLRouter(GraphQLRouter[Context, None]):
+    def encode_json(self, data: object) -> bytes | str:
+        """Answers encoded by orjson (several times faster than the standard library);
+        what orjson refuses (a lone surrogate in a string, an integer beyond 64 bits) is
+        encoded by the standard library, which escapes it."""
+        try:
+            return orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            return super().encode_json(data)
+
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         """GraphiQL from this server's own copies of its assets (api/web), not a CDN."""
         return graphiql_page()

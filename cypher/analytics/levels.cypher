@@ -9,8 +9,9 @@
 //   part in any other interaction about a family, dated in the period.
 // A membership's or an allocation's agency is the employer on its first day in the
 // period (max(from, $fromDay)), an interaction's the employer on its day: EMPLOYED_BY
-// covering the day, the most recently started if several. Presences without an agency
-// are left out.
+// covering the day, the most recently started if several (then the larger agency id;
+// for interactions picked from each professional's employments, read once, rather than
+// looked up per participation). Presences without an agency are left out.
 // Parameters: the period's $after, $before (DateTime), $firstDay, $lastDay (Date; null
 // when empty) (kb.analytics.period); $fromDay (Date: the period's first day, or the
 // earliest date when open; only for "first day in the period").
@@ -43,19 +44,20 @@ CALL () {
   RETURN agency, p.id AS professional, 'OPERATIONAL' AS level, 'ALLOCATION' AS via,
          null AS team, f.id AS family, null AS interaction
   UNION ALL
-  MATCH (i:Interaction)
+  MATCH (p:Professional)
+  WITH p, [(p)-[e:EMPLOYED_BY]->(a:Agency) | {from: e.from, to: e.to, agency: a}] AS jobs
+  MATCH (p)-[:PARTICIPATED_IN]->(i:Interaction)
   WHERE $after <= i.at < $before
-  WITH i, i.level = 'STRATEGIC' OR i.kind IN ['BOARD_MEETING', 'PANEL_MEETING'] AS strategic
+  WITH DISTINCT p, jobs, i, date(i.at) AS day,
+       i.level = 'STRATEGIC' OR i.kind IN ['BOARD_MEETING', 'PANEL_MEETING'] AS strategic
   OPTIONAL MATCH (i)-[:CONCERNS]->(f:Family)
-  WITH i, strategic, f
+  WITH p, jobs, i, day, strategic, f
   WHERE strategic OR f IS NOT NULL
-  MATCH (p:Professional)-[:PARTICIPATED_IN]->(i)
-  WITH DISTINCT i, strategic, f, p
-  WITH i, strategic, f, p, head(COLLECT {
-    MATCH (p)-[e:EMPLOYED_BY]->(a:Agency)
-    WHERE e.from <= date(i.at) AND (e.to IS NULL OR e.to >= date(i.at))
-    RETURN a ORDER BY e.from DESC, a.id DESC
-  }) AS agency
+  WITH p, i, strategic, f, reduce(best = null, j IN jobs |
+         CASE WHEN j.from <= day AND (j.to IS NULL OR j.to >= day)
+                   AND (best IS NULL OR j.from > best.from
+                        OR (j.from = best.from AND j.agency.id > best.agency.id))
+              THEN j ELSE best END).agency AS agency
   WHERE agency IS NOT NULL
   RETURN agency, p.id AS professional, CASE WHEN strategic THEN 'STRATEGIC' ELSE 'OPERATIONAL' END AS level,
          'INTERACTION' AS via, null AS team, CASE WHEN strategic THEN null ELSE f.id END AS family,

@@ -7,7 +7,8 @@ a boundary object the interaction worked on; so professional - interaction -
 object - interaction - professional is two hops. An agency endpoint is any
 professional employed there on the day of the path's first (or last)
 interaction; a family endpoint is reached through an interaction or an object
-that concerns it.
+that concerns it. Paths are simple and distinct by their nodes; the search
+itself is kb.analytics.path_search.
 
 A *crossing* is a step from one professional to the next on the path (through
 an interaction, or through an object between two interactions) where their
@@ -17,31 +18,33 @@ day of the interaction they took part in, the second's on the day of theirs.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j.exceptions import Neo4jError
 
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
-from kb.analytics.path_statements import MAX_HOPS, MAX_PATHS, statement_name
+from kb.analytics.path_graph import Neo4jHops
+from kb.analytics.path_search import COUNT_CAP, EndpointKind, SearchOutcome, search
 from kb.analytics.period import Period
 from kb.analytics.refs import EmploymentPeriod, agency_on, employments_of
-from kb.storage.database import Database
+from kb.storage.database import Database, Row
 from kb.storage.failures import Failure, failure_of
-from kb.storage.values import to_instant
+from kb.storage.values import to_date, to_instant
+from neo4j import ManagedTransaction
 
-# A safety valve: a time-respecting search with few answers on a dense graph
-# can enumerate many paths; past this the API answers LIMIT_EXCEEDED.
+MAX_HOPS = 10
+MAX_PATHS = 50
+# The documented stop: a search still running after this long answers LIMIT_EXCEEDED.
 PATH_SEARCH_SECONDS = 15.0
 
+T = TypeVar("T")
 
-class EndpointKind(StrEnum):
-    PROFESSIONAL = "Professional"
-    AGENCY = "Agency"
-    FAMILY = "Family"
+__all__ = ["COUNT_CAP", "EndpointKind", "PathQuery", "PathResult", "boundary_crossing_paths"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class PathQuery:
     after: datetime | None = None
     before: datetime | None = None
     time_respecting: bool = False
+    count_shortest: bool = False  # also count every path of the shortest length
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,8 @@ class PathResult:
     target_kind: EndpointKind
     paths: tuple[CrossingPath, ...]
     graph: GraphView = field(compare=False)
+    shortest_hops: int | None = None  # hops of the shortest path; None when there is none
+    shortest_count: int | None = None  # paths of that length (up to COUNT_CAP), when asked
 
 
 def check_path_query(query: PathQuery) -> PathQuery:
@@ -130,67 +136,101 @@ def check_path_query(query: PathQuery) -> PathQuery:
         period.after,
         period.before,
         query.time_respecting,
+        query.count_shortest,
     )
 
 
+_ALLOWED = {
+    (EndpointKind.PROFESSIONAL, EndpointKind.PROFESSIONAL),
+    (EndpointKind.AGENCY, EndpointKind.AGENCY),
+    (EndpointKind.PROFESSIONAL, EndpointKind.FAMILY),
+    (EndpointKind.FAMILY, EndpointKind.PROFESSIONAL),
+}
+
+
 def boundary_crossing_paths(db: Database, query: PathQuery) -> PathResult:
-    """Up to `limit` shortest paths between the two endpoints, in at most three
-    reads (what the ids name, whether they are joined at all within `maxHops`,
-    then the paths), whatever the number of paths."""
+    """Up to `limit` shortest paths between the two endpoints, distinct by their nodes.
+
+    One read for what the ids name, then one read transaction for the search (a few
+    round trips: at most one per breadth-first layer and per batch of nodes whose
+    steps the depth-first search needs; see kb.analytics.path_search) and the chosen
+    paths' details.
+    """
     query = check_path_query(query)
     source_kind, target_kind = _endpoint_kinds(db, query.source, query.target)
-    if (source_kind, target_kind) not in _STATEMENT_KIND:
+    if (source_kind, target_kind) not in _ALLOWED:
         raise InvalidArgument(
             "to",
             "paths run between two professionals, two agencies, or a professional and a family; "
             f"got {source_kind.value.lower()} and {target_kind.value.lower()}",
         )
-    # A family-to-professional question is asked from the professional and the
-    # paths read backwards, so time runs the other way along them.
-    reverse = source_kind is EndpointKind.FAMILY
-    kind = _STATEMENT_KIND[(source_kind, target_kind)]
-    params: dict[str, Any] = {
-        "from": query.target if reverse else query.source,
-        "to": query.source if reverse else query.target,
-        "limit": query.limit,
-        **Period(query.after, query.before).parameters(),
-        "timeRespecting": query.time_respecting,
-        "timeOrder": (-1 if reverse else 1) if query.time_respecting else 0,
-    }
-    if not _reachable(db, kind, query.max_hops, params):
-        return PathResult(source_kind, target_kind, (), GraphView())
-    rows = _search(db, statement_name(kind, query.max_hops), params)
-    paths = [read_path(row, reverse=reverse) for row in rows]
-    paths.sort(key=lambda p: (p.hops, len(p.nodes), p.node_ids))
-    paths = paths[: query.limit]
+    period = Period(query.after, query.before)
+
+    def work(tx: ManagedTransaction) -> tuple[SearchOutcome, Row | None]:
+        hops = Neo4jHops(db, tx, period)
+        if not _reachable(hops, source_kind, target_kind, query):
+            return SearchOutcome((), None, 0 if query.count_shortest else None), None
+        outcome = search(
+            hops,
+            hops.endpoint(source_kind, query.source),
+            hops.endpoint(target_kind, query.target),
+            query.max_hops,
+            query.limit,
+            query.time_respecting,
+            PATH_SEARCH_SECONDS,
+            query.count_shortest,
+        )
+        if not outcome.paths:
+            return outcome, None
+        return outcome, hops.read("details", _detail_ids(outcome, source_kind, target_kind))[0]
+
+    outcome, details = _bounded_read(db, work)
+    paths = tuple(
+        path_of(ids, details, source_kind, target_kind)
+        for ids in outcome.paths
+        if details is not None
+    )
     graph = GraphView()
     for path in paths:
         graph.merge(path.graph)
-    return PathResult(source_kind, target_kind, tuple(paths), graph)
+    return PathResult(
+        source_kind, target_kind, paths, graph, outcome.shortest_hops, outcome.shortest_count
+    )
 
 
-# Relationships on the longest path the search may return, per hop allowed:
-# 2 per hop, plus the two EMPLOYED_BY of an agency path or the CONCERNS that
-# reaches a family.
-_REACH_EXTRA = {"professionals": 0, "agencies": 2, "professional_family": 1}
+# Relationships on the longest path the search may return, per hop allowed: 2 per hop,
+# plus the two EMPLOYED_BY of an agency path or the CONCERNS that reaches a family.
+_REACH = {
+    (EndpointKind.PROFESSIONAL, EndpointKind.PROFESSIONAL): ("reach_professionals", 0),
+    (EndpointKind.AGENCY, EndpointKind.AGENCY): ("reach_agencies", 2),
+    (EndpointKind.PROFESSIONAL, EndpointKind.FAMILY): ("reach_professional_family", 1),
+    (EndpointKind.FAMILY, EndpointKind.PROFESSIONAL): ("reach_professional_family", 1),
+}
 
 
-def _reachable(db: Database, kind: str, max_hops: int, params: dict[str, Any]) -> bool:
-    """False when no path within `max_hops` can exist. A classic `shortestPath`
-    (bidirectional breadth-first search over a relaxation of the path pattern)
-    settles that in one cheap read, where the `SHORTEST k` search would walk the
-    whole `max_hops` neighbourhood before answering nothing."""
-    reach = {k: params[k] for k in ("from", "to", "after", "before")}
-    rows = _search(db, f"analytics/path_reach_{kind}", reach)
+def _reachable(
+    hops: Neo4jHops, source: EndpointKind, target: EndpointKind, query: PathQuery
+) -> bool:
+    """False when no path within `maxHops` can exist (Neo4j's own shortestPath over a
+    relaxation of the hops: cheapest when the two are not joined at all)."""
+    name, extra = _REACH[(source, target)]
+    ends = (
+        (query.target, query.source)
+        if source is EndpointKind.FAMILY
+        else (query.source, query.target)
+    )
+    rows = hops.read(name, {"from": ends[0], "to": ends[1]})
     length = rows[0]["length"] if rows else None
-    return length is not None and length <= 2 * max_hops + _REACH_EXTRA[kind]
+    return length is not None and length <= 2 * query.max_hops + extra
 
 
-def _search(db: Database, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """One bounded read; a search past the time limit is the caller's to narrow."""
+def _bounded_read(db: Database, work: Callable[[ManagedTransaction], T]) -> T:
+    """One read transaction with the path search's server-side time limit."""
+    settings = db.settings.model_copy(
+        update={"neo4j_query_timeout": min(PATH_SEARCH_SECONDS, db.settings.neo4j_query_timeout)}
+    )
     try:
-        db.note_sent()  # counted on the caller's database: one more round trip
-        return _bounded(db).read(name, params)
+        return Database(settings, driver=db.driver).in_read_transaction(work)
     except Neo4jError as error:
         if failure_of(error) is Failure.TIMEOUT:
             raise SearchTooBroad(
@@ -198,22 +238,6 @@ def _search(db: Database, name: str, params: dict[str, Any]) -> list[dict[str, A
                 "lower maxHops or narrow the period with after/before"
             ) from None
         raise
-
-
-_STATEMENT_KIND = {
-    (EndpointKind.PROFESSIONAL, EndpointKind.PROFESSIONAL): "professionals",
-    (EndpointKind.AGENCY, EndpointKind.AGENCY): "agencies",
-    (EndpointKind.PROFESSIONAL, EndpointKind.FAMILY): "professional_family",
-    (EndpointKind.FAMILY, EndpointKind.PROFESSIONAL): "professional_family",
-}
-
-
-def _bounded(db: Database) -> Database:
-    """The same driver with a shorter server-side timeout for the path search."""
-    settings = db.settings.model_copy(
-        update={"neo4j_query_timeout": min(PATH_SEARCH_SECONDS, db.settings.neo4j_query_timeout)}
-    )
-    return Database(settings, driver=db.driver)
 
 
 _KINDS = {k.value for k in EndpointKind}
@@ -231,27 +255,66 @@ def _endpoint_kinds(db: Database, source: str, target: str) -> tuple[EndpointKin
     return kinds[0], kinds[1]
 
 
-def read_path(row: dict[str, Any], *, reverse: bool = False) -> CrossingPath:
-    """A path row of the statements as a record with its crossings and drawing."""
-    nodes = [PathNode(n["id"], n["label"], n["properties"]) for n in row["nodes"]]
-    edges = [
-        PathEdge(r["type"], r["source"], r["target"], r["properties"]) for r in row["relationships"]
-    ]
-    if reverse:
-        nodes.reverse()
-        edges.reverse()
+def _detail_ids(
+    outcome: SearchOutcome, source: EndpointKind, target: EndpointKind
+) -> dict[str, list[str]]:
+    """The chosen paths' ids: their ends (an agency or a family) and the nodes between."""
+    ends = {EndpointKind.AGENCY: "agencies", EndpointKind.FAMILY: "families"}
+    found: dict[str, set[str]] = {"nodes": set(), "agencies": set(), "families": set()}
+    for path in outcome.paths:
+        first = 1 if source in ends else 0
+        last = len(path) - (1 if target in ends else 0)
+        found["nodes"].update(path[first:last])
+        if source in ends:
+            found[ends[source]].add(path[0])
+        if target in ends:
+            found[ends[target]].add(path[-1])
+    return {key: sorted(ids) for key, ids in found.items()}
+
+
+def path_of(
+    ids: tuple[str, ...], details: Row, source: EndpointKind, target: EndpointKind
+) -> CrossingPath:
+    """A found path as nodes, the relationships between consecutive ones, its crossings
+    and its drawing."""
+    nodes_by_id = {n["id"]: n for n in details["nodes"]}
+    nodes = [PathNode(i, nodes_by_id[i]["label"], nodes_by_id[i]["properties"]) for i in ids]
     jobs: dict[str, list[dict[str, Any]]] = {}
-    for job in row["employments"]:
+    for job in details["employments"]:
         jobs.setdefault(job["professional"], []).append(job)
-    employment = {pid: employments_of(rows) for pid, rows in jobs.items()}
+    links: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for link in details["links"]:
+        links.setdefault(frozenset((link["source"], link["target"])), []).append(link)
+    for obj, family in details["objectFamilies"]:
+        links.setdefault(frozenset((obj, family)), []).append(
+            {"type": "CONCERNS", "source": obj, "target": family, "properties": {}}
+        )
     times = [to_instant(n.properties["at"]) for n in nodes if n.type == "Interaction"]
+    edges: list[PathEdge] = []
+    for k, (left, right) in enumerate(itertools.pairwise(nodes)):
+        if EndpointKind.AGENCY.value in (left.type, right.type):
+            person, agency = (right, left) if left.type == "Agency" else (left, right)
+            at = times[0] if k == 0 else times[-1]
+            assert at is not None
+            for job in sorted(jobs.get(person.id, []), key=lambda j: str(j["from"])):
+                start, end = to_date(job["from"]), to_date(job.get("to"))
+                covers = (
+                    start is not None and start <= at.date() and (end is None or at.date() <= end)
+                )
+                if job["agency"] == agency.id and covers:
+                    edges.append(PathEdge("EMPLOYED_BY", person.id, agency.id, job["properties"]))
+            continue
+        between = links.get(frozenset((left.id, right.id)), [])
+        for link in sorted(between, key=lambda r: (r["type"], str(r["properties"].get("action")))):
+            edges.append(PathEdge(link["type"], link["source"], link["target"], link["properties"]))
+    employment = {pid: employments_of(rows) for pid, rows in jobs.items()}
     graph = GraphView()
     for node in nodes:
         graph.add_node(node_from_entity(node.id, node.type, node.properties))
     for edge in edges:
         graph.add_edge(edge_from_relationship(edge.type, edge.source, edge.target, edge.properties))
     return CrossingPath(
-        hops=int(row["hops"]),
+        hops=sum(1 for n in nodes if n.type == "Interaction"),
         nodes=tuple(nodes),
         edges=tuple(edges),
         crossings=tuple(crossings_along(nodes, employment)),

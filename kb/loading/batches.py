@@ -13,40 +13,27 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from kb.domain.model import Node, Relationship, column_name
-from kb.loading.references import FILE_OF_LABEL, KnownIds, labels_in_database
+from kb.loading.references import FILE_OF_LABEL, KnownIds
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Item, Problem
-from kb.loading.statements import (
-    Comparison,
-    node_compare_name,
-    node_statement_name,
-    relationship_compare_name,
-    relationship_create_name,
-    relationship_statement_name,
-    wire_properties,
-)
 from kb.loading.validation import validate
 from kb.storage.database import Database
+from kb.writing.elements import (
+    Params,
+    Provenance,
+    compare_nodes,
+    compare_relationships,
+    labels_of_ids,
+    node_row,
+    node_write,
+    relationship_row,
+    relationship_write,
+    written,
+)
 
 Reject = Callable[[Sequence[Problem]], None]
-Params = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """What every element a load writes is stamped with."""
-
-    dataset_id: str
-    load_id: str
-    loaded_at: datetime
-
-    def params(self) -> Params:
-        return {"datasetId": self.dataset_id, "loadId": self.load_id, "loadedAt": self.loaded_at}
 
 
 def check_nodes(
@@ -82,11 +69,8 @@ def check_nodes(
         candidates.append((line, record))
 
     # One read: which ids are stored, under which label, and whether the same.
-    ids: list[Params] = [
-        {"i": i, "id": record.id, "props": wire_properties(record)}
-        for i, (_, record) in enumerate(candidates)
-    ]
-    found = Comparison.of(db.read(node_compare_name(node), {"rows": ids}) if ids else [])
+    ids: list[Params] = [node_row(record, i) for i, (_, record) in enumerate(candidates)]
+    found = compare_nodes(db.read, node, ids)
     rows = []
     for (line, record), row in zip(candidates, ids, strict=True):
         other = found.foreign.get(row["i"])
@@ -140,7 +124,7 @@ def check_relationships(
     }
     in_dataset = known.lookup(mentioned)
     labels = {node_id: label for node_id, (label, _) in in_dataset.items()}
-    labels.update(labels_in_database(db, mentioned - labels.keys()))
+    labels.update(labels_of_ids(db.read, mentioned - labels.keys()))
     placed: list[tuple[int, Relationship, str, str, bytes]] = []
     for line, record in candidates:
         source = labels.get(record.source_id)
@@ -182,14 +166,7 @@ def check_relationships(
         accepted.add(identity)
         new = _created(in_dataset, record.source_id) or _created(in_dataset, record.target_id)
         group = groups[(source, target, new)]
-        group.append(
-            {
-                "i": len(group),
-                "source": record.source_id,
-                "target": record.target_id,
-                "props": wire_properties(record),
-            }
-        )
+        group.append(relationship_row(record, len(group)))
     seen.add(accepted)
     return groups
 
@@ -247,7 +224,7 @@ def write_nodes(
     counts = Counter(row["outcome"] for row in rows)
     changed = [row for row in rows if row["outcome"] != "unchanged"]
     if changed:
-        db.write(node_statement_name(node), {"rows": changed, **provenance.params()})
+        db.write(*node_write(node, changed, provenance))
         known.mark_created(row["id"] for row in changed if row["outcome"] == "created")
     return counts
 
@@ -269,14 +246,11 @@ def write_relationships(
     for (source, target, new), rows in groups.items():
         if new:
             # An endpoint is a node this load created: the relationship cannot be stored yet.
-            name = relationship_create_name(rel, source, target)
-            steps.append((name, {"rows": rows, **provenance.params()}))
+            steps.append(relationship_write(rel, source, target, rows, provenance, new=True))
             counts["created"] += len(rows)
             expected += len(rows)
             continue
-        found = Comparison.of(
-            db.read(relationship_compare_name(rel, source, target), {"rows": rows})
-        )
+        found = compare_relationships(db.read, rel, source, target, rows)
         changed = []
         for row in rows:
             outcome = found.outcome(row["i"])
@@ -286,16 +260,15 @@ def write_relationships(
             if outcome != "unchanged":
                 changed.append(row)
         if changed:
-            name = relationship_statement_name(rel, source, target)
-            steps.append((name, {"rows": changed, **provenance.params()}))
+            steps.append(relationship_write(rel, source, target, changed, provenance))
             expected += len(changed)
     sent = sum(len(rows) for rows in groups.values())
     lost = sent - sum(counts.values())  # rows the comparison found no endpoints for
     if steps:
-        written = sum(result[0]["rows"] for result in db.write_together(steps))
-        if written < expected:
+        wrote = sum(written(answers) for answers in db.write_together(steps))
+        if wrote < expected:
             # An endpoint went between the comparison and the write: not written after all.
-            gone = expected - written
+            gone = expected - wrote
             counts["created"] -= min(gone, counts["created"])
             lost += gone
     return counts, lost

@@ -34,7 +34,6 @@ from rich.progress import (
 
 from kb.domain.model import Node
 from kb.loading.batches import (
-    Provenance,
     check_nodes,
     check_relationships,
     write_nodes,
@@ -48,6 +47,7 @@ from kb.loading.sources import Problem, RowReader, check_file
 from kb.storage.cypher import statement
 from kb.storage.database import Database
 from kb.storage.schema import schema_applied
+from kb.writing.elements import Provenance
 from neo4j import Query
 
 BATCH_ROWS = 5_000  # measured: 2,000-row batches were slower on first loads and reloads

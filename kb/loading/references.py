@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from kb.domain.model import NODE_TYPES
 from kb.loading.seen import rows_matching, scratch_database
-from kb.storage.database import Database
 
 LABELS = tuple(node.label for node in NODE_TYPES)
 _NUMBER_OF_LABEL = {label: number for number, label in enumerate(LABELS)}
@@ -58,12 +57,3 @@ class KnownIds:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-def labels_in_database(db: Database, ids: Iterable[str]) -> dict[str, str]:
-    """The label of each id that is already a node of the model in Neo4j."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    rows = db.read("load/labels_of_ids", {"ids": wanted})
-    return {row["id"]: row["label"] for row in rows}

@@ -7,9 +7,7 @@ and this module never raises for bad input.
 
 from __future__ import annotations
 
-from enum import Enum
 from functools import cache
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -39,13 +37,3 @@ def _defaulted(record_type: type[Node] | type[Relationship]) -> frozenset[str]:
         for name, info in record_type.model_fields.items()
         if not info.is_required() and info.default is not None
     )
-
-
-def properties(record: Record, without: tuple[str, ...]) -> dict[str, Any]:
-    """The record's stored properties by alias, enums as their text, identity fields left out."""
-    values = record.model_dump(by_alias=True)
-    return {
-        name: value.value if isinstance(value, Enum) else value
-        for name, value in values.items()
-        if name not in without
-    }

@@ -61,7 +61,7 @@ def generate_dataset(
         dataset_id = dataset_id or SEED_DATASET_ID
         description = (
             "Seed dataset: the fictional local area of Northmoor, 2023-01 to 2025-03, "
-            "15 families with six planted stories (see README.md)."
+            "15 families with seven planted stories (see README.md)."
         )
     else:
         n_areas, n_pros = pool_sizes(families)

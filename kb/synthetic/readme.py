@@ -116,6 +116,15 @@ STORY_TEXT: dict[str, str] = {
         "LEAD_PROFESSIONAL until {fromLastDay}; `{to}` ({toAgency}) took over on {toFirstDay}. "
         "{moved}A joint home visit before the handover introduced the new lead to the family."
     ),
+    "g": (
+        "After `{meeting}` about `{family}`, which joined both, `{party0}` ({partySector0}) stated the "
+        "object of the work narrowly (`{firstView}`: the child's behaviour is what to change). "
+        "The tension `{tension}` between `{party0}` and `{party1}` ({partySector1}), raised on "
+        "{raisedAt}, was about what the work is for; it was resolved on {resolvedAt}, and "
+        "{daysAfterResolution} days later `{party1}` revised that view (`{newView}` REVISES "
+        "`{firstView}`, {newViewAt}): the object widened across a sector line, a tension that "
+        "**led to a new view** (objectOfActivity's `ledToRevision`, within its 30-day window)."
+    ),
 }
 
 
@@ -216,6 +225,10 @@ def _story(fact: dict[str, Any]) -> str:
         values[f"referralDate{i}"] = item
     for i, item in enumerate(fact.get("path", [])):
         values[f"path{i}"] = item
+    for i, item in enumerate(fact.get("parties", [])):
+        values[f"party{i}"] = item
+    for i, item in enumerate(fact.get("partySectors", [])):
+        values[f"partySector{i}"] = item
     values["nsectors"] = len(fact.get("sectors", []))
     moved = fact.get("fromMovedTo")
     values["moved"] = (
@@ -247,7 +260,7 @@ def readme(result: GenerationResult) -> str:
         "```",
         "",
         f"(the seed uses random seed {SEED_RANDOM_SEED}; the same code path as "
-        "`kb generate --families N --seed S OUT`, with six hand-written story scenarios.)",
+        "`kb generate --families N --seed S OUT`, with seven hand-written story scenarios.)",
         "Load it with `kb load seed/`.",
         "",
         "## Counts",

@@ -9,7 +9,8 @@ hold the same kinds of story:
 
 (a) multiagency, then interagency - (b) a knot of strangers - (c) a case that
 travels education -> social care -> CAMHS - (d) a broker between sectors -
-(e) an EHCP written by four sectors - (f) a lead professional handing over.
+(e) an EHCP written by four sectors - (f) a lead professional handing over -
+(g) a tension between two sectors that led to a new view of the work.
 
 In the seed (`ctx.strict_stories`) the people cast in (b) and (d) are strangers
 to everyone and kept out of all other work, so the stories hold exactly.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from kb.domain.vocabulary import (
@@ -30,6 +31,7 @@ from kb.domain.vocabulary import (
     InvolvementRole,
     ParticipationRole,
     Profession,
+    TensionKind,
 )
 from kb.synthetic.episodes import (
     HEALTH_SEAT,
@@ -45,9 +47,10 @@ from kb.synthetic.episodes import (
 from kb.synthetic.everyday import fill_everyday_work, spend_object_budget
 from kb.synthetic.family import FamilyBuilder, GenerationContext
 from kb.synthetic.pool import WINDOW_END, WINDOW_START, ProfessionalDraft
-from kb.synthetic.records import DAY, InvolvementDraft, workday
-from kb.synthetic.text import SURNAMES
+from kb.synthetic.records import DAY, InvolvementDraft, PerspectiveDraft, TensionDraft, workday
+from kb.synthetic.text import NEW_VIEW_TEXTS, SURNAMES
 from kb.synthetic.views import add_perspectives, add_tensions
+from kb.synthetic.writer import iso_instant
 
 
 @dataclass
@@ -145,7 +148,8 @@ def _seed(
 
 
 # The seed: 15 families, 40 clients, 15 episodes, 600 interactions, 40 objects,
-# 30 perspectives and 12 tensions; the six stories come first.
+# 32 perspectives and 13 tensions; the six stories come first, then (g), played out on a
+# generic family (its own work as before, the story's records added to it).
 SEED_PLANS: tuple[FamilyPlan, ...] = (
     _seed("ash", "Ashworth", "a", 1, [9, 6], [EpisodeKind.EARLY_HELP], date(2023, 2, 1), (48, 3, 3, 1)),
     _seed("birch", "Birchall", "b", 2, [15], [EpisodeKind.CHILD_IN_NEED], date(2023, 9, 4), (44, 3, 2, 1)),
@@ -159,7 +163,7 @@ SEED_PLANS: tuple[FamilyPlan, ...] = (
           date(2023, 3, 6), (34, 3, 2, 1)),
     _seed("larch", "Larchmont", None, 1, [13], [EpisodeKind.CHILD_IN_NEED], date(2024, 2, 5), (36, 2, 2, 1)),
     _seed("maple", "Mapleton", None, 2, [9], [EpisodeKind.EHCP], date(2024, 6, 3), (38, 3, 2, 0)),
-    _seed("oak", "Oakley", None, 1, [6, 2], [EpisodeKind.CHILD_PROTECTION], date(2023, 7, 10), (44, 3, 2, 1)),
+    _seed("oak", "Oakley", "g", 1, [6, 2], [EpisodeKind.CHILD_PROTECTION], date(2023, 7, 10), (44, 3, 2, 1)),
     _seed("rowan", "Rowntree", None, 1, [15], [EpisodeKind.YOUTH_JUSTICE], date(2024, 9, 2), (36, 2, 2, 0)),
     _seed("willow", "Willoughby", None, 2, [8], [EpisodeKind.EARLY_HELP], date(2024, 4, 15), (34, 2, 2, 0)),
     _seed("yew", "Yewdale", None, 1, [14, 10], [], date(2023, 11, 6), (36, 2, 1, 0)),
@@ -459,7 +463,7 @@ def knot(family: FamilyBuilder, run: Run, day: date, *, fresh: bool) -> dict[str
     return {"lead": lead, "members": members, "acts": acts, "day": day}
 
 
-# -- the seed's six stories -------------------------------------------------
+# -- the seed's seven stories -----------------------------------------------
 
 
 def story_multiagency(family: FamilyBuilder, plan: FamilyPlan) -> None:
@@ -787,6 +791,91 @@ def story_handover(family: FamilyBuilder, plan: FamilyPlan) -> None:
     family.facts.append(fact)
 
 
+# Story (g): the new view comes this many days after the tension's resolution; the
+# documented window of objectOfActivity (`revisionWindowDays`) is 30.
+NEW_VIEW_AFTER_DAYS = 9
+
+
+def story_new_view(family: FamilyBuilder, plan: FamilyPlan) -> None:
+    """(g) Two professionals of different sectors disagree about what the work is for; once
+    the tension is resolved, the second revises the first one's view of the object.
+
+    The family's own life is the generic one; the story adds two perspectives and a
+    tension to it without drawing from the family's random stream, so the rest of the
+    family's record is what it would be without the story.
+    """
+    generic_life(family, plan)
+    child = family.focus_child().first_name
+    joint = sorted(
+        (a for a in family.interactions if len(a.agencies()) >= 2), key=lambda a: (a.at, a.seq)
+    )
+    for meeting in joint:
+        day = meeting.day
+        first = meeting.professionals[0][0]
+        sector = first.agency_on(day).sector
+        second = next(
+            (p for p, _ in meeting.professionals if p.agency_on(day).sector is not sector), None
+        )
+        if second is None:
+            continue
+        raised = datetime.combine(day + timedelta(days=1), time(10, 0))
+        resolved = raised + timedelta(days=20, hours=5)
+        seen = datetime.combine(resolved.date() + timedelta(days=NEW_VIEW_AFTER_DAYS), time(11, 0))
+        agency = second.employment_on(seen.date())
+        if (
+            seen.date() > WINDOW_END
+            or agency is None
+            or agency.agency is not second.agency_on(day)
+            or not any(
+                i.professional is second and i.covers(seen.date()) for i in family.involvements
+            )
+        ):
+            continue
+        view = PerspectiveDraft(
+            first.id,
+            NEW_VIEW_TEXTS["first"].format(child=child),
+            datetime.combine(day, time(17, 0)),
+            None,
+            None,
+        )
+        tension = TensionDraft(
+            TensionKind.PRIORITIES,
+            NEW_VIEW_TEXTS["tension"].format(child=child),
+            raised,
+            resolved,
+            NEW_VIEW_TEXTS["resolution"],
+            [first.id, second.id],
+            None,
+        )
+        new = PerspectiveDraft(
+            second.id, NEW_VIEW_TEXTS["new"].format(child=child), seen, None, view
+        )
+        family.perspectives += [view, new]
+        family.tensions.append(tension)
+        break
+    else:
+        raise ValueError("the seed's tension that led to a new view could not be cast")
+
+    def fact() -> dict[str, Any]:
+        return {
+            "story": "g",
+            "title": "A tension that led to a new view",
+            "family": family.id,
+            "tension": tension.id,
+            "meeting": meeting.id,
+            "parties": [first.id, second.id],
+            "partySectors": [sector.value, second.agency_on(day).sector.value],
+            "raisedAt": iso_instant(raised),
+            "resolvedAt": iso_instant(resolved),
+            "firstView": view.id,
+            "newView": new.id,
+            "newViewAt": iso_instant(seen),
+            "daysAfterResolution": round((seen - resolved).total_seconds() / 86400, 2),
+        }
+
+    family.facts.append(fact)
+
+
 def _must(value: Any) -> Any:
     if value is None:
         raise ValueError("a seed story could not be cast from the professional pool")
@@ -800,4 +889,5 @@ SCENARIOS: dict[str, Callable[[FamilyBuilder, FamilyPlan], None]] = {
     "d": story_broker,
     "e": story_ehcp,
     "f": story_handover,
+    "g": story_new_view,
 }

@@ -179,6 +179,16 @@ TENSION_TEXTS: dict[TensionKind, tuple[str, str]] = {
     ),
 }
 
+# Story (g): what the work is for, disputed across a sector line, then seen anew.
+NEW_VIEW_TEXTS = {
+    "first": "The work is about {child}'s behaviour: the agencies' task is to stop it.",
+    "tension": "The two services disagreed about what the work was for: changing {child}'s "
+    "behaviour, or what lies behind it.",
+    "resolution": "Agreed to look at what lies behind the behaviour before setting targets.",
+    "new": "Widening the earlier view: the behaviour is how {child} copes with what happens at "
+    "home; the work is the family's safety and {child}'s trust in the adults around them.",
+}
+
 REFERRAL_SOURCES: tuple[str, ...] = (
     "school", "health visitor", "GP", "police", "self-referral", "hospital", "housing",
     "anonymous", "voluntary sector",

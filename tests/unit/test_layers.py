@@ -54,6 +54,7 @@ def test_lower_layers_import_only_what_is_below_them() -> None:
         "kb.settings": set(),
         "kb.storage": {"kb.settings"},
         "kb.synthetic": {"kb.domain"},
+        "kb.writing": {"kb.domain", "kb.storage"},
     }
     found = imported_layers()
     wrong = {

@@ -1,4 +1,4 @@
-"""The committed seed dataset: required counts and kinds, and the six stories.
+"""The committed seed dataset: required counts and kinds, and the seven stories.
 
 The story checks read the CSV rows and work the answer out independently of
 the generator (plain Python and networkx); the ids come from seed/stories.json,
@@ -12,7 +12,7 @@ import itertools
 import json
 import re
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import networkx as nx
@@ -302,3 +302,29 @@ def test_story_f_a_lead_professional_handover(seed: Seed, stories: dict) -> None
         if {story["from"], story["to"]} <= set(seed.pros(i)) and seed.day(i) <= story["fromLastDay"]
     ]
     assert visits, "outgoing and incoming leads met the family together"
+
+
+def test_story_g_a_tension_that_led_to_a_new_view(seed: Seed, stories: dict) -> None:
+    story = stories["g"]
+    family = story["family"]
+    tension = next(t for t in seed.rows["tensions"] if t["id"] == story["tension"])
+    assert (tension["raisedAt"], tension["resolvedAt"]) == (story["raisedAt"], story["resolvedAt"])
+    about = [r["target"] for r in seed.rows["about"] if r["source"] == tension["id"]]
+    assert about == [family]
+    parties = sorted(r["target"] for r in seed.rows["between"] if r["source"] == tension["id"])
+    assert parties == sorted(story["parties"])
+    raised_day = tension["raisedAt"][:10]
+    sectors = [seed.sector[seed.agency_on(p, raised_day)] for p in story["parties"]]
+    assert sectors == story["partySectors"] and sectors[0] != sectors[1]
+    assert set(story["parties"]) <= set(seed.pros(story["meeting"]))
+    holder = {r["target"]: r["source"] for r in seed.rows["holds"]}
+    on = {r["source"]: r["target"] for r in seed.rows["on"]}
+    when = {p["id"]: p["at"] for p in seed.rows["perspectives"]}
+    first, new = story["firstView"], story["newView"]
+    assert (holder[first], holder[new]) == tuple(story["parties"])
+    assert on[first] == on[new] == family
+    assert {"source": new, "target": first} in seed.rows["revises"]
+    resolved = datetime.fromisoformat(tension["resolvedAt"].replace("Z", "+00:00"))
+    seen = datetime.fromisoformat(when[new].replace("Z", "+00:00"))
+    assert timedelta(0) <= seen - resolved < timedelta(days=30)  # objectOfActivity's window
+    assert when[new] == story["newViewAt"]

@@ -26,6 +26,7 @@ from kb.analytics.brokerage import brokerage
 from kb.analytics.configuration import family_configuration
 from kb.analytics.jointness import jointness
 from kb.analytics.network import NetworkLevel, collaboration_network
+from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
 from kb.storage.database import Database
 from tests.analytics_support import FIXTURES, graphql
@@ -162,3 +163,26 @@ def test_graphql_brokerage_limit(client: TestClient, limit: int, ok: bool) -> No
     else:
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
         assert body["errors"][0]["extensions"]["argument"] == "limit"
+
+
+# -- boundaryCrossingPaths: distinct node sequences ----------------------------------
+
+
+def test_paths_are_distinct_and_fill_the_limit(answers: Database) -> None:
+    # P_TEA reaches P_HOU in one hop (K3) and in two: through the plan (J1 created and
+    # shared OB1, two WORKED_ON rows: one node sequence) and through P_POL (J1, J4).
+    result = boundary_crossing_paths(answers, PathQuery("P_TEA", "P_HOU", 2, 3))
+    assert [p.node_ids for p in result.paths] == [
+        ("P_TEA", "K3", "P_HOU"),
+        ("P_TEA", "J1", "OB1", "J2", "P_HOU"),
+        ("P_TEA", "J1", "P_POL", "J4", "P_HOU"),
+    ]
+
+
+def test_family_paths_are_distinct(answers: Database) -> None:
+    # P_TEA reaches G1 through J1 about it, and through OB1 (J1 worked on it twice).
+    result = boundary_crossing_paths(answers, PathQuery("P_TEA", "G1", 1, 5))
+    assert [p.node_ids for p in result.paths] == [
+        ("P_TEA", "J1", "G1"),
+        ("P_TEA", "J1", "OB1", "G1"),
+    ]

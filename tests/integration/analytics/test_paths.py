@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -21,6 +22,7 @@ from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.storage.database import Database
 from kb.storage.values import to_instant
 from tests.analytics_support import SMALL, graphql, parse_instant, rows
+from tests.api_entities_support import ensure_datasets, open_client
 
 # -- the independent model: networkx over the CSV rows --------------------------------
 
@@ -312,3 +314,79 @@ def test_empty_exactly_when_networkx_finds_no_path(
         result = boundary_crossing_paths(small, PathQuery(source, target, max_hops, 50, after))
         assert bool(result.paths) == bool(expected), (source, target)
         assert len(result.paths) == len(expected), (source, target)
+
+
+# -- a dense knot (tests/fixtures/paths_dense, built by its make.py) --------------------
+
+DENSE = SMALL.parent / "paths_dense"
+
+
+@pytest.fixture
+def dense(database: Database) -> Database:
+    ensure_datasets(database, DENSE)
+    return database
+
+
+def test_dense_no_time_respecting_path_is_an_answer(dense: Database) -> None:
+    # S meets C00 in July; T met C15 in January; everyone else met in June. Untimed paths
+    # abound, time-respecting ones do not exist: the earliest-arrival search proves it
+    # (the enumerating search ran past its 15 s limit here: LIMIT_EXCEEDED).
+    assert boundary_crossing_paths(dense, PathQuery("S", "T", 10, 5)).paths
+    for hops in (6, 10):
+        result = boundary_crossing_paths(dense, PathQuery("S", "T", hops, 5, time_respecting=True))
+        assert result.paths == ()
+
+
+def test_dense_family_and_a_professional_with_one_hop_between(dense: Database) -> None:
+    # P's only work is FAM1 (05-01, about FD): FD - FAM1 - P is one hop. Every other path
+    # must end through FAM1 too and so come from C03, whom the family reaches only through
+    # June work (PLAN1 06-20, the meetings), later than FAM1: one time-respecting path.
+    for hops in (6, 10):
+        timed = boundary_crossing_paths(dense, PathQuery("FD", "P", hops, 5, time_respecting=True))
+        assert [p.node_ids for p in timed.paths] == [("FD", "FAM1", "P")]
+    plain = boundary_crossing_paths(dense, PathQuery("FD", "P", 10, 5))
+    assert plain.paths[0].node_ids == ("FD", "FAM1", "P")
+    # Then FD - PLAN1 - C05 - (a meeting) - C03 - FAM1 - P, the four meetings in id order.
+    meetings = sorted(
+        i for i, people in _meetings(DENSE).items() if people == {"C03", "C05"}
+    )
+    assert [p.node_ids for p in plain.paths[1:]] == [
+        ("FD", "PLAN1", "C05", m, "C03", "FAM1", "P") for m in meetings
+    ]
+
+
+def _meetings(dataset: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for part in rows(dataset, "participated_in"):
+        found.setdefault(part["target"], set()).add(part["source"])
+    return found
+
+
+def test_graphql_counts_the_shortest_paths(dense: Database) -> None:
+    # S - LATE - C00 - (one of the four C00-C15 meetings) - C15 - EARLY - T: four paths of
+    # three hops; `count` is how many came back, `shortestCount` how many there are.
+    meetings = [i for i, people in _meetings(DENSE).items() if people == {"C00", "C15"}]
+    assert len(meetings) == 4
+    with open_client(dense) as client:
+        body = graphql(
+            client,
+            "query { boundaryCrossingPaths(from: \"S\", to: \"T\", limit: 2) "
+            "{ count shortestHops shortestCount paths { hops } } }",
+        )
+        result = body["data"]["boundaryCrossingPaths"]
+        assert result == {
+            "count": 2,
+            "shortestHops": 3,
+            "shortestCount": len(meetings),
+            "paths": [{"hops": 3}, {"hops": 3}],
+        }
+        none = graphql(
+            client,
+            "query { boundaryCrossingPaths(from: \"S\", to: \"T\", timeRespecting: true) "
+            "{ count shortestHops shortestCount } }",
+        )
+        assert none["data"]["boundaryCrossingPaths"] == {
+            "count": 0,
+            "shortestHops": None,
+            "shortestCount": 0,
+        }

@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from kb.loading import LoadReport, load_dataset
-from kb.loading.statements import rendered
+from kb.storage.cypher import statement
 from kb.storage.database import Database
+from kb.writing.statements import names
 from tests.loader_support import node, relationship, write_dataset
 
 FIRST = {
@@ -97,8 +98,8 @@ def test_no_loader_statement_plans_an_eager_operator(db: Database):
     params = {"rows": [], "datasetId": "d", "loadId": "l", "loadedAt": None}
     eager = {}
     with db.driver.session(database=db.settings.neo4j_database) as session:
-        for name, text in rendered().items():
-            plan = session.run(f"EXPLAIN {text}", params).consume().plan
+        for name in names():
+            plan = session.run(f"EXPLAIN {statement(name)}", params).consume().plan
             assert plan is not None
             operators = list(_operators(plan))
             eager[name] = [op for op in operators if op.split("@")[0] == "Eager"]

@@ -1,0 +1,28 @@
+// One layer of the boundaryCrossingPaths breadth-first search (kb.analytics.path_search):
+// every professional or boundary object one hop from the frontier, through an
+// interaction in the period (a hop is never object to object; clients are not
+// steps). With $timed, a hop from a frontier node with a time must be no earlier
+// ($forward: an earliest-arrival search) or no later (backwards: latest departure)
+// than that time, and each node reached comes with the earliest (forward) or latest
+// (backward) such interaction time; without, times are not read.
+// Answers: one row, `reached`: [id, professional?, time or null] per node.
+// Parameters: $professionals, $objects (lists of {id, at}: the frontier, `at` its
+// time or null), $forward, $timed (booleans), $open (true when the period has no
+// bounds), $after, $before (DateTime).
+CALL () {
+  UNWIND $professionals AS f
+  MATCH (x:Professional {id: f.id})
+  RETURN x, f.at AS bound
+  UNION ALL
+  UNWIND $objects AS f
+  MATCH (x:BoundaryObject {id: f.id})
+  RETURN x, f.at AS bound
+}
+MATCH (x)-[:PARTICIPATED_IN|WORKED_ON]-(i:Interaction)
+WHERE ($open OR $after <= i.at < $before)
+  AND (NOT $timed OR bound IS NULL OR CASE WHEN $forward THEN i.at >= bound ELSE i.at <= bound END)
+MATCH (i)-[:PARTICIPATED_IN|WORKED_ON]-(y)
+WHERE y <> x AND (y:Professional OR (y:BoundaryObject AND x:Professional))
+WITH y, CASE WHEN $timed THEN i.at END AS at
+WITH y, CASE WHEN $forward THEN min(at) ELSE max(at) END AS best
+RETURN collect([y.id, y:Professional, best]) AS reached
