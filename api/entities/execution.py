@@ -3,8 +3,9 @@
 A root field of the entity graph answers its whole subtree at once (`request.py`): the
 value is already shaped to the selection (`answer.py`), so walking it again field by
 field would only spend CPU. `Answered` carries such a value and the errors inside it;
-`EntityExecutor` (graphql-core's executor as strawberry runs it) returns the value
-unchanged and records the errors at their paths. Every other field runs as usual.
+the executor `entity_executor(base)` makes of graphql-core's (as strawberry runs it, with
+whatever the settings add) returns the value unchanged and records the errors at their
+paths. Every other field runs as usual.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class Answered:
     errors: list[tuple[tuple[str | int, ...], GraphQLError]] = field(default_factory=list)
 
 
-class EntityExecutor(StrawberryGraphQLCoreExecutionContext):
+class _AnsweredAsIs(StrawberryGraphQLCoreExecutionContext):
     def complete_value(
         self,
         return_type: GraphQLOutputType,
@@ -48,3 +49,19 @@ class EntityExecutor(StrawberryGraphQLCoreExecutionContext):
         return super().complete_value(
             return_type, field_details_list, info, path, result, position_context
         )
+
+
+
+
+_MADE: dict[type, type[StrawberryGraphQLCoreExecutionContext]] = {}
+
+
+def entity_executor(
+    base: type[StrawberryGraphQLCoreExecutionContext],
+) -> type[StrawberryGraphQLCoreExecutionContext]:
+    """`base` (the executor the settings ask for) taking entity answers as they are."""
+    if issubclass(base, _AnsweredAsIs):
+        return base
+    if base not in _MADE:
+        _MADE[base] = type(f"Entity{base.__name__}", (_AnsweredAsIs, base), {})
+    return _MADE[base]
