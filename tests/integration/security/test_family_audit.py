@@ -356,3 +356,12 @@ def test_every_analytic_of_a_family_logs_it(
     )
     assert "errors" not in body, body
     assert "F1" in logged_ids
+
+
+def test_a_path_between_professionals_logs_the_families_of_its_interactions(
+    database: Database, keyed: tuple[TestClient, dict[Role, str]]
+) -> None:
+    # P3 and P1 both took part in I4 and I6, which concern F1: the path shows F1's work.
+    body, events = logged(database, keyed, PATHS, **{"from": "P3", "to": "P1", "hops": 1})
+    assert body["data"]["boundaryCrossingPaths"]["count"] >= 1
+    assert events == [["F1"]]
