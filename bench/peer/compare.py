@@ -298,6 +298,16 @@ def count_statements(
         "requests": count,
         "statementsPerRequest": round(statements / count, 2),
         "distinctStatements": len(theirs),
+        "statements": sorted(
+            (
+                {
+                    "start": " ".join(row["query"].split())[:120],
+                    "perRequest": round(int(row["invocations"]) / count, 2),
+                }
+                for row in theirs
+            ),
+            key=lambda s: -s["perRequest"],
+        ),
         "transactionsPerRequest": round((last - first - 1) / count, 2),
         "neo4jCpuMsPerRequest": None if neo4j_used is None else round(neo4j_used * 1000 / count, 3),
     }
