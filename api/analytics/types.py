@@ -278,6 +278,13 @@ class ConfigurationTimeline:
     distinct_professionals: int
     distinct_agencies: list[AgencySummary]
     longest_serving: ServiceLength | None
+    configurations: list[FamilyConfiguration] = strawberry.field(
+        description="familyConfiguration at the end of `from` and of every later day of the "
+        "period on which anything in it differs from the day before (members, their agency, "
+        "role, presence or since, the lead, the clients); a day not listed has the "
+        "configuration of the last day listed before it. From the same read as the rest: "
+        "everything a time slider needs to draw each day of the period in one request."
+    )
 
     @classmethod
     def of(cls, t: tl.ConfigurationTimeline) -> ConfigurationTimeline:
@@ -298,6 +305,7 @@ class ConfigurationTimeline:
             )
             if t.longest_serving
             else None,
+            configurations=[FamilyConfiguration.of(c) for c in t.configurations],
         )
 
 
