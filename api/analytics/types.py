@@ -516,6 +516,27 @@ class ShareSpread:
         )
 
 
+@strawberry.type(description="One professional in one interaction that worked on an object.")
+class ObjectContribution:
+    at: datetime
+    interaction_id: strawberry.ID
+    professional_id: strawberry.ID
+    profession: str
+    sector: str | None = strawberry.field(
+        description="Their agency's sector on the interaction's day."
+    )
+
+    @classmethod
+    def of(cls, c: ob.Contribution) -> ObjectContribution:
+        return cls(
+            at=c.at,
+            interaction_id=strawberry.ID(c.interaction),
+            professional_id=strawberry.ID(c.professional),
+            profession=c.profession,
+            sector=c.sector,
+        )
+
+
 @strawberry.type(
     description="Who worked on a boundary object, across sectors and professions (DOMAIN question 6)."
 )
@@ -533,6 +554,10 @@ class BoundaryObjectReport:
     professionals: int
     sectors: ShareSpread
     professions: ShareSpread
+    history: list[ObjectContribution] = strawberry.field(
+        description="Its contributions in time order (then by interaction and professional id): "
+        "the sectors and professions that worked on it over time."
+    )
 
     @classmethod
     def of(cls, r: ob.ObjectReport) -> BoundaryObjectReport:
@@ -545,6 +570,7 @@ class BoundaryObjectReport:
             professionals=r.professionals,
             sectors=ShareSpread.of(r.sectors),
             professions=ShareSpread.of(r.professions),
+            history=[ObjectContribution.of(c) for c in r.history],
         )
 
 
