@@ -508,6 +508,11 @@ const NETWORK = `query($level: NetworkLevel!, $familyId: ID, $after: DateTime, $
 
 let networkCy = null;
 
+function networkVariables() {
+  const form = document.getElementById("network-form");
+  return { level: form.level.value, familyId: form.familyId.value.trim() || null, after: instant(form.after.value), before: instant(form.before.value) };
+}
+
 // A network above LARGE_NETWORK nodes is drawn for speed (bench/explorer.py measures it):
 // Cytoscape.js's WebGL renderer when the browser has WebGL 2 (else the canvas, showing a
 // texture of the graph while the viewport moves), straight (haystack) edges, labels only
