@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from api.analytics.query import AnalyticsQuery
 from api.analytics.questions import QuestionsQuery
 from api.document_cache import document_caches
+from api.entities.execution import entity_executor
 from api.entities.query import EntityQuery
 from api.mutations.schema import StewardMutation
 from api.scalars import SCALAR_OVERRIDES
@@ -39,10 +40,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         *document_caches(settings.api_document_cache_size),
         *security_extensions(settings),
     ]
+    # Entity root fields hand GraphQL their finished answers (api/entities/execution.py).
     return KnowledgeBaseSchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,
-        execution_context_class=execution_context_class(settings),
+        execution_context_class=entity_executor(execution_context_class(settings)),
     )

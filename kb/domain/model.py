@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, ClassVar, get_args, get_origin
 
 from pydantic import (
@@ -156,10 +157,12 @@ class Property:
     annotation: Any  # the value type, without None
     required: bool  # never empty once stored (a missing value takes `default`)
     default: Any  # the value of a row that left it out (None: no default)
+    description: str | None
     uses: frozenset[Use]
     sensitivity: Sensitivity
 
 
+@cache
 def properties(node_type: type[Node]) -> tuple[Property, ...]:
     """The label's properties other than `id`, in declaration order, with their uses."""
     found = []
@@ -180,6 +183,7 @@ def properties(node_type: type[Node]) -> tuple[Property, ...]:
                 annotation=annotation,
                 required=not optional,
                 default=None if info.is_required() else info.default,
+                description=info.description,
                 uses=frozenset(m for m in marks if isinstance(m, Use)),
                 sensitivity=next(
                     (m for m in marks if isinstance(m, Sensitivity)), Sensitivity.PSEUDONYMOUS
@@ -242,7 +246,9 @@ class Professional(Node):
 class Family(Node):
     label = "Family"
     file = "families"
-    reference: Annotated[Text, SORT, CONTAINS]
+    reference: Annotated[Text, SORT, CONTAINS] = Field(
+        description="The family's pseudonymous case reference."
+    )
 
 
 class Client(Node):
