@@ -170,8 +170,6 @@ def boundary_crossing_paths(db: Database, query: PathQuery) -> PathResult:
 
     def work(tx: ManagedTransaction) -> tuple[SearchOutcome, Row | None]:
         hops = Neo4jHops(db, tx, period)
-        if not _reachable(hops, source_kind, target_kind, query):
-            return SearchOutcome((), None, 0 if query.count_shortest else None), None
         outcome = search(
             hops,
             hops.endpoint(source_kind, query.source),
@@ -181,6 +179,7 @@ def boundary_crossing_paths(db: Database, query: PathQuery) -> PathResult:
             query.time_respecting,
             PATH_SEARCH_SECONDS,
             query.count_shortest,
+            apart=lambda: not _reachable(hops, source_kind, target_kind, query),
         )
         if not outcome.paths:
             return outcome, None
@@ -213,8 +212,9 @@ _REACH = {
 def _reachable(
     hops: Neo4jHops, source: EndpointKind, target: EndpointKind, query: PathQuery
 ) -> bool:
-    """False when no path within `maxHops` can exist (Neo4j's own shortestPath over a
-    relaxation of the hops: cheapest when the two are not joined at all)."""
+    """False when no path within `maxHops` can exist: Neo4j's own shortestPath over a
+    relaxation of the hops, cheaper than the search's layers when the two are not joined
+    at all (the search asks it once its first layers have not met)."""
     name, extra = _REACH[(source, target)]
     ends = (
         (query.target, query.source)
