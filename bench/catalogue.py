@@ -87,6 +87,22 @@ def _family_period(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
     return {"familyId": period["family"], "from": _iso(period["from"]), "to": _iso(period["to"])}
 
 
+def _day(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    """A day inside one of the sampled allocations."""
+    return {"on": _inside(_period(s, i), rng)}
+
+
+def _family_range(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    """A family and the instants bounding one of its allocations (`after` inclusive,
+    `before` exclusive)."""
+    period = _period(s, i)
+    return {
+        "familyId": period["family"],
+        "after": _iso(period["from"]) + "T00:00:00Z",
+        "before": _iso(period["to"]) + "T00:00:00Z",
+    }
+
+
 def _family_only(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
     return {"familyId": _period(s, i)["family"]}
 
@@ -110,6 +126,63 @@ def _pair(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
 
 
 QUERIES: list[QuerySpec] = [
+    # -- the entity questions (also asked of @neo4j/graphql: bench/peer/questions.py) --
+    QuerySpec(
+        name="node by id",
+        field="node",
+        document="""
+query Q($familyId: ID!) {
+  node(id: $familyId) { id ... on Family { reference } }
+}""",
+        variables=_family_only,
+        mix_weight=0,
+    ),
+    QuerySpec(
+        name="20 families with their clients",
+        field="families",
+        document="""
+query Q {
+  families(first: 20) { nodes { id reference clients { id name role } } }
+}""",
+        variables=_nothing,
+        mix_weight=0,
+    ),
+    QuerySpec(
+        name="10 families nested",
+        field="families",
+        document="""
+query Q($on: Date) {
+  families(first: 10) {
+    nodes {
+      id reference
+      involvements {
+        role from to
+        professional { id name profession agency(on: $on) { id name sector } }
+      }
+      interactions(first: 5, latestFirst: true) {
+        nodes {
+          id kind at
+          participants { role participant { ... on Professional { id } ... on Client { id } } }
+        }
+      }
+    }
+  }
+}""",
+        variables=_day,
+        mix_weight=0,
+    ),
+    QuerySpec(
+        name="a family's interactions in a date range (from the root)",
+        field="interactions",
+        document="""
+query Q($familyId: ID!, $after: DateTime!, $before: DateTime!) {
+  interactions(first: 100, filter: {familyId: $familyId, at: {after: $after, before: $before}}) {
+    nodes { id kind at }
+  }
+}""",
+        variables=_family_range,
+        mix_weight=0,
+    ),
     QuerySpec(
         name="family (entity, nested)",
         field="node",

@@ -109,6 +109,37 @@ def judge(results: dict[str, Any], results_dir: Path) -> list[dict[str, Any]]:
         )
     )
     goals.append(_loader_flat(results, results_dir, scale))
+    goals += _peer_goals(results)
+    return goals
+
+
+def _peer_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every entity question: p50 at concurrency 1 and throughput at 16 at least the peer's."""
+    from bench.peer.questions import QUESTIONS
+
+    peer = results.get("peer") or {"notMeasured": "no side-by-side run in these results"}
+    goals = []
+    for question in QUESTIONS:
+        goal = (
+            f"{question.name}: p50 at concurrency 1 and throughput at 16 at least equal to "
+            "@neo4j/graphql's in the same run"
+        )
+        q = _get(peer, "questions", question.name)
+        if not isinstance(q, dict) or "ratios" not in q:
+            goals.append(
+                _goal(goal, None, None, "", _why_missing(peer, "questions", question.name))
+            )
+            continue
+        r = q["ratios"]
+        goals.append(
+            _goal(
+                goal,
+                r["p50C1"],
+                bool(q["atLeastAsFast"]),
+                f"p50 {r['p50C1']}x the peer's, throughput {r['throughputC16']}x",
+                "",
+            )
+        )
     return goals
 
 

@@ -207,6 +207,7 @@ def markdown(r: dict[str, Any]) -> str:
         for s in sustained["runs"].values():
             if s["errorExamples"]:
                 out.append(f"- errors at concurrency {s['concurrency']}: {s['errorExamples']}")
+    out += peer_section(r.get("peer"))
     out += ["", "## Goals (from bench/README.md)", ""]
     out += _table(
         ["goal", "status", "measured"], [[g["goal"], g["status"], g["value"]] for g in r["goals"]]
@@ -214,6 +215,102 @@ def markdown(r: dict[str, Any]) -> str:
     if r.get("notes"):
         out += ["", "## Notes", ""] + [f"- {n}" for n in r["notes"]]
     return "\n".join(out) + "\n"
+
+
+def peer_section(peer: Any) -> list[str]:
+    """Our API and @neo4j/graphql on the same questions (bench/peer/), with ours / peer."""
+    out = ["", "## Side by side with @neo4j/graphql (same Neo4j, same data, interleaved)", ""]
+    if _missing(peer):
+        return [*out, _missing(peer) or ""]
+    versions = ", ".join(f"{k} {v}" for k, v in peer["peerVersions"].items())
+    out += [f"Ours: {peer['ourServer']}. Peer: {peer['peerServer']} ({versions}).", ""]
+    speed: list[list[Any]] = []
+    cost: list[list[Any]] = []
+    for name, q in peer["questions"].items():
+        why = _missing(q)
+        if why:
+            speed.append([name, why] + [""] * 9)
+            continue
+        c1, c16, neo4j, ratios = q["c1"], q["c16"]["byServer"], q["neo4j"], q["ratios"]
+        speed.append(
+            [
+                name,
+                c1["latencyMs"]["ours"]["p50"],
+                c1["latencyMs"]["peer"]["p50"],
+                ratios["p50C1"],
+                c1["latencyMs"]["ours"]["p95"],
+                c1["latencyMs"]["peer"]["p95"],
+                c16["ours"]["requestsPerSecond"],
+                c16["peer"]["requestsPerSecond"],
+                ratios["throughputC16"],
+                f"{_fmt(c16['ours']['latencyMs']['p95'])} / {_fmt(c16['peer']['latencyMs']['p95'])}",
+                "yes" if q["atLeastAsFast"] else "no",
+            ]
+        )
+        cost.append(
+            [
+                name,
+                f"{_fmt(c1['cpuMsPerRequest']['ours'])} / {_fmt(c1['cpuMsPerRequest']['peer'])}",
+                ratios["cpuPerRequestC1"],
+                f"{_fmt(c16['ours']['cpuMsPerRequest'])} / {_fmt(c16['peer']['cpuMsPerRequest'])}",
+                ratios["cpuPerRequestC16"],
+                f"{_fmt(neo4j['ours']['statementsPerRequest'])} / "
+                f"{_fmt(neo4j['peer']['statementsPerRequest'])}",
+                f"{_fmt(neo4j['ours']['transactionsPerRequest'])} / "
+                f"{_fmt(neo4j['peer']['transactionsPerRequest'])}",
+                f"{_fmt(neo4j['ours']['neo4jCpuMsPerRequest'])} / "
+                f"{_fmt(neo4j['peer']['neo4jCpuMsPerRequest'])}",
+                q["checkedEqual"],
+            ]
+        )
+    out += _table(
+        [
+            "question",
+            "p50 c1 ours (ms)",
+            "peer",
+            "ours/peer",
+            "p95 c1 ours (ms)",
+            "peer",
+            "c16 ours (req/s)",
+            "peer",
+            "ours/peer",
+            "p95 c16 ours / peer (ms)",
+            "ours at least as fast",
+        ],
+        speed,
+    )
+    out += ["", "What each request cost (ours / peer):", ""]
+    out += _table(
+        [
+            "question",
+            "API CPU ms/request c1",
+            "ours/peer",
+            "API CPU ms/request c16",
+            "ours/peer",
+            "Cypher statements/request",
+            "transactions/request",
+            "Neo4j CPU ms/request",
+            "answers checked equal",
+        ],
+        cost,
+    )
+    first = next((q for q in peer["questions"].values() if not _missing(q)), None)
+    if first is not None:
+        out += [
+            "",
+            f"Concurrency 1: {first['c1']['runs']} timed draws of the variables after "
+            f"{first['c1']['warmup']} warm-up draws, each asked of both servers in turn, the "
+            "order alternating; every answer of both normalised and compared before it counts "
+            "(a difference stops the run). "
+            f"Concurrency 16: {first['c16']['windows']} windows of {first['c16']['secondsEach']} s "
+            "per server, alternating. CPU: the server process's user + system time over those "
+            "requests. Statements and transactions: counted by Neo4j (`db.stats` query "
+            "collector, transaction ids) over requests sent to one server at a time, with "
+            "Neo4j's CPU over the same requests. Ratios are ours / peer: below 1 is faster "
+            "(latency, CPU), above 1 is more (throughput).",
+        ]
+    notes = [f"- {name}: {q['note']}" for name, q in peer["questions"].items() if q.get("note")]
+    return out + (["", *notes] if notes else [])
 
 
 def write(results: dict[str, Any], results_dir: Path) -> tuple[Path, Path]:

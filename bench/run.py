@@ -58,6 +58,7 @@ class Plan:
     concurrencies: list[int]
     naive_sample: int
     loader_timeout: float
+    peer_seconds: float
     skip: set[str]
     heap: str
     pagecache: str
@@ -211,15 +212,39 @@ def ingest_phase(
     return {"loader": loader, "naive": naive}
 
 
-def query_phase(plan: Plan, settings: Settings, db: Database) -> tuple[Section, Section]:
-    """Per-query latencies, then the sustained load, on whatever store the server holds."""
+def peer_phase(
+    plan: Plan, settings: Settings, samples: Samples, headers: dict[str, str]
+) -> Section:
+    """Our API and @neo4j/graphql side by side on the same store (bench/peer/)."""
+    if "peer" in plan.skip:
+        return {"notMeasured": "skipped (--skip peer)"}
+    from bench.peer.compare import side_by_side
+
+    return plan.attempt(
+        "side by side with @neo4j/graphql",
+        lambda: side_by_side(
+            settings,
+            samples,
+            headers,
+            plan.runs,
+            plan.warmup,
+            plan.peer_seconds,
+            plan.seed,
+            plan.work,
+        ),
+    )
+
+
+def query_phase(plan: Plan, settings: Settings, db: Database) -> tuple[Section, Section, Section]:
+    """Per-query latencies, the sustained load and the peer's side-by-side run, on whatever
+    store the server holds."""
     specs, missing = available_queries()
     headers, auth_note = api_headers(db)
     plan.log.append(auth_note)
     samples = draw_samples(db, plan.seed)
     if samples.empty:
         why = {"notMeasured": "the loaded data has no INVOLVED_WITH to draw parameters from"}
-        return {q.name: why for q in QUERIES}, why
+        return {q.name: why for q in QUERIES}, why, why
     from bench.latency import measure_queries
 
     measured = plan.attempt(
@@ -233,14 +258,17 @@ def query_phase(plan: Plan, settings: Settings, db: Database) -> tuple[Section, 
     queries = {q.name: {**measured, **missing}.get(q.name, {}) for q in QUERIES}
     good = [q for q in specs if not_measured(queries[q.name]) is None]
     if "sustained" in plan.skip:
-        return queries, {"notMeasured": "skipped (--skip sustained)"}
-    load = plan.attempt("sustained load", lambda: sustained(plan, settings, good, samples, headers))
-    return queries, load
+        load: Section = {"notMeasured": "skipped (--skip sustained)"}
+    else:
+        load = plan.attempt(
+            "sustained load", lambda: sustained(plan, settings, good, samples, headers)
+        )
+    return queries, load, peer_phase(plan, settings, samples, headers)
 
 
 def on_server(
     plan: Plan, have_data: bool, no_data: Section, importer: Section
-) -> tuple[Section, Section, Section, str | None]:
+) -> tuple[Section, Section, Section, Section, str | None]:
     """Ingest on an empty bench store; queries on what the loader wrote.
 
     When the loader did not finish, the queries are measured on the offline
@@ -254,11 +282,11 @@ def on_server(
         version = db.server_version()
         ingest = ingest_phase(plan, settings, db, have_data, no_data)
         if not_measured(ingest["loader"]) is None:
-            queries, load = query_phase(plan, settings, db)
-            return ingest, queries, load, version
+            queries, load, peer = query_phase(plan, settings, db)
+            return ingest, queries, load, peer, version
     if not have_data or not_measured(importer) is not None:
         why = {"notMeasured": f"no data was loaded ({not_measured(ingest['loader'])})"}
-        return ingest, {q.name: why for q in QUERIES}, why, version
+        return ingest, {q.name: why for q in QUERIES}, why, why, version
     plan.log.append(
         "queries and sustained load ran on the offline importer's store (same dataset), "
         "because the project loader did not finish"
@@ -270,8 +298,8 @@ def on_server(
     ):
         apply_schema(db)
         db.read("bench/await_indexes", {"seconds": 1800})
-        queries, load = query_phase(plan, settings, db)
-    return ingest, queries, load, version
+        queries, load, peer = query_phase(plan, settings, db)
+    return ingest, queries, load, peer, version
 
 
 def measure(plan: Plan, command: str) -> dict[str, Any]:
@@ -303,11 +331,12 @@ def measure(plan: Plan, command: str) -> dict[str, Any]:
         )
     version = None
     try:
-        ingest, queries, load, version = on_server(plan, have_data, no_data, importer)
+        ingest, queries, load, peer, version = on_server(plan, have_data, no_data, importer)
     except Exception as error:
         traceback.print_exc()
         why = {"notMeasured": f"the bench's Neo4j failed: {type(error).__name__}: {error}"}
         ingest, queries, load = {"loader": why, "naive": why}, {q.name: why for q in QUERIES}, why
+        peer = why
     ingest["importer"] = importer
     loader, naive = ingest["loader"], ingest["naive"]
     if "elapsedSeconds" in loader and "elapsedSeconds" in importer:
@@ -325,6 +354,7 @@ def measure(plan: Plan, command: str) -> dict[str, Any]:
     results["ingest"] = ingest
     results["queries"] = queries
     results["sustained"] = load
+    results["peer"] = peer
     results["run"]["wallSeconds"] = round(time.perf_counter() - started, 1)
     results["machine"]["loadAverageAtEnd"] = [round(x, 2) for x in os.getloadavg()]
     results["goals"] = judge(results, plan.results_dir)
@@ -353,7 +383,12 @@ def main(
     loader_timeout: float = typer.Option(
         0, help="Stop `kb load` after this many seconds (0: never); the rate so far is recorded."
     ),
-    skip: str = typer.Option("", help="Steps to leave out: importer, floor, sustained (commas)."),
+    peer_seconds: float = typer.Option(
+        10.0, help="Seconds per server per question at concurrency 16, side by side with the peer."
+    ),
+    skip: str = typer.Option(
+        "", help="Steps to leave out: importer, floor, sustained, peer (commas)."
+    ),
     heap: str = typer.Option("1g", help="Heap of the bench's Neo4j (and of the importer)."),
     pagecache: str = typer.Option("1g", help="Page cache of the bench's Neo4j."),
     results_dir: Path = typer.Option(BENCH_DIR / "results", help="Where the results go."),
@@ -378,6 +413,7 @@ def main(
         concurrencies=[int(c) for c in concurrency.split(",") if c.strip()],
         naive_sample=naive_sample,
         loader_timeout=loader_timeout,
+        peer_seconds=peer_seconds,
         skip={step.strip() for step in skip.split(",") if step.strip()},
         heap=heap,
         pagecache=pagecache,
@@ -388,6 +424,10 @@ def main(
     results = measure(plan, "python -m bench.run " + shlex.join(sys.argv[1:]))
     md, js = write(results, plan.results_dir)
     print(f"[bench] wrote {md} and {js}")
+    if "answersDiffer" in results["peer"]:
+        # Not a number to read past: the two servers disagree on an answer.
+        print(f"[bench] stopped: {results['peer']['notMeasured']}", file=sys.stderr)
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,11 @@ def load(
     show_progress: bool = typer.Option(
         None, "--progress/--no-progress", help="Progress bar (default: when interactive)."
     ),
+    verify: bool = typer.Option(
+        False,
+        "--verify",
+        help="Compare every row, even of files unchanged since the last load with no write since.",
+    ),
 ) -> None:
     """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal;
     130 (143 for SIGTERM): stopped (running the same load again finishes it)."""
@@ -149,6 +154,7 @@ def load(
                 progress=interactive,
                 reject_file=rejects,
                 stop=stop,
+                verify=verify,
             )
     except LoadInterrupted as error:
         raise fail(str(error), code=128 + stop.signal) from None

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, datetime
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +73,43 @@ def lead_on_day(dataset: Path, family: str, day: date) -> str | None:
         ):
             found.append((rank[inv["role"]], -start.toordinal(), inv["source"]))
     return min(found)[2] if found else None
+
+
+def members_on_day(dataset: Path, family: str, day: date, window_days: int) -> frozenset[str]:
+    """A family's configuration on `day` worked out from the rows: allocations covering the
+    day, and professionals in an interaction about the family within `window_days` before."""
+    found = set()
+    for inv in rows(dataset, "involved_with"):
+        start, end = parse_date(inv["from"]), parse_date(inv["to"])
+        if (
+            inv["target"] == family
+            and start is not None
+            and start <= day
+            and (end is None or day <= end)
+        ):
+            found.add(inv["source"])
+    about = {c["source"] for c in rows(dataset, "concerns") if c["target"] == family}
+    when = {i["id"]: parse_instant(i["at"]).date() for i in rows(dataset, "interactions")}
+    people = {p["id"] for p in rows(dataset, "professionals")}
+    for part in rows(dataset, "participated_in"):
+        i = part["target"]
+        if (
+            part["source"] in people
+            and i in about
+            and day - timedelta(days=window_days) <= when[i] <= day
+        ):
+            found.add(part["source"])
+    return frozenset(found)
+
+
+def statements_per_family(
+    db: Database, run: Callable[[Database, str], object], families: Iterable[str]
+) -> dict[str, int]:
+    """How many statements `run(db, family)` sends, for each family (the round-trip tests:
+    an analytic costs the same for a busy family as for a quiet one)."""
+    counts = {}
+    for family in families:
+        before = db.statements_sent
+        run(db, family)
+        counts[family] = db.statements_sent - before
+    return counts

@@ -35,6 +35,7 @@ from kb.writing.elements import (
     write_node,
     write_relationship,
 )
+from kb.writing.generation import advance_write_generation
 from neo4j import ManagedTransaction
 
 API_DATASET = "api"
@@ -163,6 +164,8 @@ def write(
         for step in steps:
             outcome = step.apply(run, provenance)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if set(outcomes) - {"unchanged"}:
+            advance_write_generation(db, tx)
         db.run_named(tx, "audit/record_event", event)
         return WriteOutcome(event["id"], outcomes)
 
@@ -175,6 +178,7 @@ def delete_node(db: Database, principal: Principal, label: str, id_: str) -> Wri
         deleted = int(rows[0]["deleted"]) if rows else 0
         if deleted == 0:
             raise ApiError(ErrorCode.NOT_FOUND, f"no {label} with id {id_!r}", id=id_)
+        advance_write_generation(db, tx)
         event = event_parameters(principal, f"delete{label}", [id_])
         db.run_named(tx, "audit/record_event", event)
         return WriteOutcome(
@@ -201,6 +205,7 @@ def delete_relationship(
         deleted = int(rows[0]["deleted"]) if rows else 0
         if deleted == 0:
             raise ApiError(ErrorCode.NOT_FOUND, f"no such {rel.type} relationship")
+        advance_write_generation(db, tx)
         event = event_parameters(
             principal, f"delete{rel.type}", [record.source_id, record.target_id]
         )

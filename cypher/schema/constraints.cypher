@@ -17,6 +17,7 @@ CREATE CONSTRAINT load_id IF NOT EXISTS FOR (n:Load) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.hash IS UNIQUE;
 CREATE CONSTRAINT audit_event_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT write_generation_scope IF NOT EXISTS FOR (n:WriteGeneration) REQUIRE n.scope IS UNIQUE;
 CREATE INDEX agency_sector IF NOT EXISTS FOR (n:Agency) ON (n.sector);
 CREATE INDEX team_type IF NOT EXISTS FOR (n:Team) ON (n.type);
 CREATE INDEX professional_profession IF NOT EXISTS FOR (n:Professional) ON (n.profession);

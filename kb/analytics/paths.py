@@ -66,6 +66,8 @@ class PathNode:
     id: str
     type: str
     properties: dict[str, Any]
+    # The families an interaction or object on the path belongs to (for the audit).
+    families: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,15 @@ def path_of(
     """A found path as nodes, the relationships between consecutive ones, its crossings
     and its drawing."""
     nodes_by_id = {n["id"]: n for n in details["nodes"]}
-    nodes = [PathNode(i, nodes_by_id[i]["label"], nodes_by_id[i]["properties"]) for i in ids]
+    nodes = [
+        PathNode(
+            i,
+            nodes_by_id[i]["label"],
+            nodes_by_id[i]["properties"],
+            tuple(nodes_by_id[i].get("families") or ()),
+        )
+        for i in ids
+    ]
     jobs: dict[str, list[dict[str, Any]]] = {}
     for job in details["employments"]:
         jobs.setdefault(job["professional"], []).append(job)

@@ -217,23 +217,35 @@ def _identity(rel: type[Relationship], record: Relationship) -> bytes:
 
 
 def write_nodes(
-    db: Database, node: type[Node], rows: list[Params], provenance: Provenance, known: KnownIds
+    db: Database,
+    node: type[Node],
+    rows: list[Params],
+    provenance: Provenance,
+    known: KnownIds,
+    before_write: Callable[[], None],
 ) -> Counter[str]:
     """Write the batch's new and changed rows (as `check_nodes` compared them) in one
-    managed transaction; counts per outcome. Marks the ids it created in `known`."""
+    managed transaction, calling `before_write` first; counts per outcome. Marks the ids
+    it created in `known`."""
     counts = Counter(row["outcome"] for row in rows)
     changed = [row for row in rows if row["outcome"] != "unchanged"]
     if changed:
+        before_write()
         db.write(*node_write(node, changed, provenance))
         known.mark_created(row["id"] for row in changed if row["outcome"] == "created")
     return counts
 
 
 def write_relationships(
-    db: Database, rel: type[Relationship], groups: Groups, provenance: Provenance
+    db: Database,
+    rel: type[Relationship],
+    groups: Groups,
+    provenance: Provenance,
+    before_write: Callable[[], None],
 ) -> tuple[Counter[str], int]:
     """Compare each endpoint-label group with what is stored, then write the batch's new
-    and changed rows (all its groups) in one managed transaction.
+    and changed rows (all its groups) in one managed transaction, calling `before_write`
+    first.
 
     Returns the counts per outcome and how many rows found an endpoint missing
     (only possible if a node was deleted while the load ran).
@@ -265,6 +277,7 @@ def write_relationships(
     sent = sum(len(rows) for rows in groups.values())
     lost = sent - sum(counts.values())  # rows the comparison found no endpoints for
     if steps:
+        before_write()
         wrote = sum(written(answers) for answers in db.write_together(steps))
         if wrote < expected:
             # An endpoint went between the comparison and the write: not written after all.

@@ -39,6 +39,7 @@ from kb.loading.batches import (
     write_nodes,
     write_relationships,
 )
+from kb.loading.fingerprints import Fingerprint, LastLoad, fingerprint, last_load, recorded
 from kb.loading.manifest import DatasetError, DatasetFile, LoadError, Manifest, read_manifest
 from kb.loading.references import KnownIds
 from kb.loading.report import FileCounts, LoadReport, RejectSink
@@ -48,10 +49,12 @@ from kb.storage.cypher import statement
 from kb.storage.database import Database
 from kb.storage.schema import schema_applied
 from kb.writing.elements import Provenance
+from kb.writing.generation import advance_write_generation
 from neo4j import Query
 
 BATCH_ROWS = 5_000  # measured: 2,000-row batches were slower on first loads and reloads
 T = TypeVar("T")
+Prints = dict[str, tuple[DatasetFile, Fingerprint]]  # file key -> (file, fingerprint)
 
 
 class DatabaseFailed(LoadError):
@@ -81,8 +84,13 @@ def load_dataset(
     reject_file: Path | None = None,
     batch_rows: int = BATCH_ROWS,
     stop: threading.Event | None = None,
+    verify: bool = False,
 ) -> LoadReport:
     """Load the dataset at `path` (its directory or manifest); raises `LoadError` when fatal.
+
+    A file unchanged since the dataset's last load, with no write to the database since
+    (`kb.loading.fingerprints`), is reported unchanged without being read or compared;
+    `verify` compares every row of every file all the same.
 
     `stop`, once set (the CLI sets it on Ctrl-C), ends the load after the batch being
     written: `LoadInterrupted`. When Neo4j fails or the load is stopped, the `:Load` record
@@ -93,6 +101,7 @@ def load_dataset(
     manifest = read_manifest(Path(path))
     for file in manifest.files:
         check_file(file)
+    prints = {} if dry_run else {f.key: (f, fingerprint(f.path)) for f in manifest.files}
     report = LoadReport(manifest.dataset_id, None, dry_run, strict)
     sink = RejectSink(reject_file or default_reject_file(manifest), report, manifest.inputs())
     _check_database(db, writes=not dry_run)
@@ -100,6 +109,8 @@ def load_dataset(
     run = _Run(db, manifest, batch_rows, stop or threading.Event())
     with sink, _progress_bar(progress) as bar:
         try:
+            if not dry_run:
+                run.plan_skips(prints, verify)
             if dry_run or strict:
                 run.pass_over_files(report, sink, bar, provenance=None)
                 if dry_run:
@@ -110,7 +121,7 @@ def load_dataset(
             provenance = run.start_load(strict)
             report.load_id = provenance.load_id
             run.pass_over_files(report, sink, bar, provenance)
-            run.finish_load(report, "DONE")
+            run.finish_load(report, "DONE", prints)
         except (Neo4jError, DriverError) as error:
             cause = _cause(error, db.settings.neo4j_uri)
             marked = run.mark_stopped(report, "FAILED", cause)
@@ -166,6 +177,27 @@ class _Run:
         self.where = "before the first file"
         self.batches_written = 0
         self.provenance: Provenance | None = None
+        self.last: LastLoad | None = None
+        self.skips: dict[str, int] = {}  # file key -> rows: unchanged since the last load
+        self.generation: int | None = None  # the write generation this load advanced to
+
+    def plan_skips(self, prints: Prints, verify: bool) -> None:
+        """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`."""
+        self.where = "while reading the dataset's last load"
+        self.last = last_load(self.db, self.manifest.dataset_id)
+        if verify:
+            return
+        for key, (file, print_) in prints.items():
+            rows = self.last.unchanged_rows(file, print_)
+            if rows is not None:
+                self.skips[key] = rows
+
+    def before_write(self) -> None:
+        """Advance the write generation once, before the load's first write."""
+        if self.generation is None:
+            self.generation = self.db.in_write_transaction(
+                lambda tx: advance_write_generation(self.db, tx)
+            )
 
     def start_load(self, strict: bool) -> Provenance:
         now = datetime.now(UTC)
@@ -185,10 +217,19 @@ class _Run:
         self.provenance = Provenance(self.manifest.dataset_id, load_id, now)
         return self.provenance
 
-    def finish_load(self, report: LoadReport, status: str, reason: str | None = None) -> None:
-        assert self.provenance is not None
+    def finish_load(self, report: LoadReport, status: str, prints: Prints) -> None:
+        """Record the end; with the files' fingerprints and the generation the load expects
+        still to hold (the one it advanced to, or the one it started at if it wrote
+        nothing): the statement marks the load clean only if nothing else wrote since."""
+        assert self.provenance is not None and self.last is not None
         self.where = "while recording the end of the load"
-        self.db.write("load/finish_load", self._end(report, status, reason))
+        counts = {c.key: c for c in report.files}
+        end = self._end(report, status, None)
+        end["fingerprints"] = recorded(prints, counts)
+        end["expectedGeneration"] = (
+            self.generation if self.generation is not None else self.last.generation
+        )
+        self.db.write("load/finish_load", end)
 
     def mark_stopped(self, report: LoadReport, status: str, reason: str) -> bool:
         """Record once, without retrying, that the load stopped (FAILED or INTERRUPTED)
@@ -217,6 +258,8 @@ class _Run:
             "unchanged": report.total("unchanged"),
             "rejected": report.total("rejected"),
             "fileCounts": report.counts_json(),
+            "fingerprints": None,
+            "expectedGeneration": None,
         }
 
     def aftermath(self, status: str, marked: bool) -> str:
@@ -254,6 +297,11 @@ class _Run:
             for file in self.manifest.files:
                 counts = FileCounts(file.name, file.key)
                 report.files.append(counts)
+                if file.key in self.skips:  # unchanged since the last load: not read
+                    counts.rows = counts.valid = self.skips[file.key]
+                    counts.unchanged = counts.rows if provenance else 0
+                    counts.compared = False
+                    continue
                 self._one_file(file, counts, known, sink, bar, provenance)
 
     def _one_file(
@@ -286,7 +334,9 @@ class _Run:
                     rows = check_nodes(self.db, file.record_type, batch, known, reject)
                     counts.valid += len(rows)
                     if provenance:
-                        outcomes = write_nodes(self.db, file.record_type, rows, provenance, known)
+                        outcomes = write_nodes(
+                            self.db, file.record_type, rows, provenance, known, self.before_write
+                        )
                         self.batches_written += 1
                         _add(counts, outcomes)
                 else:
@@ -296,7 +346,7 @@ class _Run:
                     counts.valid += sum(len(rows) for rows in groups.values())
                     if provenance:
                         outcomes, lost = write_relationships(
-                            self.db, file.record_type, groups, provenance
+                            self.db, file.record_type, groups, provenance, self.before_write
                         )
                         self.batches_written += 1
                         _add(counts, outcomes)

@@ -52,6 +52,9 @@ class FileCounts:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    # False when the file was unchanged since the dataset's last load and nothing wrote
+    # to the database since: its rows are counted as that load read them, not compared.
+    compared: bool = True
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,12 @@ class LoadReport:
             if self.rejected
             else ""
         )
+        skipped = [counts for counts in self.files if not counts.compared]
+        if skipped and self.wrote:
+            what += (
+                f" ({len(skipped)} of {len(self.files)} file(s) unchanged since the last load, "
+                "with no write since: not compared; --verify compares them)"
+            )
         if self.earlier_rejects is not None:
             rejects += (
                 " (replacing the reject file of an earlier load)"

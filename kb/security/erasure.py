@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from kb.security.audit import event_parameters
 from kb.security.roles import Principal
 from kb.storage.database import Database
+from kb.writing.generation import advance_write_generation
 from neo4j import ManagedTransaction
 
 OPERATION = "eraseFamily"
@@ -61,6 +62,7 @@ def erase_family(db: Database, family_id: str, principal: Principal) -> ErasureR
         deleted = db.run_named(
             tx, "erasure/delete_nodes", {"family": footprint["family"], **lists}
         )[0]
+        advance_write_generation(db, tx)  # the next reload compares again
         salt = secrets.token_bytes(32)
         erased_ids = [footprint["family"], *(i for ids in lists.values() for i in ids)]
         pseudonyms = {id_: pseudonym(salt, id_) for id_ in erased_ids}

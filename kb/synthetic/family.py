@@ -34,6 +34,7 @@ from kb.synthetic.pool import (
     ProfessionalDraft,
     TeamDraft,
     eligible,
+    within,
 )
 from kb.synthetic.records import (
     DAY,
@@ -211,7 +212,7 @@ class FamilyBuilder:
 
     def episode_on(self, day: date) -> EpisodeDraft | None:
         for episode in self.episodes:
-            if episode.opened <= day and (episode.closed is None or day <= episode.closed):
+            if within(day, episode.opened, episode.closed):
                 return episode
         return None
 

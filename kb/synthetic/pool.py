@@ -22,6 +22,12 @@ WINDOW_END = date(2025, 3, 31)
 TEAMS_FORMED = date(2022, 4, 1)
 
 
+def within(day: date, first: date, last: date | None) -> bool:
+    """Whether `day` is in the period from `first` to `last`, both days included (the model's
+    `from`/`to`; `last` None: still going)."""
+    return first <= day and (last is None or day <= last)
+
+
 @dataclass(frozen=True)
 class AgencyTemplate:
     kind: str
@@ -246,7 +252,7 @@ class EmploymentDraft:
     role: str
 
     def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
+        return within(day, self.start, self.end)
 
 
 @dataclass(eq=False)
@@ -284,7 +290,7 @@ class TeamDraft:
 
     def members_on(self, day: date) -> list[ProfessionalDraft]:
         return [
-            p for p, start, end, _ in self.members if start <= day and (end is None or day <= end)
+            p for p, start, end, _ in self.members if within(day, start, end)
         ]
 
 

@@ -21,7 +21,7 @@ from kb.domain.vocabulary import (
     TensionKind,
     WorkAction,
 )
-from kb.synthetic.pool import AgencyDraft, ProfessionalDraft
+from kb.synthetic.pool import AgencyDraft, ProfessionalDraft, within
 
 DAY = timedelta(days=1)
 
@@ -47,7 +47,7 @@ class ClientDraft:
     relationship: str
 
     def present(self, day: date) -> bool:
-        return self.since <= day and (self.until is None or day <= self.until)
+        return within(day, self.since, self.until)
 
 
 @dataclass(eq=False)
@@ -71,7 +71,7 @@ class InvolvementDraft:
     end: date | None
 
     def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
+        return within(day, self.start, self.end)
 
 
 @dataclass(eq=False)

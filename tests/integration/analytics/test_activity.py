@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,20 +28,12 @@ from kb.analytics.activity import object_of_activity
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.security import audit
 from kb.security.roles import Role
-from kb.settings import REPO_ROOT
 from kb.storage.database import Database
 from tests.analytics_support import parse_instant, rows
 from tests.api_entities_support import ensure_datasets
+from tests.dataset_rows import SEED
 from tests.questions_support import QUESTIONS, sector_on
-from tests.security_support import gql, keyed_client
-
-SEED = REPO_ROOT / "seed"
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, QUESTIONS)
-    return database
+from tests.security_support import gql
 
 
 def at(text: str) -> datetime:
@@ -118,8 +109,8 @@ def widening(dataset: Path, chosen: dict[str, datetime]) -> list[tuple[str, int,
 # -- by hand ----------------------------------------------------------------------------
 
 
-def test_q1_perspectives_and_threads_by_hand(small: Database) -> None:
-    o = object_of_activity(small, "Q1")
+def test_q1_perspectives_and_threads_by_hand(questions: Database) -> None:
+    o = object_of_activity(questions, "Q1")
     assert [p.id for p in o.perspectives] == ["X1", "X2", "X3", "X4", "X5", "X6", "X7"]
     assert [(p.id, p.depth, p.thread) for p in o.perspectives] == [
         ("X1", 0, 1), ("X2", 1, 1), ("X3", 0, 2), ("X4", 2, 1), ("X5", 2, 1), ("X6", 1, 2),
@@ -152,8 +143,8 @@ def test_q1_perspectives_and_threads_by_hand(small: Database) -> None:
     }
 
 
-def test_q1_widening_by_hand(small: Database) -> None:
-    o = object_of_activity(small, "Q1")
+def test_q1_widening_by_hand(questions: Database) -> None:
+    o = object_of_activity(questions, "Q1")
     assert [
         (w.month, w.holders, w.professions, w.sectors, w.client_voices) for w in o.widening
     ] == [
@@ -168,8 +159,8 @@ def test_q1_widening_by_hand(small: Database) -> None:
     assert [w.revisions for w in o.widening] == [0, 1, 0, 1, 1, 1, 0]
 
 
-def test_q1_tensions_by_hand(small: Database) -> None:
-    o = object_of_activity(small, "Q1")
+def test_q1_tensions_by_hand(questions: Database) -> None:
+    o = object_of_activity(questions, "Q1")
     by_id = {t.id: t for t in o.tensions}
     assert sorted(by_id) == ["N1", "N2", "N3"]  # N4 is about Q2
     n1, n2, n3 = by_id["N1"], by_id["N2"], by_id["N3"]
@@ -183,14 +174,14 @@ def test_q1_tensions_by_hand(small: Database) -> None:
     assert [(s.id, s.type) for s in n3.about] == [("I8", "Interaction")]
     assert [(p.id, p.sector) for p in n3.parties] == [("A_HOU", "HOUSING"), ("P_SW", "SOCIAL_CARE")]
     # X6 comes exactly 30 days after N2's resolution: out of [resolved, resolved + 30 days).
-    wider = {t.id: t for t in object_of_activity(small, "Q1", revision_window_days=31).tensions}
+    wider = {t.id: t for t in object_of_activity(questions, "Q1", revision_window_days=31).tensions}
     assert (wider["N2"].led_to_revision, wider["N2"].revisions_after) == (True, ("X6",))
-    none = {t.id: t for t in object_of_activity(small, "Q1", revision_window_days=0).tensions}
+    none = {t.id: t for t in object_of_activity(questions, "Q1", revision_window_days=0).tensions}
     assert none["N1"].led_to_revision is False
 
 
-def test_an_open_tension_is_measured_to_before(small: Database) -> None:
-    o = object_of_activity(small, "Q1", before=at("2024-07-01T10:00:00"))
+def test_an_open_tension_is_measured_to_before(questions: Database) -> None:
+    o = object_of_activity(questions, "Q1", before=at("2024-07-01T10:00:00"))
     n3 = next(t for t in o.tensions if t.id == "N3")
     assert n3.days_open == 30.0  # raised 2024-06-01 10:00
 
@@ -209,13 +200,13 @@ def test_an_open_tension_is_measured_to_before(small: Database) -> None:
     ],
 )
 def test_period_rule_at_both_ends(
-    small: Database,
+    questions: Database,
     after: datetime | None,
     before: datetime | None,
     perspectives: list[str],
     tensions: list[str],
 ) -> None:
-    o = object_of_activity(small, "Q1", after, before)
+    o = object_of_activity(questions, "Q1", after, before)
     assert [p.id for p in o.perspectives] == perspectives
     assert sorted(t.id for t in o.tensions) == tensions
     assert [p.id for p in o.perspectives] == sorted(
@@ -224,8 +215,8 @@ def test_period_rule_at_both_ends(
     )
 
 
-def test_a_revision_of_an_earlier_period_is_listed_but_starts_a_thread(small: Database) -> None:
-    o = object_of_activity(small, "Q1", after=at("2024-02-21T10:00:00"))
+def test_a_revision_of_an_earlier_period_is_listed_but_starts_a_thread(questions: Database) -> None:
+    o = object_of_activity(questions, "Q1", after=at("2024-02-21T10:00:00"))
     x2 = o.perspectives[0]
     assert (x2.id, x2.revises, x2.depth) == ("X2", ("X1",), 0)
     assert ("X2", "X1") in {(r.newer, r.older) for r in o.revisions}
@@ -234,8 +225,8 @@ def test_a_revision_of_an_earlier_period_is_listed_but_starts_a_thread(small: Da
     assert n1.status.value == "RESOLVED"
 
 
-def test_while_a_tension_is_open_at_the_end_it_reads_open(small: Database) -> None:
-    o = object_of_activity(small, "Q1", before=at("2024-04-01T00:00:00"))
+def test_while_a_tension_is_open_at_the_end_it_reads_open(questions: Database) -> None:
+    o = object_of_activity(questions, "Q1", before=at("2024-04-01T00:00:00"))
     n1 = next(t for t in o.tensions if t.id == "N1")
     assert (n1.status.value, n1.resolved_at, n1.resolution, n1.led_to_revision) == (
         "OPEN", None, None, None,
@@ -243,9 +234,9 @@ def test_while_a_tension_is_open_at_the_end_it_reads_open(small: Database) -> No
     assert n1.days_open == pytest.approx(21.5833, abs=1e-3)  # 03-10 10:00 to 04-01 00:00
 
 
-def test_threads_and_widening_match_networkx_and_the_rows(small: Database) -> None:
+def test_threads_and_widening_match_networkx_and_the_rows(questions: Database) -> None:
     for family in ("Q1", "Q2", "Q3"):
-        o = object_of_activity(small, family)
+        o = object_of_activity(questions, family)
         chosen = family_perspectives(QUESTIONS, family)
         assert [(set(t.perspectives), t.depth) for t in o.threads] == revision_threads(
             QUESTIONS, chosen
@@ -255,8 +246,8 @@ def test_threads_and_widening_match_networkx_and_the_rows(small: Database) -> No
         assert got == expected
 
 
-def test_graph_has_the_structure_and_no_free_text(small: Database) -> None:
-    o = object_of_activity(small, "Q1")
+def test_graph_has_the_structure_and_no_free_text(questions: Database) -> None:
+    o = object_of_activity(questions, "Q1")
     edges = {(e.type, e.source, e.target) for e in o.graph.edges}
     assert {("REVISES", "X2", "X1"), ("HOLDS", "C1", "X3"), ("ON", "X3", "B1")} <= edges
     assert {("ABOUT", "N3", "I8"), ("BETWEEN", "N3", "A_HOU")} <= edges
@@ -265,15 +256,15 @@ def test_graph_has_the_structure_and_no_free_text(small: Database) -> None:
         assert free not in text
 
 
-def test_errors(small: Database) -> None:
+def test_errors(questions: Database) -> None:
     for days in (-1, 366):
         with pytest.raises(InvalidArgument) as bad:
-            object_of_activity(small, "Q1", revision_window_days=days)
+            object_of_activity(questions, "Q1", revision_window_days=days)
         assert bad.value.argument == "revisionWindowDays"
     with pytest.raises(UnknownEntity):
-        object_of_activity(small, "P_T")
+        object_of_activity(questions, "P_T")
     with pytest.raises(InvalidArgument) as order:
-        object_of_activity(small, "Q1", at("2024-02-01T00:00:00"), at("2024-01-01T00:00:00"))
+        object_of_activity(questions, "Q1", at("2024-02-01T00:00:00"), at("2024-01-01T00:00:00"))
     assert order.value.argument == "after"
 
 
@@ -306,16 +297,10 @@ QUERY = """query($f: ID!) {
   } }"""
 
 
-@pytest.fixture
-def keyed(small: Database) -> Iterator[tuple[TestClient, dict[Role, str]]]:
-    with keyed_client(small) as pair:
-        yield pair
-
-
 def test_an_analyst_sees_structure_not_free_text(
-    small: Database, keyed: tuple[TestClient, dict[Role, str]]
+    questions: Database, questions_keyed: tuple[TestClient, dict[Role, str]]
 ) -> None:
-    client, tokens = keyed
+    client, tokens = questions_keyed
     body = gql(client, QUERY, tokens[Role.ANALYST], {"f": "Q1"}).json()
     answer = body["data"]["objectOfActivity"]
     assert [p["id"] for p in answer["perspectives"]][:2] == ["X1", "X2"]
@@ -331,11 +316,11 @@ def test_an_analyst_sees_structure_not_free_text(
     assert "STEWARD" in messages
     for free in ("attendance", "Care plan for", "mother disputes", "rewritten"):
         assert free not in str(answer)
-    assert audit.list_events(small, first=1, operation="readFamily")[0][0].ids == ["Q1"]
+    assert audit.list_events(questions, first=1, operation="readFamily")[0][0].ids == ["Q1"]
 
 
-def test_a_steward_reads_the_free_text(keyed: tuple[TestClient, dict[Role, str]]) -> None:
-    client, tokens = keyed
+def test_a_steward_reads_the_free_text(questions_keyed: tuple[TestClient, dict[Role, str]]) -> None:
+    client, tokens = questions_keyed
     body = gql(client, QUERY, tokens[Role.STEWARD], {"f": "Q1"}).json()
     assert "errors" not in body, body
     answer = body["data"]["objectOfActivity"]
@@ -348,13 +333,13 @@ def test_a_steward_reads_the_free_text(keyed: tuple[TestClient, dict[Role, str]]
 
 
 def test_api_errors_are_coded_and_the_attempt_is_audited(
-    small: Database, keyed: tuple[TestClient, dict[Role, str]]
+    questions: Database, questions_keyed: tuple[TestClient, dict[Role, str]]
 ) -> None:
-    client, tokens = keyed
+    client, tokens = questions_keyed
     body = gql(client, QUERY, tokens[Role.ANALYST], {"f": "NOPE"}).json()
     (error,) = body["errors"]
     assert error["extensions"]["code"] == "NOT_FOUND"
-    assert audit.list_events(small, first=1, operation="readFamily")[0][0].ids == ["NOPE"]
+    assert audit.list_events(questions, first=1, operation="readFamily")[0][0].ids == ["NOPE"]
     bad = gql(
         client,
         '{ objectOfActivity(familyId: "Q1", revisionWindowDays: 400) { familyId } }',

@@ -13,7 +13,6 @@ ranking, sector counts and quarterly series are recomputed from the CSV rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -23,21 +22,14 @@ from fastapi.testclient import TestClient
 from kb.analytics.errors import InvalidArgument
 from kb.analytics.expertise import HYBRID_MIN_QUARTERS, horizontal_expertise
 from kb.security.roles import Role
-from kb.settings import REPO_ROOT
 from kb.storage.database import Database
 from tests.analytics_support import parse_instant, rows
 from tests.api_entities_support import ensure_datasets
+from tests.dataset_rows import SEED
 from tests.questions_support import QUESTIONS, sector_on
-from tests.security_support import gql, keyed_client
+from tests.security_support import gql
 
-SEED = REPO_ROOT / "seed"
 OPEN_LO, OPEN_HI = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, QUESTIONS)
-    return database
 
 
 def at(text: str) -> datetime:
@@ -128,8 +120,8 @@ def answered(db: Database, **arguments: object) -> dict[str, dict[str, object]]:
     }
 
 
-def test_p_sw_and_p_t_by_hand(small: Database) -> None:
-    r = horizontal_expertise(small)
+def test_p_sw_and_p_t_by_hand(questions: Database) -> None:
+    r = horizontal_expertise(questions)
     top = {e.professional.id: e for e in r.professionals}
     sw, t = top["P_SW"], top["P_T"]
     assert (sw.rank, sw.sector, sw.distinct_sectors, sw.other_sectors, sw.collaborators) == (
@@ -157,11 +149,11 @@ def test_p_sw_and_p_t_by_hand(small: Database) -> None:
     assert [q.quarter for q in top["P_CC"].quarters] == ["2024-Q2"]
 
 
-def test_whole_ranking_matches_a_recomputation(small: Database) -> None:
+def test_whole_ranking_matches_a_recomputation(questions: Database) -> None:
     found = expected(QUESTIONS)
-    r = horizontal_expertise(small, limit=500)
+    r = horizontal_expertise(questions, limit=500)
     assert [e.professional.id for e in r.professionals] == ranking(found)
-    assert answered(small) == found
+    assert answered(questions) == found
     assert r.ranked == len(found)
     assert r.hybrids == sum(1 for f in found.values() if f["hybrid"])
 
@@ -177,52 +169,52 @@ def test_whole_ranking_matches_a_recomputation(small: Database) -> None:
     ],
 )
 def test_period_rule_at_both_ends(
-    small: Database, after: datetime | None, before: datetime | None
+    questions: Database, after: datetime | None, before: datetime | None
 ) -> None:
     found = expected(QUESTIONS, after or OPEN_LO, before or OPEN_HI)
-    assert answered(small, after=after, before=before) == found
+    assert answered(questions, after=after, before=before) == found
     if before == at("2024-03-15T10:00:00"):
         assert "P_DIR" not in found
     if after == at("2024-03-15T10:00:00"):
         assert "P_DIR" in found
 
 
-def test_an_empty_period_ranks_nobody(small: Database) -> None:
+def test_an_empty_period_ranks_nobody(questions: Database) -> None:
     r = horizontal_expertise(
-        small, after=at("2024-05-02T10:00:00"), before=at("2024-05-02T10:00:00")
+        questions, after=at("2024-05-02T10:00:00"), before=at("2024-05-02T10:00:00")
     )
     assert (r.ranked, r.professionals, r.graph.nodes) == (0, (), [])
 
 
-def test_filters_and_limit(small: Database) -> None:
+def test_filters_and_limit(questions: Database) -> None:
     assert [
-        e.professional.id for e in horizontal_expertise(small, sector="EDUCATION").professionals
+        e.professional.id for e in horizontal_expertise(questions, sector="EDUCATION").professionals
     ] == ["P_T"]
-    by_profession = horizontal_expertise(small, profession="SOCIAL_WORKER")
+    by_profession = horizontal_expertise(questions, profession="SOCIAL_WORKER")
     assert [e.professional.id for e in by_profession.professionals] == ["P_SW"]
     # P_MV's own sector is social care (their latest interaction, I7, after the move).
-    social = horizontal_expertise(small, sector="SOCIAL_CARE")
+    social = horizontal_expertise(questions, sector="SOCIAL_CARE")
     assert [e.professional.id for e in social.professionals] == ["P_SW", "P_MV", "P_DIR"]
-    two = horizontal_expertise(small, limit=2)
+    two = horizontal_expertise(questions, limit=2)
     assert (two.ranked, [e.rank for e in two.professionals]) == (8, [1, 2])
 
 
-def test_graph_joins_professionals_to_their_collaborators_sectors(small: Database) -> None:
-    r = horizontal_expertise(small, limit=1)
+def test_graph_joins_professionals_to_their_collaborators_sectors(questions: Database) -> None:
+    r = horizontal_expertise(questions, limit=1)
     edges = {(e.source, e.target): e.properties for e in r.graph.edges}
     assert edges[("P_SW", "sector:SOCIAL_CARE")] == {"weight": 2, "own": True}
     assert edges[("P_SW", "sector:EDUCATION")] == {"weight": 1, "own": False}
     assert len(edges) == 6
 
 
-def test_errors(small: Database) -> None:
+def test_errors(questions: Database) -> None:
     for limit in (0, 501):
         with pytest.raises(InvalidArgument) as bad:
-            horizontal_expertise(small, limit=limit)
+            horizontal_expertise(questions, limit=limit)
         assert bad.value.argument == "limit"
     with pytest.raises(InvalidArgument) as order:
         horizontal_expertise(
-            small, after=at("2024-02-01T00:00:00"), before=at("2024-01-01T00:00:00")
+            questions, after=at("2024-02-01T00:00:00"), before=at("2024-01-01T00:00:00")
         )
     assert order.value.argument == "after"
 
@@ -251,14 +243,8 @@ QUERY = """query($limit: Int, $sector: Sector, $profession: Profession) {
   } }"""
 
 
-@pytest.fixture
-def keyed(small: Database) -> Iterator[tuple[TestClient, dict[Role, str]]]:
-    with keyed_client(small) as pair:
-        yield pair
-
-
-def test_api_answers_with_enum_filters(keyed: tuple[TestClient, dict[Role, str]]) -> None:
-    client, tokens = keyed
+def test_api_answers_with_enum_filters(questions_keyed: tuple[TestClient, dict[Role, str]]) -> None:
+    client, tokens = questions_keyed
     body = gql(client, QUERY, tokens[Role.ANALYST], {"sector": "EDUCATION", "limit": 5}).json()
     assert "errors" not in body, body
     (only,) = body["data"]["horizontalExpertise"]["professionals"]
@@ -271,6 +257,6 @@ def test_api_answers_with_enum_filters(keyed: tuple[TestClient, dict[Role, str]]
     assert gql(client, QUERY, None).status_code in (401, 403)
 
 
-def test_dates_are_quarter_starts(small: Database) -> None:
-    r = horizontal_expertise(small, limit=1)
+def test_dates_are_quarter_starts(questions: Database) -> None:
+    r = horizontal_expertise(questions, limit=1)
     assert [q.start for q in r.professionals[0].quarters] == [date(2024, 1, 1), date(2024, 4, 1)]

@@ -13,7 +13,6 @@ also recomputed from the CSV rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -24,21 +23,14 @@ from kb.analytics.errors import InvalidArgument
 from kb.analytics.levels import levels
 from kb.security import audit
 from kb.security.roles import Role
-from kb.settings import REPO_ROOT
 from kb.storage.database import Database
 from tests.analytics_support import parse_date, parse_instant, rows
 from tests.api_entities_support import ensure_datasets
+from tests.dataset_rows import SEED
 from tests.questions_support import QUESTIONS, employer_on
-from tests.security_support import gql, keyed_client
+from tests.security_support import gql
 
-SEED = REPO_ROOT / "seed"
 OPEN_LO, OPEN_HI = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, QUESTIONS)
-    return database
 
 
 def at(text: str) -> datetime:
@@ -111,8 +103,8 @@ def answered(db: Database, **period: datetime | None) -> dict[str, dict[str, set
     return out
 
 
-def test_whole_period_by_hand(small: Database) -> None:
-    r = levels(small)
+def test_whole_period_by_hand(questions: Database) -> None:
+    r = levels(questions)
     presence = {a.agency.id: a.presence.value for a in r.agencies}
     assert presence == {
         "A_CAMHS": "BOTH", "A_HOU": "BOTH", "A_HV": "BOTH", "A_POL": "BOTH", "A_SC": "BOTH",
@@ -136,8 +128,8 @@ def test_whole_period_by_hand(small: Database) -> None:
     assert [(x.id, x.name) for x in social.operational.teams] == [("T_TAF", None)]
 
 
-def test_from_april_by_hand(small: Database) -> None:
-    r = levels(small, after=at("2024-04-01T00:00:00"))
+def test_from_april_by_hand(questions: Database) -> None:
+    r = levels(questions, after=at("2024-04-01T00:00:00"))
     presence = {a.agency.id: a.presence.value for a in r.agencies}
     assert presence == {
         "A_CAMHS": "BOTH", "A_HOU": "BOTH", "A_SC": "BOTH", "A_SCH": "BOTH",
@@ -165,25 +157,25 @@ def test_from_april_by_hand(small: Database) -> None:
     ],
 )
 def test_matches_a_recomputation_at_both_ends(
-    small: Database, after: datetime | None, before: datetime | None
+    questions: Database, after: datetime | None, before: datetime | None
 ) -> None:
-    assert answered(small, after=after, before=before) == expected(
+    assert answered(questions, after=after, before=before) == expected(
         QUESTIONS, after or OPEN_LO, before or OPEN_HI
     )
 
 
-def test_empty_period_and_bad_order(small: Database) -> None:
-    r = levels(small, after=at("2024-05-02T10:00:00"), before=at("2024-05-02T10:00:00"))
+def test_empty_period_and_bad_order(questions: Database) -> None:
+    r = levels(questions, after=at("2024-05-02T10:00:00"), before=at("2024-05-02T10:00:00"))
     assert (r.agencies, r.strategic_also_operational, r.operational_also_strategic) == (
         (), None, None,
     )  # fmt: skip
     with pytest.raises(InvalidArgument) as bad:
-        levels(small, after=at("2024-02-01T00:00:00"), before=at("2024-01-01T00:00:00"))
+        levels(questions, after=at("2024-02-01T00:00:00"), before=at("2024-01-01T00:00:00"))
     assert bad.value.argument == "after"
 
 
-def test_graph_draws_both_levels(small: Database) -> None:
-    g = levels(small).graph
+def test_graph_draws_both_levels(questions: Database) -> None:
+    g = levels(questions).graph
     edges = {(e.type, e.source, e.target): e.properties for e in g.edges}
     assert edges[("REPRESENTED_ON", "A_SC", "T_BOARD")] == {"weight": 1}
     assert edges[("IN_CASE_WORK", "A_SCH", "level:OPERATIONAL")] == {
@@ -211,23 +203,17 @@ QUERY = """query($after: DateTime, $before: DateTime) {
   } }"""
 
 
-@pytest.fixture
-def keyed(small: Database) -> Iterator[tuple[TestClient, dict[Role, str]]]:
-    with keyed_client(small) as pair:
-        yield pair
-
-
 def test_api_answers_and_logs_no_family_read(
-    small: Database, keyed: tuple[TestClient, dict[Role, str]]
+    questions: Database, questions_keyed: tuple[TestClient, dict[Role, str]]
 ) -> None:
-    client, tokens = keyed
-    before = audit.list_events(small, first=100, operation="readFamily")[0]
+    client, tokens = questions_keyed
+    before = audit.list_events(questions, first=100, operation="readFamily")[0]
     body = gql(client, QUERY, tokens[Role.ANALYST]).json()
     assert "errors" not in body, body
     answer = body["data"]["levels"]
     assert (answer["strategicAgencies"], answer["both"]) == (7, 6)
     assert "Q1" not in str(answer) and "QF-0001" not in str(answer)  # no family named
-    assert audit.list_events(small, first=100, operation="readFamily")[0] == before
+    assert audit.list_events(questions, first=100, operation="readFamily")[0] == before
     bad = gql(
         client,
         QUERY,

@@ -15,6 +15,7 @@ from kb.analytics.levels import levels
 from kb.analytics.rhythm import work_rhythm
 from kb.analytics.trajectory import case_trajectory
 from kb.storage.database import Database
+from tests.analytics_support import statements_per_family
 from tests.api_entities_support import ensure_datasets
 from tests.questions_support import QUESTIONS
 
@@ -30,11 +31,7 @@ PER_FAMILY: dict[str, tuple[int, Callable[[Database, str], object]]] = {
 def test_statements_do_not_grow_with_the_answer(database: Database, name: str) -> None:
     ensure_datasets(database, QUESTIONS)
     expected, run = PER_FAMILY[name]
-    counts = {}
-    for family in ("Q1", "Q3"):
-        before = database.statements_sent
-        run(database, family)
-        counts[family] = database.statements_sent - before
+    counts = statements_per_family(database, run, ("Q1", "Q3"))
     assert counts == {"Q1": expected, "Q3": expected}
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import statistics
 from calendar import monthrange
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -22,53 +21,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
-from kb.analytics.rhythm import burstiness, work_rhythm
+from kb.analytics.rhythm import work_rhythm
 from kb.security import audit
 from kb.security.roles import Role
-from kb.settings import REPO_ROOT
 from kb.storage.database import Database
-from tests.analytics_support import parse_date, parse_instant, rows
+from tests.analytics_support import members_on_day, parse_date, parse_instant, rows
 from tests.api_entities_support import ensure_datasets
+from tests.dataset_rows import SEED
 from tests.questions_support import QUESTIONS
-from tests.security_support import gql, keyed_client
-
-SEED = REPO_ROOT / "seed"
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, QUESTIONS)
-    return database
+from tests.security_support import gql
 
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-# -- the formula, by hand -------------------------------------------------------------
-
-
-def test_regular_gaps_give_minus_one() -> None:
-    start = at("2024-01-01T00:00:00")
-    b = burstiness([start + timedelta(days=7 * k) for k in range(5)])
-    assert (b.gaps, b.mean_days, b.sd_days, b.value) == (4, 7.0, 0.0, -1.0)
-
-
-def test_gaps_of_one_and_three_days() -> None:
-    # mu = 2, population sigma = 1: B = (1 - 2) / (1 + 2) = -1/3 (a sample sigma would
-    # give sqrt(2) and B = -0.17).
-    start = at("2024-01-01T00:00:00")
-    b = burstiness([start + timedelta(days=4), start, start + timedelta(days=1)])
-    assert (b.gaps, b.mean_days, b.sd_days) == (2, 2.0, 1.0)
-    assert b.value == pytest.approx(-1 / 3)
-
-
-def test_fewer_than_two_gaps_or_no_spread_has_no_burstiness() -> None:
-    start = at("2024-01-01T00:00:00")
-    assert burstiness([]).value is None and burstiness([]).mean_days is None
-    one = burstiness([start, start + timedelta(days=3)])
-    assert (one.gaps, one.mean_days, one.sd_days, one.value) == (1, 3.0, None, None)
-    assert burstiness([start, start, start]).value is None  # mu = sigma = 0
 
 
 # -- independent recomputations from the rows ------------------------------------------
@@ -90,22 +55,6 @@ def formula(times: list[datetime]) -> float | None:
         return None
     mu, sigma = sum(gaps) / len(gaps), statistics.pstdev(gaps)
     return (sigma - mu) / (sigma + mu)
-
-
-def members(dataset: Path, family: str, day: date, window: int) -> frozenset[str]:
-    found = set()
-    for inv in rows(dataset, "involved_with"):
-        first, last = parse_date(inv["from"]), parse_date(inv["to"])
-        if inv["target"] == family and first and first <= day and (last is None or day <= last):
-            found.add(inv["source"])
-    about = {c["source"] for c in rows(dataset, "concerns") if c["target"] == family}
-    when = {i["id"]: parse_instant(i["at"]).date() for i in rows(dataset, "interactions")}
-    people = {p["id"] for p in rows(dataset, "professionals")}
-    for part in rows(dataset, "participated_in"):
-        i = part["target"]
-        if part["source"] in people and i in about and day - timedelta(window) <= when[i] <= day:
-            found.add(part["source"])
-    return frozenset(found)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -131,8 +80,8 @@ def family_events(dataset: Path, family: str) -> list[date]:
     return days
 
 
-def test_q1_by_hand(small: Database) -> None:
-    r = work_rhythm(small, "Q1", window_days=30)
+def test_q1_by_hand(questions: Database) -> None:
+    r = work_rhythm(questions, "Q1", window_days=30)
     assert [m.month for m in r.months] == [f"2024-0{k}" for k in range(1, 7)]
     assert [set(m.members) for m in r.months] == [
         {"P_T"},
@@ -160,24 +109,24 @@ def test_q1_by_hand(small: Database) -> None:
 
 @pytest.mark.parametrize("window", [0, 30, 90])
 @pytest.mark.parametrize("family", ["Q1", "Q2"])
-def test_family_rhythm_matches_a_recomputation(small: Database, family: str, window: int) -> None:
-    r = work_rhythm(small, family, window_days=window)
+def test_family_rhythm_matches_a_recomputation(questions: Database, family: str, window: int) -> None:
+    r = work_rhythm(questions, family, window_days=window)
     lo, hi = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
     expected_b = formula(family_times(QUESTIONS, family, lo, hi))
     assert r.burstiness.value == (pytest.approx(expected_b) if expected_b is not None else None)
     days = family_events(QUESTIONS, family)
     ends = month_ends(min(days), max(days))
     assert [m.day for m in r.months] == ends
-    configs = [members(QUESTIONS, family, d, window) for d in ends]
+    configs = [members_on_day(QUESTIONS, family, d, window) for d in ends]
     assert [frozenset(m.members) for m in r.months] == configs
     steps = [jaccard(a, b) for a, b in pairwise(configs)]
     assert r.volatility == (pytest.approx(sum(steps) / len(steps)) if steps else None)
 
 
 def test_professional_rhythm_counts_all_their_interactions_and_their_caseload(
-    small: Database,
+    questions: Database,
 ) -> None:
-    r = work_rhythm(small, professional_id="P_SW", window_days=30)
+    r = work_rhythm(questions, professional_id="P_SW", window_days=30)
     # Every interaction P_SW took part in, the board meeting (about no family) included.
     when = {i["id"]: parse_instant(i["at"]) for i in rows(QUESTIONS, "interactions")}
     mine = sorted(
@@ -196,19 +145,19 @@ def test_professional_rhythm_counts_all_their_interactions_and_their_caseload(
     assert r.families == ("Q1",)
 
 
-def test_a_caseload_by_interactions_alone(small: Database) -> None:
+def test_a_caseload_by_interactions_alone(questions: Database) -> None:
     # P_PO: allocated to Q2 2024-02-15..03-31, in I9 and I12 (about Q2) in March, in the board
     # meeting I10: with window 0, Q2 on the month-ends of February and March only.
-    r = work_rhythm(small, professional_id="P_PO", window_days=0)
+    r = work_rhythm(questions, professional_id="P_PO", window_days=0)
     assert [(m.month, m.members) for m in r.months] == [("2024-02", ("Q2",)), ("2024-03", ("Q2",))]
-    r = work_rhythm(small, professional_id="P_MV", window_days=10)
+    r = work_rhythm(questions, professional_id="P_MV", window_days=10)
     # P_MV, never allocated: in I9 (03-01) and I12 (03-20) about Q2, in I7 (05-02) about Q1.
     # Window 10: no month-end is within 10 days of one of them (I12 + 10 = 03-30).
     assert [(m.month, m.members) for m in r.months] == [
         ("2024-03", ()), ("2024-04", ()), ("2024-05", ()),
     ]  # fmt: skip
     # Window 30: I12 reaches 04-19 (March's end, not April's); I7 reaches 06-01 (May's end).
-    r = work_rhythm(small, professional_id="P_MV", window_days=30)
+    r = work_rhythm(questions, professional_id="P_MV", window_days=30)
     assert [(m.month, m.members) for m in r.months] == [
         ("2024-03", ("Q2",)), ("2024-04", ()), ("2024-05", ("Q1",)),
     ]  # fmt: skip
@@ -244,32 +193,32 @@ def test_a_caseload_by_interactions_alone(small: Database) -> None:
     ],
 )
 def test_period_rule_at_both_ends(
-    small: Database, after: datetime, before: datetime, interactions: list[str], months: list[str]
+    questions: Database, after: datetime, before: datetime, interactions: list[str], months: list[str]
 ) -> None:
-    r = work_rhythm(small, "Q1", after=after, before=before, window_days=30)
+    r = work_rhythm(questions, "Q1", after=after, before=before, window_days=30)
     assert list(r.interaction_ids) == interactions
     assert [m.month for m in r.months] == months
     # A month-end inside a period is the same configuration as in the whole-period answer.
-    whole = {m.month: m.members for m in work_rhythm(small, "Q1", window_days=30).months}
+    whole = {m.month: m.members for m in work_rhythm(questions, "Q1", window_days=30).months}
     assert all(m.members == whole[m.month] for m in r.months)
 
 
-def test_errors(small: Database) -> None:
+def test_errors(questions: Database) -> None:
     with pytest.raises(InvalidArgument) as neither:
-        work_rhythm(small)
+        work_rhythm(questions)
     assert neither.value.argument == "familyId"
     with pytest.raises(InvalidArgument):
-        work_rhythm(small, "Q1", "P_SW")
+        work_rhythm(questions, "Q1", "P_SW")
     with pytest.raises(InvalidArgument) as window:
-        work_rhythm(small, "Q1", window_days=-1)
+        work_rhythm(questions, "Q1", window_days=-1)
     assert window.value.argument == "windowDays"
     with pytest.raises(InvalidArgument) as order:
-        work_rhythm(small, "Q1", after=at("2024-02-01T00:00:00"), before=at("2024-01-01T00:00:00"))
+        work_rhythm(questions, "Q1", after=at("2024-02-01T00:00:00"), before=at("2024-01-01T00:00:00"))
     assert order.value.argument == "after"
     with pytest.raises(UnknownEntity):
-        work_rhythm(small, "NOPE")
+        work_rhythm(questions, "NOPE")
     with pytest.raises(UnknownEntity):
-        work_rhythm(small, professional_id="Q1")  # a family's id is not a professional's
+        work_rhythm(questions, professional_id="Q1")  # a family's id is not a professional's
 
 
 def test_seed_families_match_the_formula_and_the_recomputation(database: Database) -> None:
@@ -280,7 +229,7 @@ def test_seed_families_match_the_formula_and_the_recomputation(database: Databas
         expected = formula(family_times(SEED, family, lo, hi))
         assert r.burstiness.value == (pytest.approx(expected) if expected is not None else None)
         for m in r.months:
-            assert frozenset(m.members) == members(SEED, family, m.day, 90), (family, m.month)
+            assert frozenset(m.members) == members_on_day(SEED, family, m.day, 90), (family, m.month)
 
 
 # -- through the API ---------------------------------------------------------------------
@@ -292,27 +241,21 @@ QUERY = """query($f: ID, $p: ID, $w: Int) {
   } }"""
 
 
-@pytest.fixture
-def keyed(small: Database) -> Iterator[tuple[TestClient, dict[Role, str]]]:
-    with keyed_client(small) as pair:
-        yield pair
-
-
 def read_family_events(db: Database) -> list[list[str]]:
     return [e.ids for e in audit.list_events(db, first=100, operation="readFamily")[0]]
 
 
 def test_api_audits_the_family_or_the_caseload(
-    small: Database, keyed: tuple[TestClient, dict[Role, str]]
+    questions: Database, questions_keyed: tuple[TestClient, dict[Role, str]]
 ) -> None:
-    client, tokens = keyed
+    client, tokens = questions_keyed
     body = gql(client, QUERY, tokens[Role.ANALYST], {"f": "Q1", "w": 30}).json()
     assert "errors" not in body, body
     assert body["data"]["workRhythm"]["volatility"] == pytest.approx(0.426667, abs=1e-6)
-    assert read_family_events(small)[0] == ["Q1"]
+    assert read_family_events(questions)[0] == ["Q1"]
     body = gql(client, QUERY, tokens[Role.ANALYST], {"p": "P_PO", "w": 0}).json()
     assert body["data"]["workRhythm"]["months"][0]["memberIds"] == ["Q2"]
-    assert read_family_events(small)[0] == ["Q2"]  # the families the answer shows
+    assert read_family_events(questions)[0] == ["Q2"]  # the families the answer shows
 
 
 @pytest.mark.parametrize(
@@ -326,12 +269,12 @@ def test_api_audits_the_family_or_the_caseload(
     ],
 )
 def test_api_errors(
-    keyed: tuple[TestClient, dict[Role, str]],
+    questions_keyed: tuple[TestClient, dict[Role, str]],
     variables: dict[str, object],
     code: str,
     argument: str | None,
 ) -> None:
-    client, tokens = keyed
+    client, tokens = questions_keyed
     body = gql(client, QUERY, tokens[Role.ANALYST], variables).json()
     (error,) = body["errors"]
     assert (error["extensions"]["code"], error["extensions"].get("argument")) == (code, argument)

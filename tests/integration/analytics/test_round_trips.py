@@ -16,7 +16,7 @@ from kb.analytics.objects import boundary_object_report
 from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
 from kb.storage.database import Database
-from tests.analytics_support import SMALL
+from tests.analytics_support import SMALL, statements_per_family
 from tests.api_entities_support import ensure_datasets
 
 AT = datetime(2024, 3, 10, tzinfo=UTC)
@@ -46,11 +46,7 @@ ANALYTICS: dict[str, tuple[int, Callable[[Database, str], object]]] = {
 def test_statements_do_not_grow_with_the_answer(database: Database, name: str) -> None:
     ensure_datasets(database, SMALL)
     expected, run = ANALYTICS[name]
-    counts = {}
-    for family in ("F1", "F2"):
-        before = database.statements_sent
-        run(database, family)
-        counts[family] = database.statements_sent - before
+    counts = statements_per_family(database, run, ("F1", "F2"))
     if name == "boundaryCrossingPaths":
         assert all(2 <= count <= expected for count in counts.values()), counts
     else:

@@ -20,7 +20,7 @@ from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
 from kb.storage.database import Database
 from kb.storage.values import to_instant
-from tests.analytics_support import lead_on_day, parse_date, parse_instant, rows
+from tests.analytics_support import lead_on_day, members_on_day, parse_date, rows
 from tests.dataset_rows import SEED
 
 
@@ -42,31 +42,6 @@ def sector_on(professional: str, day: date) -> str | None:
         and (not j["to"] or day <= (parse_date(j["to"]) or date.max))
     ]
     return sectors[max(current)[1]] if current else None
-
-
-def members_on_day(dataset: Path, family: str, day: date, window_days: int) -> frozenset[str]:
-    found = set()
-    for inv in rows(dataset, "involved_with"):
-        start, end = parse_date(inv["from"]), parse_date(inv["to"])
-        if (
-            inv["target"] == family
-            and start is not None
-            and start <= day
-            and (end is None or day <= end)
-        ):
-            found.add(inv["source"])
-    about = {c["source"] for c in rows(dataset, "concerns") if c["target"] == family}
-    when = {i["id"]: parse_instant(i["at"]).date() for i in rows(dataset, "interactions")}
-    people = {p["id"] for p in rows(dataset, "professionals")}
-    for part in rows(dataset, "participated_in"):
-        i = part["target"]
-        if (
-            part["source"] in people
-            and i in about
-            and day - timedelta(days=window_days) <= when[i] <= day
-        ):
-            found.add(part["source"])
-    return frozenset(found)
 
 
 def hop_graph(dataset: Path) -> nx.Graph:

@@ -14,7 +14,6 @@ and of the seed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -25,21 +24,14 @@ from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.trajectory import case_trajectory
 from kb.security import audit
 from kb.security.roles import Role
-from kb.settings import REPO_ROOT
 from kb.storage.database import Database
 from tests.analytics_support import parse_date, parse_instant, rows
 from tests.api_entities_support import ensure_datasets
+from tests.dataset_rows import SEED
 from tests.questions_support import QUESTIONS, employer_on, sector_of
-from tests.security_support import gql, keyed_client
+from tests.security_support import gql
 
-SEED = REPO_ROOT / "seed"
 T = datetime(2024, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, QUESTIONS)
-    return database
 
 
 def at(text: str) -> datetime:
@@ -83,8 +75,8 @@ def expected_order(
     return [(a, firsts[a][3], firsts[a][0]) for a in ordered]
 
 
-def test_q1_reads_as_worked_out_by_hand(small: Database) -> None:
-    t = case_trajectory(small, "Q1")
+def test_q1_reads_as_worked_out_by_hand(questions: Database) -> None:
+    t = case_trajectory(questions, "Q1")
     assert [(a.agency.id, a.first.kind.value, a.first.day) for a in t.agencies] == [
         ("A_SCH", "ALLOCATION", date(2024, 1, 1)),
         ("A_SC", "REFERRAL", date(2024, 2, 10)),
@@ -121,24 +113,24 @@ def test_q1_reads_as_worked_out_by_hand(small: Database) -> None:
     assert [(p.id, p.agency_id) for p in third.through.referrers] == [("P_SW", "A_SC")]
 
 
-def test_simultaneous_engagements_are_ordered_by_agency_id(small: Database) -> None:
+def test_simultaneous_engagements_are_ordered_by_agency_id(questions: Database) -> None:
     # Q2: police allocated 2024-02-15; the school and the charity both first take part in I9.
-    t = case_trajectory(small, "Q2")
+    t = case_trajectory(questions, "Q2")
     assert [(a.agency.id, a.first.kind.value) for a in t.agencies] == [
         ("A_POL", "ALLOCATION"), ("A_SCH", "PARTICIPATION"), ("A_VOL", "PARTICIPATION"),
     ]  # fmt: skip
     assert t.agencies[1].first.at == t.agencies[2].first.at
 
 
-def test_a_family_without_work_has_an_empty_trajectory(small: Database) -> None:
-    t = case_trajectory(small, "Q3")
+def test_a_family_without_work_has_an_empty_trajectory(questions: Database) -> None:
+    t = case_trajectory(questions, "Q3")
     assert (t.agencies, t.sectors, t.transitions) == ((), (), ())
     assert [n.id for n in t.graph.nodes] == ["Q3"]
 
 
 @pytest.mark.parametrize("family", ["Q1", "Q2", "Q3"])
-def test_order_matches_a_recomputation_from_the_rows(small: Database, family: str) -> None:
-    t = case_trajectory(small, family)
+def test_order_matches_a_recomputation_from_the_rows(questions: Database, family: str) -> None:
+    t = case_trajectory(questions, family)
     got = [(a.agency.id, a.first.kind.value, a.first.day) for a in t.agencies]
     assert got == expected_order(QUESTIONS, family)
 
@@ -165,16 +157,16 @@ def test_order_matches_a_recomputation_from_the_rows(small: Database, family: st
     ],
 )
 def test_period_rule_at_both_ends(
-    small: Database, after: datetime | None, before: datetime | None, agencies: list[str]
+    questions: Database, after: datetime | None, before: datetime | None, agencies: list[str]
 ) -> None:
-    t = case_trajectory(small, "Q1", after, before)
+    t = case_trajectory(questions, "Q1", after, before)
     assert [a.agency.id for a in t.agencies] == agencies
     got = [(a.agency.id, a.first.kind.value, a.first.day) for a in t.agencies]
     assert got == expected_order(QUESTIONS, "Q1", after, before)
 
 
-def test_an_allocation_begun_before_the_period_keeps_its_own_first_day(small: Database) -> None:
-    t = case_trajectory(small, "Q1", at("2024-03-01T00:00:00"))
+def test_an_allocation_begun_before_the_period_keeps_its_own_first_day(questions: Database) -> None:
+    t = case_trajectory(questions, "Q1", at("2024-03-01T00:00:00"))
     school = t.agencies[0]
     assert (school.agency.id, school.first.kind.value, school.first.day) == (
         "A_SCH", "ALLOCATION", date(2024, 1, 1),
@@ -182,8 +174,8 @@ def test_an_allocation_begun_before_the_period_keeps_its_own_first_day(small: Da
     assert school.first_participation and school.first_participation.interaction_id == "I4"
 
 
-def test_graph_draws_agencies_sectors_and_transitions(small: Database) -> None:
-    t = case_trajectory(small, "Q1")
+def test_graph_draws_agencies_sectors_and_transitions(questions: Database) -> None:
+    t = case_trajectory(questions, "Q1")
     types = {n.id: n.type for n in t.graph.nodes}
     assert types["Q1"] == "Family" and types["A_HOU"] == "Agency"
     assert types["sector:HOUSING"] == "Sector"
@@ -199,13 +191,13 @@ def test_graph_draws_agencies_sectors_and_transitions(small: Database) -> None:
     assert all(e.target == "Q1" for e in engaged)
 
 
-def test_errors(small: Database) -> None:
+def test_errors(questions: Database) -> None:
     with pytest.raises(UnknownEntity):
-        case_trajectory(small, "NOPE")
+        case_trajectory(questions, "NOPE")
     with pytest.raises(UnknownEntity):
-        case_trajectory(small, "A_SCH")  # an agency's id is not a family's
+        case_trajectory(questions, "A_SCH")  # an agency's id is not a family's
     with pytest.raises(InvalidArgument) as bad:
-        case_trajectory(small, "Q1", at("2024-02-01T00:00:00"), at("2024-01-01T00:00:00"))
+        case_trajectory(questions, "Q1", at("2024-02-01T00:00:00"), at("2024-01-01T00:00:00"))
     assert bad.value.argument == "after"
 
 
@@ -249,17 +241,11 @@ QUERY = """query($f: ID!, $after: DateTime, $before: DateTime) {
   } }"""
 
 
-@pytest.fixture
-def keyed(small: Database) -> Iterator[tuple[TestClient, dict[Role, str]]]:
-    with keyed_client(small) as pair:
-        yield pair
-
-
 def test_api_answers_and_audits_the_read(
-    small: Database, keyed: tuple[TestClient, dict[Role, str]]
+    questions: Database, questions_keyed: tuple[TestClient, dict[Role, str]]
 ) -> None:
-    client, tokens = keyed
-    before = len(audit.list_events(small, first=100, operation="readFamily")[0])
+    client, tokens = questions_keyed
+    before = len(audit.list_events(questions, first=100, operation="readFamily")[0])
     body = gql(client, QUERY, tokens[Role.ANALYST], {"f": "Q1"}).json()
     assert "errors" not in body, body
     answer = body["data"]["caseTrajectory"]
@@ -269,7 +255,7 @@ def test_api_answers_and_audits_the_read(
     assert answer["transitions"][0]["through"] == {
         "kind": "REFERRAL", "interactionId": "I2", "referralSource": "school",
     }  # fmt: skip
-    events = audit.list_events(small, first=100, operation="readFamily")[0]
+    events = audit.list_events(questions, first=100, operation="readFamily")[0]
     assert len(events) == before + 1 and events[0].ids == ["Q1"]
 
 
@@ -285,19 +271,19 @@ def test_api_answers_and_audits_the_read(
     ],
 )
 def test_api_errors_are_coded_and_the_attempt_is_audited(
-    small: Database,
-    keyed: tuple[TestClient, dict[Role, str]],
+    questions: Database,
+    questions_keyed: tuple[TestClient, dict[Role, str]],
     variables: dict[str, str],
     code: str,
     argument: str | None,
 ) -> None:
-    client, tokens = keyed
-    before = len(audit.list_events(small, first=100, operation="readFamily")[0])
+    client, tokens = questions_keyed
+    before = len(audit.list_events(questions, first=100, operation="readFamily")[0])
     body = gql(client, QUERY, tokens[Role.ANALYST], variables).json()
     assert body["data"] is None or body["data"]["caseTrajectory"] is None
     (error,) = body["errors"]
     assert error["extensions"]["code"] == code
     assert error["extensions"].get("argument") == argument
     assert "MATCH" not in str(body)
-    events = audit.list_events(small, first=100, operation="readFamily")[0]
+    events = audit.list_events(questions, first=100, operation="readFamily")[0]
     assert len(events) == before + 1 and events[0].ids == [variables["f"]]

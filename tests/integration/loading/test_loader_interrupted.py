@@ -28,7 +28,7 @@ from neo4j.exceptions import ServiceUnavailable
 from kb.loading import DatabaseFailed, LoadInterrupted, LoadReport, load_dataset
 from kb.settings import Settings
 from kb.storage.database import Database
-from kb.storage.server import LocalServer
+from kb.storage.server import LocalServer, process_alive
 from tests.loader_support import (
     SMALL,
     SMALL_NODES,
@@ -170,7 +170,7 @@ def test_a_killed_server_then_a_rerun_loads_everything_once(
     def kill(when: str) -> None:
         if when == "after":
             os.killpg(pid, signal.SIGKILL)
-            while server.pid() is not None and _alive(pid):
+            while server.pid() is not None and process_alive(pid):
                 time.sleep(0.1)
 
     cut = CutOff(db, at, kill)
@@ -185,18 +185,6 @@ def test_a_killed_server_then_a_rerun_loads_everything_once(
 
     # The server was dead: the record stays RUNNING until the rerun marks it.
     rerun_finds_exactly_the_rest(db, tmp_path, committed_rows(at + 1), ("RUNNING", "INTERRUPTED"))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")
-    try:
-        return stat.read_text().split(") ", 1)[1][0] != "Z"
-    except (FileNotFoundError, IndexError):
-        return False
 
 
 # -- what the steward sees: `kb load` stopped by Ctrl-C, or by Neo4j going away ----------

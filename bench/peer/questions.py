@@ -1,0 +1,320 @@
+"""The entity questions asked of both servers, and how their two answers are compared.
+
+Ours are the catalogue's documents (`bench/catalogue.py`, by name); the peer's are
+written here against the SDL `typedefs.py` generates, asking the same thing the way a
+user of @neo4j/graphql would: list fields with `where`/`sort`/`limit`, connections
+for relationship properties. Both get the same variables.
+
+Before anything is timed, each pair of answers is normalised to one shape and compared
+(`Question.differences`); lists whose order the question fixes (pages, latest first) are
+compared in order, the others as sets. A difference stops the comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.catalogue import QUERIES, QuerySpec
+
+Data = dict[str, Any]
+Normalise = Callable[[Data], Any]
+Compare = Callable[[Any, Any], list[str]]
+
+
+def instant(value: str | None) -> str | None:
+    """One spelling for an instant (`...Z`, `....000Z`, `+00:00` are the same moment)."""
+    if value is None:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC).isoformat()
+
+
+def _sorted_distinct(items: list[dict[str, Any]], key: str = "id") -> list[dict[str, Any]]:
+    unique = {repr(sorted(item.items())): item for item in items}
+    return sorted(unique.values(), key=lambda item: (str(item.get(key)), repr(item)))
+
+
+def equal(ours: Any, peer: Any) -> list[str]:
+    """The default comparison: equal after normalising, else where they first differ."""
+    return [] if ours == peer else [first_difference(ours, peer)]
+
+
+def first_difference(ours: Any, peer: Any, path: str = "") -> str:
+    if isinstance(ours, dict) and isinstance(peer, dict):
+        for key in sorted(set(ours) | set(peer)):
+            if ours.get(key) != peer.get(key):
+                return first_difference(ours.get(key), peer.get(key), f"{path}.{key}")
+    if isinstance(ours, list) and isinstance(peer, list):
+        if len(ours) != len(peer):
+            return f"{path or 'answer'}: {len(ours)} items (ours) vs {len(peer)} (peer)"
+        for index, (a, b) in enumerate(zip(ours, peer, strict=True)):
+            if a != b:
+                return first_difference(a, b, f"{path}[{index}]")
+    return f"{path or 'answer'}: ours {str(ours)[:160]!r} vs peer {str(peer)[:160]!r}"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One entity question: our catalogue entry, the peer's document, how to compare."""
+
+    spec: QuerySpec
+    peer_document: str
+    normalise_ours: Normalise
+    normalise_peer: Normalise
+    compare: Compare = equal
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def differences(self, ours: Data, peer: Data) -> list[str]:
+        return self.compare(self.normalise_ours(ours), self.normalise_peer(peer))
+
+
+# -- a node by id -------------------------------------------------------------------------
+
+
+def _node_ours(data: Data) -> Any:
+    node = data["node"]
+    return None if node is None else {"id": node["id"], "reference": node["reference"]}
+
+
+def _node_peer(data: Data) -> Any:
+    found = data["families"]
+    return None if not found else {"id": found[0]["id"], "reference": found[0]["reference"]}
+
+
+# -- 20 families with their clients -------------------------------------------------------
+
+
+def _families_clients(families: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"id": f["id"], "reference": f["reference"], "clients": _sorted_distinct(f["clients"])}
+        for f in families
+    ]
+
+
+# -- 10 families nested -------------------------------------------------------------------
+
+
+def _involvement(role: str, start: str, end: str | None, professional: Data, agency: Any) -> Data:
+    return {
+        "role": role,
+        "from": start,
+        "to": end,
+        "professional": {k: professional[k] for k in ("id", "name", "profession")},
+        "agency": agency,
+    }
+
+
+def _nested_ours(data: Data) -> Any:
+    out = []
+    for family in data["families"]["nodes"]:
+        involvements = [
+            _involvement(
+                i["role"], i["from"], i["to"], i["professional"], i["professional"]["agency"]
+            )
+            for i in family["involvements"]
+        ]
+        interactions = [
+            {
+                "id": n["id"],
+                "kind": n["kind"],
+                "at": instant(n["at"]),
+                "participants": _sorted_distinct(
+                    [{"id": p["participant"]["id"], "role": p["role"]} for p in n["participants"]]
+                ),
+            }
+            for n in family["interactions"]["nodes"]
+        ]
+        out.append(
+            {
+                "id": family["id"],
+                "reference": family["reference"],
+                "involvements": _sorted_distinct(involvements, key="from"),
+                "interactions": interactions,
+            }
+        )
+    return out
+
+
+def _nested_peer(data: Data) -> Any:
+    out = []
+    for family in data["families"]:
+        involvements = []
+        for edge in family["professionalsConnection"]["edges"]:
+            node, props = edge["node"], edge["properties"]
+            current = node["employedByConnection"]["edges"]
+            agency = current[0]["node"] if current else None
+            involvements.append(
+                _involvement(props["role"], props["from"], props["to"], node, agency)
+            )
+        interactions = [
+            {
+                "id": n["id"],
+                "kind": n["kind"],
+                "at": instant(n["at"]),
+                "participants": _sorted_distinct(
+                    [
+                        {"id": e["node"]["id"], "role": e["properties"]["role"]}
+                        for part in ("professionalsConnection", "clientsConnection")
+                        for e in n[part]["edges"]
+                    ]
+                ),
+            }
+            for n in family["interactions"]
+        ]
+        out.append(
+            {
+                "id": family["id"],
+                "reference": family["reference"],
+                "involvements": _sorted_distinct(involvements, key="from"),
+                "interactions": interactions,
+            }
+        )
+    return out
+
+
+# -- the configuration at a date ----------------------------------------------------------
+
+
+def _configuration_ours(data: Data) -> Any:
+    answer = data["familyConfiguration"]
+    return {
+        "members": {
+            m["professional"]["id"]: (m["agency"] or {}).get("id") for m in answer["members"]
+        },
+        "clients": sorted(c["id"] for c in answer["clients"]),
+    }
+
+
+def _configuration_peer(data: Data) -> Any:
+    rows = data["familyConfiguration"]
+    if rows is None:
+        return None
+    return {
+        "members": {
+            p["id"]: sorted(e["agency"] for e in p["employments"]) for p in rows["professionals"]
+        },
+        "clients": sorted({c["id"] for c in rows["clients"]}),
+    }
+
+
+def _configuration_compare(ours: Any, peer: Any) -> list[str]:
+    """Same members and clients; each member's agency one the peer's rows say employed them
+    on the day (our API picks one of them; the rows list them all)."""
+    if peer is None:
+        return ["the peer found no family"]
+    problems = []
+    if set(ours["members"]) != set(peer["members"]):
+        problems.append(
+            f"members: ours {sorted(ours['members'])} vs peer {sorted(peer['members'])}"
+        )
+    if ours["clients"] != peer["clients"]:
+        problems.append(f"clients: ours {ours['clients']} vs peer {peer['clients']}")
+    for member, agency in ours["members"].items():
+        employed = peer["members"].get(member, [])
+        if (agency is None) != (not employed) or (agency is not None and agency not in employed):
+            problems.append(f"member {member}: our agency {agency}, peer's employments {employed}")
+    return problems
+
+
+# -- a family's interactions in a date range, from the root -------------------------------
+
+
+def _interactions(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"id": n["id"], "kind": n["kind"], "at": instant(n["at"])} for n in items]
+
+
+_OURS = {spec.name: spec for spec in QUERIES}
+
+QUESTIONS: list[Question] = [
+    Question(
+        spec=_OURS["node by id"],
+        peer_document="""
+query Q($familyId: ID!) {
+  families(where: {id: {eq: $familyId}}) { id reference }
+}""",
+        normalise_ours=_node_ours,
+        normalise_peer=_node_peer,
+        note="the peer has no label-free `node(id:)` (only Relay global ids, with @relayId): "
+        "it is asked for the family by id",
+    ),
+    Question(
+        spec=_OURS["20 families with their clients"],
+        peer_document="""
+query Q {
+  families(limit: 20, sort: [{reference: ASC}, {id: ASC}]) {
+    id reference clients { id name role }
+  }
+}""",
+        normalise_ours=lambda d: _families_clients(d["families"]["nodes"]),
+        normalise_peer=lambda d: _families_clients(d["families"]),
+    ),
+    Question(
+        spec=_OURS["10 families nested"],
+        peer_document="""
+query Q($on: Date!) {
+  families(limit: 10, sort: [{reference: ASC}, {id: ASC}]) {
+    id reference
+    professionalsConnection {
+      edges {
+        properties { role from to }
+        node {
+          id name profession
+          employedByConnection(
+            where: {edge: {from: {lte: $on}, OR: [{to: {eq: null}}, {to: {gte: $on}}]}}
+            sort: [{edge: {from: DESC}}, {node: {id: DESC}}]
+            first: 1
+          ) { edges { node { id name sector } } }
+        }
+      }
+    }
+    interactions(limit: 5, sort: [{at: DESC}, {id: ASC}]) {
+      id kind at
+      professionalsConnection { edges { properties { role } node { id } } }
+      clientsConnection { edges { properties { role } node { id } } }
+    }
+  }
+}""",
+        normalise_ours=_nested_ours,
+        normalise_peer=_nested_peer,
+        note="a professional's agency on the day: the employment covering it that started "
+        "last (our `agency(on:)`), asked as a filtered, sorted connection of one",
+    ),
+    Question(
+        spec=_OURS["familyConfiguration"],
+        peer_document="""
+query Q($familyId: ID!, $at: DateTime!) {
+  familyConfiguration(familyId: $familyId, at: $at) {
+    familyId reference
+    involvements { professional role from to }
+    participations { professional role interaction kind at }
+    professionals { id name profession employments { agency name sector from to } }
+    clients { id name role relationship from }
+  }
+}""",
+        normalise_ours=_configuration_ours,
+        normalise_peer=_configuration_peer,
+        compare=_configuration_compare,
+        note="the peer runs our cypher/analytics/family_configuration.cypher as a @cypher "
+        "field and answers its rows; ours also assembles members, roles, presence and the "
+        "lead from them (in Python)",
+    ),
+    Question(
+        spec=_OURS["a family's interactions in a date range (from the root)"],
+        peer_document="""
+query Q($familyId: ID!, $after: DateTime!, $before: DateTime!) {
+  interactions(
+    where: {concerns: {some: {id: {eq: $familyId}}}, at: {gte: $after, lt: $before}}
+    sort: [{at: ASC}, {id: ASC}]
+    limit: 100
+  ) { id kind at }
+}""",
+        normalise_ours=lambda d: _interactions(d["interactions"]["nodes"]),
+        normalise_peer=lambda d: _interactions(d["interactions"]),
+    ),
+]
