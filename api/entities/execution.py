@@ -51,8 +51,6 @@ class _AnsweredAsIs(StrawberryGraphQLCoreExecutionContext):
         )
 
 
-
-
 _MADE: dict[type, type[StrawberryGraphQLCoreExecutionContext]] = {}
 
 

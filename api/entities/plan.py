@@ -222,18 +222,20 @@ class Reader:
     max_page_size: int
     today: date = field(default_factory=lambda: datetime.now(UTC).date())
     _names: Any = field(default_factory=count)
+    values: VariableValues = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.values = VariableValues({}, self.variables)
 
     def source(self) -> str:
         """A fresh key for a computed entry of a projected map."""
         return f"k{next(self._names)}"
 
-    @property
-    def values(self) -> VariableValues:
-        return VariableValues({}, self.variables)
-
     # -- GraphQL selection rules ------------------------------------------------------
 
     def included(self, node: Any) -> bool:
+        if not node.directives:
+            return True
         skip = get_directive_values(GraphQLSkipDirective, node, self.values)
         if skip is not None and skip.get("if") is True:
             return False

@@ -496,6 +496,7 @@ def edge_properties(edge: Edge) -> tuple[EdgeProperty, ...]:
     return tuple(found)
 
 
+@cache
 def edge_ends(edge: Edge) -> tuple[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]]:
     """The (field, labels) of the source end and of the target end."""
     relationship = edge.relationship

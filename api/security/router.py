@@ -132,7 +132,6 @@ def context_getter(settings: Settings) -> Any:
         return Context(
             db=state.db,
             async_db=state.async_db,
-            request=request,
             audit_log=state.audit_log,
             key_cache=state.key_cache,
             principal=principal,

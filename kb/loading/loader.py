@@ -45,6 +45,7 @@ from kb.loading.references import KnownIds
 from kb.loading.report import FileCounts, LoadReport, RejectSink
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Problem, RowReader, check_file
+from kb.security.erased import ErasedIds
 from kb.storage.cypher import statement
 from kb.storage.database import Database
 from kb.storage.schema import schema_applied
@@ -180,6 +181,7 @@ class _Run:
         self.last: LastLoad | None = None
         self.skips: dict[str, int] = {}  # file key -> rows: unchanged since the last load
         self.generation: int | None = None  # the write generation this load advanced to
+        self.erased = ErasedIds({})
 
     def plan_skips(self, prints: Prints, verify: bool) -> None:
         """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`."""
@@ -238,7 +240,7 @@ class _Run:
         if self.provenance is None:
             return False
         try:
-            with self.db.driver.session(database=self.db.settings.neo4j_database) as session:
+            with self.db.session() as session:
                 query = Query(statement("load/finish_load"), timeout=5)  # fixed text
                 session.run(query, self._end(report, status, reason)).consume()
         except (Neo4jError, DriverError, OSError):
@@ -293,6 +295,7 @@ class _Run:
         """Read every file once: check each batch, and write it when `provenance` is given.
         The counts go into `report.files` as they grow (a stopped load records them)."""
         report.files = []
+        self.erased = ErasedIds.read(self.db)  # an erased family's rows are refused
         with KnownIds() as known:
             for file in self.manifest.files:
                 counts = FileCounts(file.name, file.key)
@@ -330,6 +333,7 @@ class _Run:
                 if self.stop.is_set():
                     raise _Stopped
                 counts.rows += len(batch)
+                batch = self.erased.keep(file.record_type, batch, reject, Problem)
                 if issubclass(file.record_type, Node):
                     rows = check_nodes(self.db, file.record_type, batch, known, reject)
                     counts.valid += len(rows)
