@@ -195,6 +195,10 @@ def _counts(db: Database) -> tuple[int, int]:
     return int(row["nodes"]), int(row["relationships"])
 
 
+def _since(started: float) -> str:
+    return f"{time.monotonic() - started:.1f}s in"
+
+
 def rebuild(
     server: LocalServer, open_database: Callable[[], Database], say: Callable[[str], None]
 ) -> RebuildReport:
@@ -216,7 +220,7 @@ def rebuild(
     export = work / "graph.jsonl"
     with open_database() as db:
         expected = export_graph(db, export)
-    say(f"exported {expected[0]:,} nodes and {expected[1]:,} relationships")
+    say(f"exported {expected[0]:,} nodes and {expected[1]:,} relationships ({_since(started)})")
     server.stop()
     aside = [work / f"old-{p.parent.name}" for p in directories]
     for path, old in zip(directories, aside, strict=True):
@@ -224,10 +228,12 @@ def rebuild(
             path.rename(old)
     try:
         server.start()
+        say(f"restarted on an empty store ({_since(started)})")
         with open_database() as db:
             apply_schema(db)
             write_graph(db, export)
             found = _counts(db)
+        say(f"schema applied and the graph written back ({_since(started)})")
         if found != expected:
             raise RebuildError(
                 f"the rebuilt store holds {found[0]:,} nodes and {found[1]:,} relationships, "

@@ -297,3 +297,13 @@ def test_a_restored_backup_is_erased_again_from_the_kept_register(
     broken.write_text('{"hash": "x"}\n', encoding="utf-8")
     refused = runner.invoke(app, ["erasures", "import", str(broken)])
     assert refused.exit_code == 1 and "each row needs hash, family and erasedAt" in refused.output
+
+
+def test_every_erasure_advances_the_write_generation(loaded: Database, tmp_path: Path) -> None:
+    db = loaded
+    before = current_write_generation(db)
+    erase_family(db, "FAM-GONE", CLI_PRINCIPAL)
+    assert current_write_generation(db) > before
+    # So the reload compares every file again instead of skipping it as unchanged.
+    _, rejected = reload(db, tmp_path)
+    assert len(rejected) == len(rows_naming_erased_ids())
