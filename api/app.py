@@ -60,7 +60,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         if database is None:
             db.close()
 
-    app = FastAPI(title="Interagency working knowledge base", lifespan=lifespan)
+    # No /docs, /redoc or /openapi.json: they would describe the API to anyone without a key;
+    # the GraphQL schema (introspection, KB_API_INTROSPECTION) and docs/ describe it instead.
+    app = FastAPI(
+        title="Interagency working knowledge base",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     app.add_exception_handler(Refused, refused_response)
     if settings.cors_origins:

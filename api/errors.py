@@ -50,6 +50,12 @@ class ApiError(GraphQLError):
         return ErrorCode((self.extensions or {})["code"])
 
 
+def error_body(code: ErrorCode, message: str, **details: object) -> dict[str, object]:
+    """A refusal made before GraphQL ran (HTTP 4xx/5xx), in GraphQL's own error shape, so
+    that clients read every error from `errors[].extensions.code`."""
+    return {"errors": [{"message": message, "extensions": {"code": code.value, **details}}]}
+
+
 def bad_input(message: str, **details: object) -> ApiError:
     return ApiError(ErrorCode.BAD_USER_INPUT, message, **details)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from kb.analytics.period import Period
 from kb.storage.database import Database
 
 
@@ -23,19 +24,47 @@ class Samples:
 
     periods: list[dict[str, Any]]
     pairs: list[dict[str, Any]]
+    # For the path cases: professionals with no path between them at all, and a family
+    # with a professional who took part in one of its interactions.
+    far_pairs: list[dict[str, Any]] = field(default_factory=list)
+    family_pairs: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not self.periods
 
 
-def draw_samples(db: Database, seed: int, size: int = 400) -> Samples:
+def draw_samples(db: Database, seed: int, size: int = 400, far: int = 40) -> Samples:
     rng = random.Random(seed)
     periods = db.read("bench/family_periods", {"limit": 200_000})
     pairs = db.read("bench/professional_pairs", {"limit": 200_000})
+    family_pairs = db.read("bench/family_participants", {"limit": 200_000})
     rng.shuffle(periods)
     rng.shuffle(pairs)
-    return Samples(periods=periods[:size], pairs=pairs[:size])
+    rng.shuffle(family_pairs)
+    return Samples(
+        periods=periods[:size],
+        pairs=pairs[:size],
+        far_pairs=far_pairs(db, pairs, rng, far),
+        family_pairs=family_pairs[:size],
+    )
+
+
+def far_pairs(
+    db: Database, pairs: list[dict[str, Any]], rng: random.Random, wanted: int
+) -> list[dict[str, Any]]:
+    """Random pairs of professionals that no path joins (the search's own pre-check says
+    so, for the whole calendar): the case where a search must prove an empty answer."""
+    people = sorted({p["source"] for p in pairs} | {p["target"] for p in pairs})
+    found: list[dict[str, Any]] = []
+    for _ in range(wanted * 10):
+        if len(found) >= wanted or len(people) < 2:
+            break
+        source, target = rng.sample(people, 2)
+        params = {"from": source, "to": target, "open": True, **Period().parameters()}
+        if db.read("analytics/paths/reach_professionals", params)[0]["length"] is None:
+            found.append({"source": source, "target": target})
+    return found
 
 
 def _iso(value: Any) -> str:
@@ -124,6 +153,38 @@ def _pair(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
     pair = s.pairs[i % len(s.pairs)]
     return {"from": pair["source"], "to": pair["target"]}
 
+
+def _timed_pair(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    """A near pair, asked for time-respecting paths (earliest arrival)."""
+    return {**_pair(s, rng, i), "timeRespecting": True}
+
+
+def _far_pair(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    """Two professionals no path joins (the search proves an empty answer)."""
+    if not s.far_pairs:
+        return _pair(s, rng, i)
+    pair = s.far_pairs[i % len(s.far_pairs)]
+    return {"from": pair["source"], "to": pair["target"]}
+
+
+def _family_pair(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+    """A family and a professional in one of its interactions (one hop apart), maxHops 6,
+    from the family and from the professional in turn, every fourth time-respecting."""
+    if not s.family_pairs:
+        return _pair(s, rng, i)
+    pair = s.family_pairs[i % len(s.family_pairs)]
+    ends = (pair["family"], pair["professional"])
+    source, target = ends if i % 2 == 0 else ends[::-1]
+    return {"from": source, "to": target, "timeRespecting": i % 4 == 3}
+
+
+PATHS_DOCUMENT = """
+query Q($from: ID!, $to: ID!, $timeRespecting: Boolean) {
+  boundaryCrossingPaths(from: $from, to: $to, timeRespecting: $timeRespecting) {
+    count
+    paths { hops crossings { fromSector toSector throughId throughType at } }
+  }
+}"""
 
 QUERIES: list[QuerySpec] = [
     # -- the entity questions (also asked of @neo4j/graphql: bench/peer/questions.py) --
@@ -233,18 +294,23 @@ query Q($familyId: ID!, $from: Date!, $to: Date!) {
         variables=_family_period,
         mix_weight=2,
     ),
-    QuerySpec(
-        name="boundaryCrossingPaths",
-        field="boundaryCrossingPaths",
-        document="""
-query Q($from: ID!, $to: ID!) {
-  boundaryCrossingPaths(from: $from, to: $to) {
-    count
-    paths { hops crossings { fromSector toSector throughId throughType at } }
-  }
-}""",
-        variables=_pair,
-        mix_weight=1,
+    # The path search, four ways (goal 4 is judged on the worst): two professionals of one
+    # family's allocations; two no path joins; a family and one of its professionals;
+    # time-respecting. Default maxHops (6) and limit (5).
+    *(
+        QuerySpec(
+            name=name,
+            field="boundaryCrossingPaths",
+            document=PATHS_DOCUMENT,
+            variables=variables,
+            mix_weight=weight,
+        )
+        for name, variables, weight in (
+            ("boundaryCrossingPaths", _pair, 1),
+            ("boundaryCrossingPaths (far)", _far_pair, 0),
+            ("boundaryCrossingPaths (family)", _family_pair, 0),
+            ("boundaryCrossingPaths (time-respecting)", _timed_pair, 0),
+        )
     ),
     QuerySpec(
         name="collaborationNetwork",

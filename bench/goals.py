@@ -55,23 +55,47 @@ def previous_loader_peaks(results_dir: Path, scale: str) -> dict[str, float]:
     return peaks
 
 
+PATHS = "boundaryCrossingPaths"
+
+
+def paths_goal(results: dict[str, Any], at_m: str = "") -> dict[str, Any]:
+    """Goal 4 on every path case (near, far, family, time-respecting): met when the worst
+    case's p95 is; the value lists each case."""
+    queries = results.get("queries") or {}
+    cases = {
+        name: _get(queries, name, "graphqlMs", "p95")
+        for name in queries
+        if name == PATHS or name.startswith(PATHS + " (")
+    }
+    measured = {name: p95 for name, p95 in cases.items() if p95 is not None}
+    goal = f"{PATHS} p95 <= 50 ms, every case" + at_m
+    if not measured or len(measured) < len(cases):
+        missing = next((n for n in cases if cases[n] is None), PATHS)
+        return _goal(goal, None, None, "", _why_missing(results, "queries", missing))
+    worst = max(measured, key=lambda n: measured[n])
+    shown = ", ".join(
+        f"{name.removeprefix(PATHS).strip() or '(near)'} {p95} ms" for name, p95 in measured.items()
+    )
+    return _goal(goal, measured[worst], measured[worst] <= 50.0, f"p95 {shown}", "")
+
+
 def judge(results: dict[str, Any], results_dir: Path) -> list[dict[str, Any]]:
     scale = results["run"]["scale"]
     at_m = "" if scale == "m" else f" (stated for M; this run is {scale.upper()})"
     goals: list[dict[str, Any]] = []
 
     goals += _ingest_goals(results, at_m)
-    for field, limit in (("familyConfiguration", 10.0), ("boundaryCrossingPaths", 50.0)):
-        p95 = _get(results, "queries", field, "graphqlMs", "p95")
-        goals.append(
-            _goal(
-                f"{field} p95 <= {limit:g} ms" + at_m,
-                p95,
-                p95 is not None and p95 <= limit,
-                f"p95 {p95} ms",
-                _why_missing(results, "queries", field),
-            )
+    p95 = _get(results, "queries", "familyConfiguration", "graphqlMs", "p95")
+    goals.append(
+        _goal(
+            "familyConfiguration p95 <= 10 ms" + at_m,
+            p95,
+            p95 is not None and p95 <= 10.0,
+            f"p95 {p95} ms",
+            _why_missing(results, "queries", "familyConfiguration"),
         )
+    )
+    goals.append(paths_goal(results, at_m))
     ratios = {
         name: q["overheadRatioP50"]
         for name, q in (results.get("queries") or {}).items()

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from kb.analytics.path_search import Endpoint, EndpointKind, FamilyWork, Frontier, Step
+from kb.analytics.path_search import Endpoint, EndpointKind, FamilyWork, Frontier, Step, micros
 
 
 @dataclass
@@ -164,12 +164,12 @@ class MemoryGraph:
                 continue
             for other in ends - {node}:
                 if node in professionals or other in professionals:
-                    found.append(Step(i, at, other, other in professionals))
+                    found.append(Step(i, micros(at), other, other in professionals))
         return found
 
     def layer(self, frontier: Frontier, forward: bool, timed: bool) -> Frontier:
         self.layers += 1
-        reached: dict[str, tuple[bool, datetime | None]] = {}
+        reached: dict[str, tuple[bool, int | None]] = {}
         for node, (_, bound) in frontier.items():
             for step in self._steps(node):
                 if (
@@ -205,7 +205,7 @@ def endpoint(g: SmallGraph, entity: str) -> Endpoint:
                     periods.setdefault(p, []).append((start, end))
         return Endpoint(kind, entity, employments={p: tuple(v) for p, v in periods.items()})
     work = tuple(
-        FamilyWork(i, at, tuple(sorted(ps)))
+        FamilyWork(i, micros(at), tuple(sorted(ps)))
         for i, (at, ps, _, fam) in sorted(g.interactions.items())
         if fam == entity
     )

@@ -89,8 +89,9 @@ async def answer_audited(
 
 
 def path_families(query: PathQuery, result: PathResult) -> list[str]:
-    """The families a path answer shows: the endpoints that are families, and every
-    family a path passes through (a search that finds nothing still names its endpoints)."""
+    """The families a path answer shows: the endpoints that are families, every family a
+    path passes through, and the families of its interactions and objects (a search that
+    finds nothing still names its endpoints)."""
     ends = [
         end
         for end, kind in ((query.source, result.source_kind), (query.target, result.target_kind))
@@ -98,6 +99,7 @@ def path_families(query: PathQuery, result: PathResult) -> list[str]:
     ]
     passed = sorted(
         {node.id for path in result.paths for node in path.nodes if node.type == "Family"}
+        | {f for path in result.paths for node in path.nodes for f in node.families}
     )
     return [*ends, *passed]
 

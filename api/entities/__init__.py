@@ -1,6 +1,8 @@
-"""The entity graph of the GraphQL API: one type per label, Relay connections, batched reads.
+"""The entity graph of the GraphQL API, generated from the model and answered in one statement.
 
-Every relationship field reads through a per-request DataLoader (`loaders.py`), so a
-request costs one Cypher round trip per field per level of nesting, whatever the number
-of rows it returns.
+`shape.py` declares per label what the model (`kb/domain/model.py`) cannot say; `inputs.py`,
+`types.py` and `query.py` generate the schema from both. A request's entity root fields are
+planned (`plan.py`), translated into one Cypher statement (`translate.py`), run in one read
+transaction (`reads.py`), shaped (`answer.py`) and audited (`request.py`, through
+`api.security.family_reads`); `python -m api.entities.explain` prints the statement.
 """

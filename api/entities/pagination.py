@@ -1,4 +1,4 @@
-"""Relay connections: opaque cursors, page windows and the generic Connection/Edge types.
+"""Relay connections: opaque cursors, page windows and the generic Connection type.
 
 A cursor names a position in one ordered result (an offset, base64-encoded), so pages
 are taken with SKIP/LIMIT over an order that always ends with the id as tie-break. It
@@ -12,17 +12,16 @@ import base64
 import binascii
 import hashlib
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 import strawberry
+from strawberry import relay
+from strawberry.relay.types import NodeType
 
 from api.errors import bad_input
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 _CURSOR_PREFIX = "kb:v1:"
-
-NodeT = TypeVar("NodeT")
 
 
 def scope_of(*parts: object) -> str:
@@ -86,43 +85,7 @@ def window(
     return Window(skip=skip, limit=size, scope=scope)
 
 
-@strawberry.type(description="Where a page sits in the whole result (Relay).")
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type(description="One item of a page and the cursor that names its position.")
-class Edge(Generic[NodeT]):
-    cursor: str
-    node: NodeT
-
-
 @strawberry.type(description="One page of an ordered result (Relay connection).")
-class Connection(Generic[NodeT]):
-    edges: list[Edge[NodeT]]
-    page_info: PageInfo
+class Connection(relay.Connection[NodeType]):
     total_count: int = strawberry.field(description="How many items match, over all pages.")
-
-    @strawberry.field(description="The page's items without their cursors.")
-    def nodes(self) -> list[NodeT]:
-        return [edge.node for edge in self.edges]
-
-
-def connection(items: list[NodeT], total: int, at: Window) -> Connection[NodeT]:
-    """The connection for `items`, the rows at.skip .. at.skip+len(items) of `total`."""
-    edges = [
-        Edge(cursor=encode_cursor(at.skip + i, at.scope), node=item) for i, item in enumerate(items)
-    ]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=at.skip + len(items) < total,
-            has_previous_page=at.skip > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=total,
-    )
+    nodes: list[NodeType] = strawberry.field(description="The page's items without their cursors.")

@@ -11,7 +11,7 @@ import logging
 from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse
 
-from api.errors import RETRY_AFTER_SECONDS, ApiError, ErrorCode, database_error
+from api.errors import RETRY_AFTER_SECONDS, ApiError, ErrorCode, database_error, error_body
 from api.security.key_cache import KeyCache
 from kb.security.roles import OPEN_MODE_PRINCIPAL, Principal
 from kb.settings import Settings
@@ -53,7 +53,7 @@ def refused_response(request: Request, error: Exception) -> JSONResponse:
     refusals.log(
         level, "request refused before GraphQL: %s (HTTP %d)", error.code, error.status_code
     )
-    body = {"errors": [{"message": error.detail, "extensions": {"code": error.code.value}}]}
+    body = error_body(error.code, error.detail)
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 

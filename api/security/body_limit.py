@@ -1,10 +1,14 @@
-"""Refuse request bodies over a size limit with HTTP 413, before anything parses them."""
+"""Refuse request bodies over a size limit with HTTP 413, before anything parses them; the
+answer has GraphQL's error shape (code LIMIT_EXCEEDED), like every other refusal."""
 
 from __future__ import annotations
 
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import ErrorCode, error_body
+from api.security.auth import refusals
 
 
 class BodySizeLimit:
@@ -55,8 +59,10 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
     async def refuse(self, send: Send) -> None:
+        message = f"the request body is larger than {self.max_bytes} bytes"
+        refusals.info("request refused before GraphQL: %s (HTTP 413)", ErrorCode.LIMIT_EXCEEDED)
         payload = json.dumps(
-            {"detail": f"the request body is larger than {self.max_bytes} bytes"}
+            error_body(ErrorCode.LIMIT_EXCEEDED, message, limit=self.max_bytes)
         ).encode()
         await send(
             {

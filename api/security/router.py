@@ -13,17 +13,19 @@ from typing import Any
 
 import orjson
 from cross_web import HTTPException
-from fastapi import Request
+from fastapi import Request, status
 from graphql import GraphQLError
 from starlette.responses import HTMLResponse, Response
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from api.context import Context
 from api.errors import ErrorCode
-from api.security.auth import principal_for
+from api.security.auth import Refused, principal_for
 from api.security.errors import MASKED_MESSAGE
+from api.security.request_json import decode_request_json
 from api.web.routes import graphiql_page
 from kb.settings import Settings
 
@@ -67,12 +69,30 @@ class SecureGraphQLRouter(GraphQLRouter[Context, None]):
         """GraphiQL from this server's own copies of its assets (api/web), not a CDN."""
         return graphiql_page()
 
+    def decode_json(self, data: str | bytes) -> object:
+        """UTF-8, at most 32 levels deep, real text in every string: or a 400
+        (api/security/request_json.py)."""
+        return decode_request_json(data)
+
     def parse_json(self, data: str | bytes) -> Any:
         """JSON that is not an object (or a batch list) is a 400, not strawberry's 500."""
         parsed = super().parse_json(data)
         if not isinstance(parsed, dict | list):
             raise HTTPException(400, "the request body must be a JSON object with a 'query'")
         return parsed
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """strawberry's own refusals (a batch, text/plain, JSON that is not an object) in
+        GraphQL's error shape, like every other refusal (`Refused`), not as plain text."""
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as refusal:
+            code = (
+                ErrorCode.LIMIT_EXCEEDED
+                if refusal.status_code == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+                else ErrorCode.BAD_USER_INPUT
+            )
+            raise Refused(refusal.status_code, code, refusal.reason, headers={}) from None
 
     async def process_result(
         self, request: Request, result: ExecutionResult

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 import psutil
 
@@ -95,36 +96,40 @@ def encoded(document: str, variables: dict[str, Any]) -> bytes:
     return json.dumps({"query": document, "variables": variables}).encode()
 
 
-def data_of(server: Server, response: httpx.Response) -> dict[str, Any]:
-    if response.status_code != 200:
-        raise ServerFailed(f"{server.name}: HTTP {response.status_code}: {response.text[:300]}")
-    body = response.json()
+def data_of(server: Server, status: int, content: bytes) -> dict[str, Any]:
+    """The answer's `data`, or ServerFailed when the server answered with an error."""
+    if status != 200:
+        raise ServerFailed(f"{server.name}: HTTP {status}: {content[:300]!r}")
+    body = json.loads(content)
     if body.get("errors"):
         messages = "; ".join(str(e.get("message")) for e in body["errors"])
         raise ServerFailed(f"{server.name} answered with errors: {messages[:300]}")
     return dict(body["data"])
 
 
-def clean(response: httpx.Response) -> bool:
+def clean(status: int, content: bytes) -> bool:
     """A 200 answer without GraphQL errors (no model property is called `errors`)."""
-    return response.status_code == 200 and b'"errors":' not in response.content
+    return status == 200 and b'"errors":' not in content
+
+
+def client_for(server: Server, connections: int) -> aiohttp.ClientSession:
+    """Keep-alive connections to one server (aiohttp: the load generator must cost little
+    CPU, or it, not the servers, sets the pace on a 2-core machine)."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=connections),
+        timeout=aiohttp.ClientTimeout(total=60.0),
+        headers={"content-type": "application/json", **server.headers},
+    )
 
 
 async def post(
-    client: httpx.AsyncClient, server: Server, body: bytes
-) -> tuple[float, httpx.Response]:
+    client: aiohttp.ClientSession, server: Server, body: bytes
+) -> tuple[float, int, bytes]:
+    """One request, timed until the whole answer is read: (ms, status, body)."""
     started = time.perf_counter()
-    response = await client.post(server.url, content=body, headers=server.headers)
-    return (time.perf_counter() - started) * 1000, response
-
-
-def client_for(server: Server, connections: int) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    return httpx.AsyncClient(
-        limits=limits,
-        timeout=60.0,
-        headers={"content-type": "application/json", **server.headers},
-    )
+    async with client.post(server.url, data=body) as response:
+        content = await response.read()
+    return (time.perf_counter() - started) * 1000, response.status, content
 
 
 @dataclass
@@ -162,10 +167,10 @@ async def one_at_a_time(
                 client_cpu = time.process_time()
             answers = {}
             for server in servers if i % 2 == 0 else servers[::-1]:
-                elapsed, response = await post(
+                elapsed, status, content = await post(
                     clients[server.name], server, draws.bodies[server.name][i]
                 )
-                answers[server.name] = data_of(server, response)
+                answers[server.name] = data_of(server, status, content)
                 if i >= warmup:
                     latencies[server.name].append(elapsed)
             differences = question.differences(answers["ours"], answers["peer"])
@@ -175,7 +180,7 @@ async def one_at_a_time(
         client_cpu = time.process_time() - client_cpu
     finally:
         for client in clients.values():
-            await client.aclose()
+            await client.close()
     return {
         "checked": warmup + runs,
         "runs": runs,
@@ -187,7 +192,7 @@ async def one_at_a_time(
 
 
 async def window(
-    client: httpx.AsyncClient, server: Server, bodies: list[bytes], seconds: float, start: int
+    client: aiohttp.ClientSession, server: Server, bodies: list[bytes], seconds: float, start: int
 ) -> tuple[list[float], list[str], float]:
     """CONCURRENCY requests in flight to one server for `seconds`."""
     latencies: list[float] = []
@@ -201,13 +206,13 @@ async def window(
             body = bodies[counter % len(bodies)]
             counter += 1
             try:
-                elapsed, response = await post(client, server, body)
-            except httpx.HTTPError as error:
+                elapsed, status, content = await post(client, server, body)
+            except (aiohttp.ClientError, TimeoutError) as error:
                 errors.append(f"{type(error).__name__}: {error}")
                 continue
             latencies.append(elapsed)
-            if not clean(response):
-                errors.append(response.text[:200])
+            if not clean(status, content):
+                errors.append(content[:200].decode(errors="replace"))
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
@@ -243,7 +248,7 @@ async def sixteen_at_a_time(servers: list[Server], draws: Draws, seconds: float)
                 elapsed[server.name] += took
     finally:
         for client in clients.values():
-            await client.aclose()
+            await client.close()
     total = sum(len(v) for v in latencies.values())
     return {
         "concurrency": CONCURRENCY,
@@ -282,7 +287,7 @@ def count_statements(
             response = client.post(
                 server.url, content=bodies[i % len(bodies)], headers=server.headers
             )
-            data_of(server, response)
+            data_of(server, response.status_code, response.content)
         neo4j_used = cpu_seconds(neo4j_pid) - neo4j_before if neo4j_pid else None
         last = _transaction_number(db)
         seen = db.read("bench/query_collection")
@@ -293,6 +298,16 @@ def count_statements(
         "requests": count,
         "statementsPerRequest": round(statements / count, 2),
         "distinctStatements": len(theirs),
+        "statements": sorted(
+            (
+                {
+                    "start": " ".join(row["query"].split())[:120],
+                    "perRequest": round(int(row["invocations"]) / count, 2),
+                }
+                for row in theirs
+            ),
+            key=lambda s: -s["perRequest"],
+        ),
         "transactionsPerRequest": round((last - first - 1) / count, 2),
         "neo4jCpuMsPerRequest": None if neo4j_used is None else round(neo4j_used * 1000 / count, 3),
     }

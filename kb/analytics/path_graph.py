@@ -13,7 +13,7 @@ from typing import Any
 from kb.analytics.path_search import Endpoint, EndpointKind, FamilyWork, Frontier, Step
 from kb.analytics.period import Period
 from kb.storage.database import Database, Row
-from kb.storage.values import instant_of, to_date, to_instant
+from kb.storage.values import to_date
 from neo4j import ManagedTransaction
 
 
@@ -45,7 +45,7 @@ class Neo4jHops:
                 "timed": timed,
             },
         )
-        return {node: (bool(pro), to_instant(at)) for node, pro, at in rows[0]["reached"]}
+        return {node: (bool(pro), at) for node, pro, at in rows[0]["reached"]}
 
     def steps(self, nodes: Mapping[str, bool]) -> dict[str, list[Step]]:
         rows = self.read(
@@ -57,7 +57,7 @@ class Neo4jHops:
         )
         return {
             row["node"]: [
-                Step(interaction, instant_of(at), node, bool(pro))
+                Step(interaction, int(at), node, bool(pro))
                 for interaction, at, node, pro in row["steps"]
             ]
             for row in rows
@@ -81,7 +81,7 @@ class Neo4jHops:
             return Endpoint(kind, entity, employments=employments)
         (row,) = self.read("family_endpoint", {"id": entity})
         work = tuple(
-            FamilyWork(interaction, instant_of(at), tuple(sorted(people)))
+            FamilyWork(interaction, int(at), tuple(sorted(people)))
             for interaction, at, people in sorted(row["work"], key=lambda w: w[0])
         )
         return Endpoint(kind, entity, work=work, objects=tuple(sorted(row["objects"])))

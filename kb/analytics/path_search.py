@@ -39,7 +39,7 @@ from __future__ import annotations
 import time as clock
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -62,7 +62,7 @@ class Step:
     """One hop from a node: through `interaction` (at `at`) to `node`."""
 
     interaction: str
-    at: datetime
+    at: int  # microseconds since the epoch (UTC): cheap to read and compare
     node: str
     professional: bool
 
@@ -72,7 +72,7 @@ class FamilyWork:
     """An interaction about a family endpoint, in the period, and its professionals."""
 
     interaction: str
-    at: datetime
+    at: int  # microseconds since the epoch
     professionals: tuple[str, ...]
 
 
@@ -95,7 +95,9 @@ class Endpoint:
         )
 
 
-Frontier = Mapping[str, tuple[bool, datetime | None]]
+Frontier = Mapping[str, tuple[bool, int | None]]
+# The hops into a target by the node they leave: (interaction, time, the ids they add).
+LastHops = dict[str, list[tuple[str, int, tuple[str, ...]]]]
 
 
 class HopGraph(Protocol):
@@ -130,17 +132,17 @@ class Side:
     timed: bool
     professional: dict[str, bool]
     # Per node, (hops, time) for every number of hops that improved its time.
-    best: dict[str, list[tuple[int, datetime | None]]] = field(default_factory=dict)
+    best: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
     # Per seed (a node at 0 hops), the same for its arrivals by at least one hop: a walk
     # between two agencies that employ one professional can start or end there, but not
     # both (no path has 0 hops).
-    again: dict[str, list[tuple[int, datetime | None]]] = field(default_factory=dict)
-    frontier: dict[str, datetime | None] = field(default_factory=dict)
-    pending: dict[str, datetime | None] = field(default_factory=dict)  # entries at depth 1
+    again: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
+    frontier: dict[str, int | None] = field(default_factory=dict)
+    pending: dict[str, int | None] = field(default_factory=dict)  # entries at depth 1
     depth: int = 0
     exhausted: bool = False
 
-    def better(self, new: datetime | None, old: datetime | None) -> bool:
+    def better(self, new: int | None, old: int | None) -> bool:
         """Whether `new` is strictly better: earlier forwards, later backwards (None: best)."""
         if not self.timed or old is None:
             return False
@@ -148,15 +150,15 @@ class Side:
             return True
         return new < old if self.forward else new > old
 
-    def add(self, node: str, hops: int, at: datetime | None) -> bool:
+    def add(self, node: str, hops: int, at: int | None) -> bool:
         return self._add(self.best, node, hops, at)
 
     def _add(
         self,
-        table: dict[str, list[tuple[int, datetime | None]]],
+        table: dict[str, list[tuple[int, int | None]]],
         node: str,
         hops: int,
-        at: datetime | None,
+        at: int | None,
     ) -> bool:
         entries = table.setdefault(node, [])
         if entries and not self.better(at, entries[-1][1]):
@@ -167,7 +169,7 @@ class Side:
             entries.append((hops, at))
         return True
 
-    def seed(self, hops: int, node: str, professional: bool, at: datetime | None) -> None:
+    def seed(self, hops: int, node: str, professional: bool, at: int | None) -> None:
         self.professional[node] = professional
         if self.add(node, hops, at):
             if hops == 0:
@@ -189,8 +191,25 @@ class Side:
             if self.frontier
             else {}
         )
+        self.absorb(reached)
+
+    def layer_from(self, steps: Mapping[str, list[Step]]) -> Frontier:
+        """The next layer computed from the frontier's own steps (as `HopGraph.layer`)."""
+        reached: dict[str, tuple[bool, int | None]] = {}
+        for node, bound in self.frontier.items():
+            for step in steps[node]:
+                if self.timed and bound is not None and self.better(step.at, bound):
+                    continue  # the hop leaves before the node is reached (forward), or after
+                at = step.at if self.timed else None
+                old = reached.get(step.node)
+                if old is None or self.better(at, old[1]):
+                    reached[step.node] = (step.professional, at)
+        return reached
+
+    def absorb(self, reached: Frontier) -> None:
+        """Record one more layer: what improved becomes the frontier."""
         depth = self.depth + 1
-        improved: dict[str, datetime | None] = {}
+        improved: dict[str, int | None] = {}
         for node, (professional, at) in reached.items():
             self.professional[node] = professional
             seed = node in self.best and self.best[node][0][0] == 0
@@ -205,7 +224,7 @@ class Side:
         self.depth = depth
         self.exhausted = not improved
 
-    def hops_left(self, node: str, at: datetime | None) -> float:
+    def hops_left(self, node: str, at: int | None) -> float:
         """Fewest hops from `node` to this side's end, leaving at `at` (a lower bound)."""
         for hops, bound in self.best.get(node, ()):
             if not self.timed or at is None or bound is None or at <= bound:
@@ -213,7 +232,7 @@ class Side:
         return float("inf") if self.exhausted else self.depth + 1
 
 
-def fits(arrival: datetime | None, departure: datetime | None) -> bool:
+def fits(arrival: int | None, departure: int | None) -> bool:
     return arrival is None or departure is None or arrival <= departure
 
 
@@ -248,17 +267,29 @@ def start_side(end: Endpoint, forward: bool, timed: bool) -> Side:
     return side
 
 
-def _employment_bound(
-    periods: Sequence[tuple[date, date | None]], forward: bool
-) -> datetime | None:
+def _employment_bound(periods: Sequence[tuple[date, date | None]], forward: bool) -> int | None:
     """The earliest instant a first hop can take (forward), or a bound on the latest a
     last one can (backward: the midnight after the last day; None while employed)."""
     if forward:
-        return datetime.combine(min(start for start, _ in periods), time(), UTC)
+        return micros(min(start for start, _ in periods))
     ends = [end for _, end in periods]
     if any(end is None for end in ends) or max(e for e in ends if e) >= date.max:
         return None
-    return datetime.combine(max(e for e in ends if e) + timedelta(days=1), time(), UTC)
+    return micros(max(e for e in ends if e) + timedelta(days=1))
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def micros(moment: datetime | date) -> int:
+    """Microseconds since the epoch of an instant, or of a day's first instant."""
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def day_of(at: int) -> date:
+    return (EPOCH + timedelta(microseconds=at)).date()
 
 
 class PathSearch:
@@ -273,6 +304,7 @@ class PathSearch:
         timed: bool,
         deadline: float,
         now: Callable[[], float] = clock.monotonic,
+        apart: Callable[[], bool] | None = None,
     ) -> None:
         self.graph = graph
         self.source = source
@@ -281,10 +313,14 @@ class PathSearch:
         self.timed = timed
         self.deadline = deadline
         self.now = now
+        # A cheaper proof that the two ends are not joined at all, asked once the first
+        # layers have not met (when they meet, the ends are near and it is not needed).
+        self.apart = apart
         self.forward = start_side(source, True, timed)
         self.backward = start_side(target, False, timed)
         self.professional = {**self.forward.professional, **self.backward.professional}
         self.cache: dict[str, list[Step]] = {}
+        self.arrivals: dict[bool, LastHops | None] = {}
         self.family_work: dict[str, list[FamilyWork]] = {}
         for work in target.work:
             for person in work.professionals:
@@ -303,16 +339,31 @@ class PathSearch:
                 return None
             if self.forward.depth + self.backward.depth >= self.max_hops:
                 return None
+            if self.apart is not None and min(self.forward.depth, self.backward.depth) >= 1:
+                if self.apart():
+                    return None
+                self.apart = None
             side = self.forward if self.forward.size <= self.backward.size else self.backward
+            self.expand(side)
+
+    def expand(self, side: Side) -> None:
+        """One more layer of `side`: from the frontier's steps when it is a few nodes (they
+        are fetched once and the depth-first search needs them too), else one layer read."""
+        self.professional.update(side.professional)
+        if 0 < len(side.frontier) <= STEP_BATCH:
+            missing = [n for n in side.frontier if n not in self.cache]
+            if missing:
+                self.fetch(missing)
+            side.absorb(side.layer_from({n: self.cache[n] for n in side.frontier}))
+        else:
             side.expand(self.graph)
-            self.professional.update(side.professional)
+        self.professional.update(side.professional)
 
     def prune_to(self, hops: int) -> None:
         """Search backwards deep enough that every step after the first is pruned exactly."""
         while not self.backward.exhausted and self.backward.depth < hops - 1:
             self.check_time()
-            self.backward.expand(self.graph)
-            self.professional.update(self.backward.professional)
+            self.expand(self.backward)
 
     # -- 2. paths ---------------------------------------------------------------------
 
@@ -403,7 +454,7 @@ class PathSearch:
                         hops, True, [source.id, obj], {source.id, obj}, 0, None, obj
                     )
 
-    def hops_left(self, node: str, at: datetime | None) -> float:
+    def hops_left(self, node: str, at: int | None) -> float:
         return self.backward.hops_left(node, at)
 
     def extend(
@@ -413,7 +464,7 @@ class PathSearch:
         path: list[str],
         used: set[str],
         taken: int,
-        at: datetime | None,
+        at: int | None,
         node: str,
     ) -> Iterator[tuple[str, ...]]:
         """Paths continuing `path` (ending at `node` after `taken` hops, last at `at`)."""
@@ -426,6 +477,15 @@ class PathSearch:
                 if work.interaction not in used and (not self.timed or at is None or at <= work.at):
                     yield (*path, work.interaction, target.id)
             return
+        last_hops = self.last_hops(through_interaction) if taken == hops - 1 else None
+        if last_hops is not None:
+            # The last hop, read from the target's side (whose steps are already fetched).
+            for interaction, when, tail in last_hops.get(node, ()):
+                if interaction in used or any(n in used for n in tail):
+                    continue
+                if not self.timed or at is None or at <= when:
+                    yield (*path, interaction, *tail)
+            return
         choices = []
         for step in self.steps_of(node):
             if step.interaction in used or step.node in used:
@@ -433,7 +493,7 @@ class PathSearch:
             if self.timed and at is not None and step.at < at:
                 continue
             agency_start = taken == 0 and self.source.kind is EndpointKind.AGENCY
-            if agency_start and not self.source.employs_on(node, step.at.date()):
+            if agency_start and not self.source.employs_on(node, day_of(step.at)):
                 continue
             left = hops - taken - 1
             if target.kind is EndpointKind.PROFESSIONAL and step.node == target.id:
@@ -442,15 +502,18 @@ class PathSearch:
                 continue
             if left == 0:
                 if target.kind is EndpointKind.AGENCY and step.professional:
-                    if target.employs_on(step.node, step.at.date()):
+                    if target.employs_on(step.node, day_of(step.at)):
                         yield (*path, step.interaction, step.node, target.id)
                 elif family_end and not through_interaction and step.node in self.family_objects:
                     yield (*path, step.interaction, step.node, target.id)
                 continue
             if self.hops_left(step.node, step.at) <= left:
                 choices.append(step)
-        # The next professional ends the path through family work alone: no steps needed.
-        needs_steps = not (family_end and through_interaction and hops - taken - 1 == 1)
+        # A node one hop from the end takes its last hop from the family's work or the
+        # target's own steps: its steps are not needed.
+        needs_steps = hops - taken - 1 != 1 or not (
+            (family_end and through_interaction) or self.last_hops(through_interaction) is not None
+        )
         for k, step in enumerate(choices):
             if needs_steps and step.node not in self.cache:
                 self.fetch([s.node for s in choices[k:] if s.node not in self.cache][:STEP_BATCH])
@@ -467,6 +530,35 @@ class PathSearch:
             )
             used.discard(step.interaction)
             used.discard(step.node)
+
+    def last_hops(self, through_interaction: bool) -> LastHops | None:
+        """The hops into the target, by the node they leave: (interaction, time, the ids
+        they add). From a professional target's steps, or from the steps of a family's
+        objects; None for an agency (its employees are many) and for a family's work."""
+        if through_interaction not in self.arrivals:
+            self.arrivals[through_interaction] = self._last_hops(through_interaction)
+        return self.arrivals[through_interaction]
+
+    def _last_hops(self, through_interaction: bool) -> LastHops | None:
+        target = self.target
+        found: LastHops = {}
+        if target.kind is EndpointKind.PROFESSIONAL:
+            for step in self.steps_of(target.id):
+                found.setdefault(step.node, []).append((step.interaction, step.at, (target.id,)))
+        elif target.kind is EndpointKind.FAMILY and not through_interaction:
+            missing = [o for o in sorted(self.family_objects) if o not in self.cache]
+            for k in range(0, len(missing), STEP_BATCH):
+                self.fetch(missing[k : k + STEP_BATCH])
+            for obj in sorted(self.family_objects):
+                for step in self.cache[obj]:
+                    found.setdefault(step.node, []).append(
+                        (step.interaction, step.at, (obj, target.id))
+                    )
+        else:
+            return None
+        for into in found.values():
+            into.sort(key=lambda hop: (hop[0], hop[2]))
+        return found
 
     def steps_of(self, node: str) -> list[Step]:
         if node not in self.cache:
@@ -498,7 +590,10 @@ def search(
     timed: bool,
     seconds: float,
     count_shortest: bool = False,
+    apart: Callable[[], bool] | None = None,
 ) -> SearchOutcome:
-    """The first `limit` paths from `source` to `target` (see the module's docstring)."""
+    """The first `limit` paths from `source` to `target` (see the module's docstring);
+    `apart`, when given, may prove that no path exists more cheaply than the layers."""
     deadline = clock.monotonic() + seconds
-    return PathSearch(graph, source, target, max_hops, timed, deadline).run(limit, count_shortest)
+    run = PathSearch(graph, source, target, max_hops, timed, deadline, apart=apart)
+    return run.run(limit, count_shortest)

@@ -66,6 +66,8 @@ class PathNode:
     id: str
     type: str
     properties: dict[str, Any]
+    # The families an interaction or object on the path belongs to (for the audit).
+    families: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,6 @@ def boundary_crossing_paths(db: Database, query: PathQuery) -> PathResult:
 
     def work(tx: ManagedTransaction) -> tuple[SearchOutcome, Row | None]:
         hops = Neo4jHops(db, tx, period)
-        if not _reachable(hops, source_kind, target_kind, query):
-            return SearchOutcome((), None, 0 if query.count_shortest else None), None
         outcome = search(
             hops,
             hops.endpoint(source_kind, query.source),
@@ -179,6 +179,7 @@ def boundary_crossing_paths(db: Database, query: PathQuery) -> PathResult:
             query.time_respecting,
             PATH_SEARCH_SECONDS,
             query.count_shortest,
+            apart=lambda: not _reachable(hops, source_kind, target_kind, query),
         )
         if not outcome.paths:
             return outcome, None
@@ -211,8 +212,9 @@ _REACH = {
 def _reachable(
     hops: Neo4jHops, source: EndpointKind, target: EndpointKind, query: PathQuery
 ) -> bool:
-    """False when no path within `maxHops` can exist (Neo4j's own shortestPath over a
-    relaxation of the hops: cheapest when the two are not joined at all)."""
+    """False when no path within `maxHops` can exist: Neo4j's own shortestPath over a
+    relaxation of the hops, cheaper than the search's layers when the two are not joined
+    at all (the search asks it once its first layers have not met)."""
     name, extra = _REACH[(source, target)]
     ends = (
         (query.target, query.source)
@@ -278,7 +280,15 @@ def path_of(
     """A found path as nodes, the relationships between consecutive ones, its crossings
     and its drawing."""
     nodes_by_id = {n["id"]: n for n in details["nodes"]}
-    nodes = [PathNode(i, nodes_by_id[i]["label"], nodes_by_id[i]["properties"]) for i in ids]
+    nodes = [
+        PathNode(
+            i,
+            nodes_by_id[i]["label"],
+            nodes_by_id[i]["properties"],
+            tuple(nodes_by_id[i].get("families") or ()),
+        )
+        for i in ids
+    ]
     jobs: dict[str, list[dict[str, Any]]] = {}
     for job in details["employments"]:
         jobs.setdefault(job["professional"], []).append(job)

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, ClassVar, get_args, get_origin
 
 from pydantic import (
@@ -27,6 +28,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     model_validator,
 )
 
@@ -79,17 +82,38 @@ def _iso_instant_only(value: Any) -> Any:
     return value
 
 
-def _in_utc(value: datetime) -> datetime:
-    """Naive instants are UTC; aware ones are converted to UTC (the storage convention)."""
+def in_utc(value: datetime) -> datetime:
+    """The instant in UTC (naive is taken as UTC): the storage convention, checked once here
+    for the dataset, the mutations and the API's `DateTime` arguments alike.
+
+    ValueError when its UTC form leaves the calendar (years 1 to 9999), as
+    0001-01-01T00:00+01:00 or 9999-12-31T23:30-01:00 do.
+    """
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(
+            f"{value.isoformat()!r} is outside the calendar once in UTC (years 1 to 9999)"
+        ) from None
 
 
 # A calendar date written YYYY-MM-DD.
 Date = Annotated[date, BeforeValidator(_iso_date_only)]
 # An instant written in ISO-8601, held in UTC.
-Instant = Annotated[datetime, BeforeValidator(_iso_instant_only), AfterValidator(_in_utc)]
+Instant = Annotated[datetime, BeforeValidator(_iso_instant_only), AfterValidator(in_utc)]
+_INSTANT = TypeAdapter(Instant)
+
+
+def parse_instant(value: object) -> datetime:
+    """An instant as a dataset cell or an API argument gives it, in UTC; ValueError (with a
+    message for a person) when it is not one."""
+    try:
+        return _INSTANT.validate_python(value)
+    except ValidationError as error:
+        reason = error.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+        raise ValueError(reason) from None
 
 
 # -- what a property is, for those who read it -------------------------------
@@ -133,10 +157,12 @@ class Property:
     annotation: Any  # the value type, without None
     required: bool  # never empty once stored (a missing value takes `default`)
     default: Any  # the value of a row that left it out (None: no default)
+    description: str | None
     uses: frozenset[Use]
     sensitivity: Sensitivity
 
 
+@cache
 def properties(node_type: type[Node]) -> tuple[Property, ...]:
     """The label's properties other than `id`, in declaration order, with their uses."""
     found = []
@@ -157,6 +183,7 @@ def properties(node_type: type[Node]) -> tuple[Property, ...]:
                 annotation=annotation,
                 required=not optional,
                 default=None if info.is_required() else info.default,
+                description=info.description,
                 uses=frozenset(m for m in marks if isinstance(m, Use)),
                 sensitivity=next(
                     (m for m in marks if isinstance(m, Sensitivity)), Sensitivity.PSEUDONYMOUS
@@ -219,7 +246,9 @@ class Professional(Node):
 class Family(Node):
     label = "Family"
     file = "families"
-    reference: Annotated[Text, SORT, CONTAINS]
+    reference: Annotated[Text, SORT, CONTAINS] = Field(
+        description="The family's pseudonymous case reference."
+    )
 
 
 class Client(Node):

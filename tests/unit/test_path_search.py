@@ -111,10 +111,9 @@ def test_no_time_respecting_path_is_proved_by_the_distances() -> None:
         objects={},
     )
     assert answer(g, "d", "a", 6, 5, False).paths
-    graph = MemoryGraph(g)
-    found = search(graph, endpoint(g, "d"), endpoint(g, "a"), 6, 5, True, 60.0)
-    assert found.paths == ()
-    assert graph.fetched == 0
+    run = PathSearch(MemoryGraph(g), endpoint(g, "d"), endpoint(g, "a"), 6, True, 1e12)
+    assert run.shortest_walk() is None
+    assert answer(g, "d", "a", 6, 5, True).paths == ()
 
 
 def test_ties_are_broken_by_ids_not_by_insertion_order() -> None:

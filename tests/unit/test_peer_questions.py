@@ -9,7 +9,6 @@ import json
 import os
 from typing import Any
 
-import httpx
 import pytest
 
 from bench.peer import compare
@@ -210,24 +209,24 @@ def test_a_difference_stops_the_comparison_before_anything_is_timed(
     """Two fake servers: the peer answers one family's reference wrongly on the third draw."""
     asked: list[str] = []
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        variables = json.loads(request.content)["variables"]
-        asked.append(str(request.url))
-        family = variables["familyId"]
-        if "peer" in str(request.url):
+    async def answer(
+        client: object, server: compare.Server, body: bytes
+    ) -> tuple[float, int, bytes]:
+        family = json.loads(body)["variables"]["familyId"]
+        asked.append(server.name)
+        if server.name == "peer":
             reference = "WRONG" if len(asked) > 4 else f"ref-{family}"
-            return httpx.Response(
-                200, json={"data": {"families": [{"id": family, "reference": reference}]}}
-            )
-        return httpx.Response(
-            200, json={"data": {"node": {"id": family, "reference": f"ref-{family}"}}}
-        )
+            data: dict[str, Any] = {"families": [{"id": family, "reference": reference}]}
+        else:
+            data = {"node": {"id": family, "reference": f"ref-{family}"}}
+        return 1.0, 200, json.dumps({"data": data}).encode()
 
-    monkeypatch.setattr(
-        compare,
-        "client_for",
-        lambda server, connections: httpx.AsyncClient(transport=httpx.MockTransport(answer)),
-    )
+    class Session:
+        async def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(compare, "post", answer)
+    monkeypatch.setattr(compare, "client_for", lambda server, connections: Session())
     servers = [
         compare.Server("ours", "http://ours/graphql", os.getpid(), {}),
         compare.Server("peer", "http://peer/", os.getpid(), {}),

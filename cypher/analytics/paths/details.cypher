@@ -4,7 +4,8 @@
 // PARTICIPATED_IN, WORKED_ON - one per action -, CONCERNS); every employment of the
 // professionals on them (for the sectors crossed, and an agency's first or last
 // step); and the objects about the families asked about.
-// Answers: one row: nodes, links, employments, objectFamilies.
+// Answers: one row: nodes (with the families of each interaction and object), links,
+// employments, objectFamilies.
 // Parameters: $nodes (ids of the professionals, objects and interactions on the
 // paths; each is looked up under the three labels, and ids are unique across labels),
 // $agencies, $families (id lists: the ends).
@@ -19,7 +20,14 @@ CALL () {
   UNION ALL
   UNWIND $families AS key MATCH (n:Family {id: key}) RETURN n, 'Family' AS label
 }
-WITH collect({id: n.id, label: label, properties: properties(n)}) AS nodes
+// An interaction's or object's families (the audit rule's, api/entities/shape.py FAMILIES_OF):
+// a path through them shows those families' data, which the API logs.
+WITH collect({id: n.id, label: label, properties: properties(n),
+              families: CASE label
+                WHEN 'Interaction' THEN [(n)-[:CONCERNS]->(f:Family) | f.id]
+                  + [(n)<-[:PARTICIPATED_IN]-(:Client)-[:BELONGS_TO]->(f:Family) | f.id]
+                WHEN 'BoundaryObject' THEN [(n)-[:CONCERNS]->(f:Family) | f.id]
+                ELSE [] END}) AS nodes
 RETURN nodes,
   COLLECT {
     UNWIND $nodes AS key

@@ -1,0 +1,131 @@
+"""Where the API's CPU goes under the sustained mix: py-spy on `kb serve`, by part.
+
+    python -m bench.profile --scale s [--concurrency 16] [--seconds 20]
+
+Runs on the store a `bench.run` of that scale left in bench/work/<scale>/ (the data
+is not loaded again): starts the bench's Neo4j on it, `kb serve` (one process), the
+bench's sustained mix at one concurrency from a separate process, and `py-spy record`
+on the API process meanwhile (on-CPU samples only, all threads). Each sample is put
+in one part by its stack (`PARTS`, first match wins), and the parts are reported as
+CPU milliseconds per request, beside the Neo4j server's and the load generator's
+CPU per request over the same seconds. Writes `profile-<scale>-c<N>.{json,txt}`
+(the summary and the collapsed stacks) to the work folder.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import psutil
+import typer
+
+from bench.catalogue import draw_samples
+from bench.ingest import env_for
+from bench.run import BENCH_DIR, api_headers, available_queries, mix_of
+from bench.server import free_port, running_server
+from bench.sustained import run_load, serve_api
+from kb.storage.database import Database
+from kb.storage.server import LocalServer
+
+# (part, fragments of a frame's file or function): a sample goes to the first part one
+# of whose fragments appears anywhere in its stack. Order matters: the audit write's
+# driver frames are the audit's, a resolver's driver frames are the Cypher round trip.
+PARTS: list[tuple[str, tuple[str, ...]]] = [
+    ("audit (group commit)", ("(api/security/audit.py",)),
+    ("API key lookup", ("(api/security/key_cache.py", "(api/security/auth.py")),
+    ("Cypher round trip (driver)", ("(neo4j/",)),
+    ("parsing", ("(graphql/language/",)),
+    ("validation", ("(graphql/validation/", "(api/security/limits.py", "(api/document_cache.py")),
+    ("JSON (request and answer)", ("orjson", "(json/", "encode_json", "parse_json")),
+    ("analytics (kb/analytics, Python)", ("(kb/analytics/",)),
+    ("worker-thread hop", ("(anyio/", "(concurrent/futures/")),
+    ("resolvers and GraphQL execution", ("(graphql/execution/", "(strawberry/", "(api/")),
+    ("HTTP and ASGI (uvicorn, Starlette, FastAPI)", ("(uvicorn/", "(starlette/", "(fastapi/", "httptools")),
+    ("event loop and other", ("",)),
+]
+
+
+def part_of(stack: str) -> str:
+    for part, fragments in PARTS:
+        if any(fragment in stack for fragment in fragments):
+            return part
+    return PARTS[-1][0]
+
+
+def summarise(collapsed: Path, rate: int, requests: int) -> dict[str, float]:
+    """CPU ms per request by part, from py-spy's raw (collapsed) output."""
+    samples: Counter[str] = Counter()
+    for line in collapsed.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            samples[part_of(stack)] += int(count)
+    scale = 1000 / rate / max(requests, 1)
+    return {part: round(samples[part] * scale, 2) for part, _ in PARTS}
+
+
+def cpu_seconds(pid: int) -> float:
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system + times.children_user + times.children_system)
+
+
+def main(
+    scale: str = typer.Option("s", help="The bench scale whose store to use."),
+    concurrency: int = typer.Option(16, help="Requests in flight."),
+    seconds: float = typer.Option(20.0, help="How long to load and profile."),
+    rate: int = typer.Option(200, help="py-spy samples per second."),
+    seed: int = typer.Option(7, help="Seed of the parameter draws (as bench.run)."),
+    heap: str = typer.Option("1g", help="Heap of the bench's Neo4j."),
+    pagecache: str = typer.Option("1g", help="Page cache of the bench's Neo4j."),
+) -> None:
+    work = (BENCH_DIR / "work" / scale).resolve()
+    home = work / "neo4j"
+    if not (home / "data").exists():
+        raise SystemExit(f"no bench store in {home}: run `python -m bench.run --scale {scale}` first")
+    with running_server(home, heap, pagecache, fresh=False) as settings, Database(settings) as db:
+        neo4j_pid = LocalServer(settings).pid()
+        headers, _ = api_headers(db)
+        specs, _ = available_queries()
+        mix = mix_of(specs, draw_samples(db, seed), seed)
+        env = {**env_for(settings), "KB_API_GRAPHIQL": "false"}
+        with serve_api(env, free_port(), work / "profile-api.log") as api:
+            run_load(api, mix, concurrency, 5, work, headers)  # warm-up, not profiled
+            collapsed = work / f"profile-{scale}-c{concurrency}.txt"
+            spy = subprocess.Popen(
+                [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(api.process.pid),
+                 "--rate", str(rate), "--duration", str(int(seconds)), "--format", "raw",
+                 "--nonblocking", "--threads", "--output", str(collapsed)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            cpu_before = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid or 0)}
+            started = time.monotonic()
+            result = run_load(api, mix, concurrency, seconds, work, headers)
+            elapsed = time.monotonic() - started
+            cpu_after = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid or 0)}
+            spy.wait(timeout=seconds + 60)
+    requests = int(result.get("requests", 0))
+    per_request = {k: round((cpu_after[k] - cpu_before[k]) * 1000 / max(requests, 1), 2) for k in cpu_after}
+    summary: dict[str, Any] = {
+        "scale": scale,
+        "concurrency": concurrency,
+        "seconds": round(elapsed, 1),
+        "requests": requests,
+        "requestsPerSecond": result.get("requestsPerSecond"),
+        "errors": result.get("errors"),
+        "cpuMsPerRequest": per_request,
+        "apiCpuMsPerRequestByPart": summarise(collapsed, rate, requests),
+        "mix": ", ".join(f"{s.name} x{s.mix_weight}" for s in specs),
+    }
+    (work / f"profile-{scale}-c{concurrency}.json").write_text(json.dumps(summary, indent=2))
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    threading.current_thread().name = "bench.profile"
+    typer.run(main)

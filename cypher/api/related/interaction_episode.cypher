@@ -1,7 +1,0 @@
-// The episode each of these interactions is part of (Interaction.episode).
-// Parameters: $ids (list of parent ids; one batch of a per-request DataLoader).
-// Answers one row per related entity: key (the parent id), labels, node (properties), rel.
-UNWIND $ids AS key
-MATCH (:Interaction {id: key})-[:PART_OF]->(m:Episode)
-RETURN key, labels(m) AS labels, m {.id, .kind, .openedAt, .closedAt, .referralSource, .closureReason} AS node, null AS rel
-ORDER BY key, m.id

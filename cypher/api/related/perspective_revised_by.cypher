@@ -1,7 +1,0 @@
-// The later perspectives that revise each of these perspectives (Perspective.revisedBy).
-// Parameters: $ids (list of parent ids; one batch of a per-request DataLoader).
-// Answers one row per related entity: key (the parent id), labels, node (properties), rel.
-UNWIND $ids AS key
-MATCH (:Perspective {id: key})<-[:REVISES]-(m:Perspective)
-RETURN key, labels(m) AS labels, m {.id, .statement, .at} AS node, null AS rel
-ORDER BY key, m.at, m.id
