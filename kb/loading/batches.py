@@ -21,6 +21,7 @@ from kb.loading.sources import Item, Problem
 from kb.loading.validation import validate
 from kb.storage.database import Database
 from kb.writing.elements import (
+    Comparison,
     Params,
     Provenance,
     WritePath,
@@ -43,9 +44,13 @@ def check_nodes(
     batch: Sequence[Item],
     known: KnownIds,
     reject: Reject,
+    *,
+    stored: bool = True,
 ) -> list[Params]:
     """Rows to write, each with its `outcome` (created, updated or unchanged, as compared
-    with what is stored); rejects bad rows, duplicate ids and ids another label already has."""
+    with what is stored); rejects bad rows, duplicate ids and ids another label already has.
+    `stored=False`: the database is known to be empty (the bulk first load), so nothing
+    is asked of it and every row is created."""
     valid: list[tuple[int, Node]] = []
     for item in batch:
         if isinstance(item, Problem):
@@ -71,7 +76,7 @@ def check_nodes(
 
     # One read: which ids are stored, under which label, and whether the same.
     ids: list[Params] = [node_row(record, i) for i, (_, record) in enumerate(candidates)]
-    found = compare_nodes(db.read, node, ids)
+    found = compare_nodes(db.read, node, ids) if stored else Comparison()
     rows = []
     for (line, record), row in zip(candidates, ids, strict=True):
         other = found.foreign.get(row["i"])
@@ -102,9 +107,12 @@ def check_relationships(
     known: KnownIds,
     seen: SeenKeys,
     reject: Reject,
+    *,
+    stored: bool = True,
 ) -> Groups:
     """Rows to write grouped by (source label, target label); rejects dangling or
-    wrongly-labelled endpoints and repeats of a relationship already in the file."""
+    wrongly-labelled endpoints and repeats of a relationship already in the file.
+    `stored=False`: the database is known to be empty; only this dataset's ids count."""
     candidates: list[tuple[int, Relationship]] = []
     for item in batch:
         if isinstance(item, Problem):
@@ -125,7 +133,8 @@ def check_relationships(
     }
     in_dataset = known.lookup(mentioned)
     labels = {node_id: known_id.label for node_id, known_id in in_dataset.items()}
-    labels.update(labels_of_ids(db.read, mentioned - labels.keys()))
+    if stored:
+        labels.update(labels_of_ids(db.read, mentioned - labels.keys()))
     placed: list[tuple[int, Relationship, str, str, bytes]] = []
     for line, record in candidates:
         source = labels.get(record.source_id)

@@ -43,6 +43,7 @@ from kb.loading.batches import (
     write_relationships,
 )
 from kb.loading.fingerprints import Fingerprint, LastLoad, fingerprint, last_load, recorded
+from kb.loading.importer import ImporterFiles
 from kb.loading.manifest import DatasetError, DatasetFile, LoadError, Manifest, read_manifest
 from kb.loading.references import KnownIds
 from kb.loading.report import FileCounts, LoadReport, RejectSink
@@ -183,6 +184,8 @@ class _Run:
         self.last: LastLoad | None = None
         self.skips: dict[str, int] = {}  # file key -> rows: unchanged since the last load
         self.generation: int | None = None  # the write generation this load advanced to
+        # A bulk first load: the database is empty (nothing to ask it), checked rows go here.
+        self.export: ImporterFiles | None = None
 
     def plan_skips(self, prints: Prints, verify: bool) -> None:
         """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`."""
@@ -202,37 +205,51 @@ class _Run:
                 lambda tx: advance_write_generation(self.db, tx)
             )
 
-    def start_load(self, strict: bool) -> Provenance:
+    def new_provenance(self) -> Provenance:
+        """A new load id for this dataset, stamped now."""
         now = datetime.now(UTC)
         load_id = f"load-{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-        self.where = "while recording the load"
-        self.db.write(
-            "load/start_load",
-            {
-                "datasetId": self.manifest.dataset_id,
-                "description": self.manifest.description,
-                "loadId": load_id,
-                "startedAt": now,
-                "strict": strict,
-                "files": [file.name for file in self.manifest.files],
-            },
-        )
         self.provenance = Provenance(self.manifest.dataset_id, load_id, now)
         return self.provenance
+
+    def start_parameters(self, strict: bool) -> dict[str, object]:
+        """What `load/start_load` records of this load (`new_provenance` first)."""
+        assert self.provenance is not None
+        return {
+            "datasetId": self.manifest.dataset_id,
+            "description": self.manifest.description,
+            "loadId": self.provenance.load_id,
+            "startedAt": self.provenance.loaded_at,
+            "strict": strict,
+            "files": [file.name for file in self.manifest.files],
+        }
+
+    def start_load(self, strict: bool) -> Provenance:
+        provenance = self.new_provenance()
+        self.where = "while recording the load"
+        self.db.write("load/start_load", self.start_parameters(strict))
+        return provenance
+
+    def end_parameters(self, report: LoadReport, prints: Prints) -> dict[str, object]:
+        """What `load/finish_load` records of a DONE load, with the files' fingerprints
+        and the generation the load expects still to hold (the one it advanced to, or the
+        one it started at if it wrote nothing)."""
+        assert self.last is not None
+        counts = {c.key: c for c in report.files}
+        end = self._end(report, "DONE", None)
+        end["fingerprints"] = recorded(prints, counts)
+        end["expectedGeneration"] = (
+            self.generation if self.generation is not None else self.last.generation
+        )
+        return end
 
     def finish_load(self, report: LoadReport, status: str, prints: Prints) -> None:
         """Record the end; with the files' fingerprints and the generation the load expects
         still to hold (the one it advanced to, or the one it started at if it wrote
         nothing): the statement marks the load clean only if nothing else wrote since."""
-        assert self.provenance is not None and self.last is not None
+        assert status == "DONE"
         self.where = "while recording the end of the load"
-        counts = {c.key: c for c in report.files}
-        end = self._end(report, status, None)
-        end["fingerprints"] = recorded(prints, counts)
-        end["expectedGeneration"] = (
-            self.generation if self.generation is not None else self.last.generation
-        )
-        self.db.write("load/finish_load", end)
+        self.db.write("load/finish_load", self.end_parameters(report, prints))
 
     def mark_stopped(self, report: LoadReport, status: str, reason: str) -> bool:
         """Record once, without retrying, that the load stopped (FAILED or INTERRUPTED)
@@ -401,8 +418,10 @@ class _Run:
 
         if issubclass(file.record_type, Node):
             node = file.record_type
-            rows = check_nodes(self.db, node, items, known, reject)
+            rows = check_nodes(self.db, node, items, known, reject, stored=self.export is None)
             batch.valid = len(rows)
+            if self.export is not None:
+                self.export.nodes(node, rows)
             if provenance:
 
                 def write_node_batch() -> _Written:
@@ -414,8 +433,13 @@ class _Run:
                 batch.write = write_node_batch
         else:
             rel = file.record_type
-            groups = check_relationships(self.db, rel, items, known, seen, reject)
+            groups = check_relationships(
+                self.db, rel, items, known, seen, reject, stored=self.export is None
+            )
             batch.valid = sum(len(rows) for rows in groups.values())
+            if self.export is not None:
+                for rows in groups.values():
+                    self.export.relationships(rel, rows)
             if provenance:
 
                 def write_relationship_batch() -> _Written:
