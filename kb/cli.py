@@ -20,10 +20,12 @@ db_app = typer.Typer(help="The local Neo4j server (for machines without Docker).
 schema_app = typer.Typer(help="Constraints and indexes.")
 keys_app = typer.Typer(help="API keys (see docs/security.md).")
 cypher_app = typer.Typer(help="The Cypher statements, for review (files and built families).")
+erasures_app = typer.Typer(help="Erased families a load refuses (see docs/security.md).")
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
 app.add_typer(keys_app, name="keys")
 app.add_typer(cypher_app, name="cypher")
+app.add_typer(erasures_app, name="erasures")
 
 console = Console()
 errors = Console(stderr=True)
@@ -329,6 +331,42 @@ def keys_revoke(
     console.print(
         f"revoked {key.id} ({key.role.value}, {key.name}); running API processes refuse it "
         f"within {bound:g} s (KB_API_KEY_CACHE_SECONDS)"
+    )
+
+
+@erasures_app.command("list")
+def erasures_list() -> None:
+    """List the erasures whose families a load refuses (tokens only: ids are not kept)."""
+    from rich.table import Table
+
+    from kb.security.erased import list_erasures
+    from kb.storage.database import Database
+
+    with Database() as db:
+        found = list_erasures(db)
+    table = Table("family token", "erased ids", "erased at")
+    for erasure in found:
+        table.add_row(erasure.token, f"{erasure.ids:,}", f"{erasure.erased_at:%Y-%m-%d %H:%M}")
+    console.print(table)
+
+
+@erasures_app.command("lift")
+def erasures_lift(
+    family: str = typer.Argument(..., help="The family's id, or its token (`kb erasures list`)."),
+) -> None:
+    """Lift an erasure: loads write the family's rows again (audited, as liftErasure)."""
+    from kb.security.erasure import NoSuchErasure, lift_erasure
+    from kb.security.roles import CLI_PRINCIPAL
+    from kb.storage.database import Database
+
+    try:
+        with Database() as db:
+            lifted = lift_erasure(db, CLI_PRINCIPAL, family)
+    except NoSuchErasure:
+        raise fail("no erasure of that family is in the register (`kb erasures list`)") from None
+    console.print(
+        f"lifted {lifted.token} ({lifted.ids:,} erased ids forgotten): the next load of a "
+        "dataset that holds the family writes its rows again"
     )
 
 

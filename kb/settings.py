@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     auth_mode: Literal["keys", "open"] = Field("keys", alias="KB_AUTH_MODE")
     # Secret mixed into the stored key hashes (HMAC-SHA-256); empty means plain SHA-256.
     api_key_pepper: str = Field("", alias="KB_API_KEY_PEPPER")
+    # Secret that keys the hashes of erased ids (HMAC-SHA-256; kb.security.erased): the
+    # register that keeps an erased family from being loaded again, and the tokens that
+    # replace erased ids in the audit. Empty: KB_API_KEY_PEPPER is used; both empty, the
+    # hashes are unkeyed and a copy of the database can test a guessed id against them.
+    # Keep it stable: with another key, the register no longer recognises erased ids.
+    erasure_key: str = Field("", alias="KB_ERASURE_KEY")
     api_introspection: bool = Field(True, alias="KB_API_INTROSPECTION")
     # Each API process reuses a key lookup for this many seconds: a revoked key (or a
     # changed role) is seen by every process at most this late. 0: look up every request.

@@ -80,18 +80,3 @@ def seeded(database: Database) -> Database:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for line in SERVER_LINE:
         terminalreporter.write_line(line)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """One headless Debian Chromium for the whole session (tests/browser_support.py)."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser_support import chromium_path
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=["--no-sandbox"]
-        )
-        yield chromium
-        chromium.close()

@@ -148,7 +148,8 @@ class AnalyticsQuery:
         description=(
             "Every change of a family's configuration between `from` and `to` (by day; a day's "
             "configuration is familyConfiguration at the end of that day): joins, leaves, size, "
-            "turnover (Jaccard distance), and figures for the period."
+            "turnover (Jaccard distance), and figures for the period; `configurations`: each "
+            "day's whole configuration, from the same read."
         ),
     )
     async def configuration_timeline(
@@ -160,10 +161,13 @@ class AnalyticsQuery:
         window_days: int = 90,
     ) -> ConfigurationTimeline:
         db = info.context.db
+        days = asks_for(info, "configurations")
         result = await answer_audited(
             info.context,
             [str(family_id)],
-            lambda: configuration_timeline(db, str(family_id), from_, to, window_days),
+            lambda: configuration_timeline(
+                db, str(family_id), from_, to, window_days, with_configurations=days
+            ),
         )
         return ConfigurationTimeline.of(result)
 

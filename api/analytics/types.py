@@ -278,6 +278,13 @@ class ConfigurationTimeline:
     distinct_professionals: int
     distinct_agencies: list[AgencySummary]
     longest_serving: ServiceLength | None
+    configurations: list[FamilyConfiguration] = strawberry.field(
+        description="familyConfiguration at the end of `from` and of every later day of the "
+        "period on which anything in it differs from the day before (members, their agency, "
+        "role, presence or since, the lead, the clients); a day not listed has the "
+        "configuration of the last day listed before it. From the same read as the rest: "
+        "everything a time slider needs to draw each day of the period in one request."
+    )
 
     @classmethod
     def of(cls, t: tl.ConfigurationTimeline) -> ConfigurationTimeline:
@@ -298,6 +305,7 @@ class ConfigurationTimeline:
             )
             if t.longest_serving
             else None,
+            configurations=[FamilyConfiguration.of(c) for c in t.configurations],
         )
 
 
@@ -508,6 +516,27 @@ class ShareSpread:
         )
 
 
+@strawberry.type(description="One professional in one interaction that worked on an object.")
+class ObjectContribution:
+    at: datetime
+    interaction_id: strawberry.ID
+    professional_id: strawberry.ID
+    profession: str
+    sector: str | None = strawberry.field(
+        description="Their agency's sector on the interaction's day."
+    )
+
+    @classmethod
+    def of(cls, c: ob.Contribution) -> ObjectContribution:
+        return cls(
+            at=c.at,
+            interaction_id=strawberry.ID(c.interaction),
+            professional_id=strawberry.ID(c.professional),
+            profession=c.profession,
+            sector=c.sector,
+        )
+
+
 @strawberry.type(
     description="Who worked on a boundary object, across sectors and professions (DOMAIN question 6)."
 )
@@ -525,6 +554,10 @@ class BoundaryObjectReport:
     professionals: int
     sectors: ShareSpread
     professions: ShareSpread
+    history: list[ObjectContribution] = strawberry.field(
+        description="Its contributions in time order (then by interaction and professional id): "
+        "the sectors and professions that worked on it over time."
+    )
 
     @classmethod
     def of(cls, r: ob.ObjectReport) -> BoundaryObjectReport:
@@ -537,6 +570,7 @@ class BoundaryObjectReport:
             professionals=r.professionals,
             sectors=ShareSpread.of(r.sectors),
             professions=ShareSpread.of(r.professions),
+            history=[ObjectContribution.of(c) for c in r.history],
         )
 
 

@@ -167,8 +167,8 @@ class StewardMutation:
 
     @strawberry.mutation(
         permission_classes=[IsSteward],
-        description="Delete an entity and its relationships (STEWARD). To erase a family and "
-        "everything identifying it, use eraseFamily.",
+        description="Delete an entity and its relationships (STEWARD); not a family: a family "
+        "is removed by eraseFamily (ADMIN), with everything identifying it.",
     )
     async def delete_node(
         self,
@@ -177,6 +177,14 @@ class StewardMutation:
         id: strawberry.ID,
     ) -> WriteResult:
         label_name = str(label.value)
+        if label_name == "Family":
+            # A family delete leaves its clients, episodes, interactions and objects behind
+            # and keeps nothing from loading it again: erasure removes all of it for good.
+            raise bad_input(
+                "a family is removed by erasure only: eraseFamily (ADMIN) removes it with "
+                "everything that identifies it and keeps it from being loaded again",
+                argument="label",
+            )
         if not str(id) or len(str(id)) > 128:
             raise bad_input("id must be 1 to 128 characters", argument="id")
         outcome = await run_in_threadpool(

@@ -154,7 +154,7 @@ def write(
     """All steps and the audit event in one write transaction."""
 
     def work(tx: ManagedTransaction) -> WriteOutcome:
-        event = event_parameters(principal, operation, audit_ids)
+        event = event_parameters(principal, operation, audit_ids, db.settings)
         provenance = Provenance(API_DATASET, event["id"], datetime.now(UTC))
 
         def run(name: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -179,7 +179,7 @@ def delete_node(db: Database, principal: Principal, label: str, id_: str) -> Wri
         if deleted == 0:
             raise ApiError(ErrorCode.NOT_FOUND, f"no {label} with id {id_!r}", id=id_)
         advance_write_generation(db, tx)
-        event = event_parameters(principal, f"delete{label}", [id_])
+        event = event_parameters(principal, f"delete{label}", [id_], db.settings)
         db.run_named(tx, "audit/record_event", event)
         return WriteOutcome(
             event["id"], {"deleted": deleted, "relationshipsDeleted": int(rows[0]["relationships"])}
@@ -207,7 +207,7 @@ def delete_relationship(
             raise ApiError(ErrorCode.NOT_FOUND, f"no such {rel.type} relationship")
         advance_write_generation(db, tx)
         event = event_parameters(
-            principal, f"delete{rel.type}", [record.source_id, record.target_id]
+            principal, f"delete{rel.type}", [record.source_id, record.target_id], db.settings
         )
         db.run_named(tx, "audit/record_event", event)
         return WriteOutcome(event["id"], {"deleted": deleted})

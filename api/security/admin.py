@@ -13,7 +13,7 @@ from api.errors import ApiError, ErrorCode, bad_input, not_found
 from api.security.audit import record_audit_async
 from api.security.limits import page_size
 from api.security.permissions import IsAdmin, IsAnalyst
-from kb.security import audit, erasure, keys
+from kb.security import audit, erased, erasure, keys
 from kb.security.roles import Role
 
 RoleEnum = strawberry.enum(Role, name="Role", description="What an API key may do.")
@@ -36,7 +36,8 @@ class AuditEvent:
     role: str
     operation: str
     ids: list[str] = strawberry.field(
-        description="Ids concerned; erased ids are replaced by an unlinkable 'erased-' token."
+        description="Ids concerned; an erased id is written as its 'erased-' token (a keyed "
+        "hash: the same in every event about that id, and useless for testing a guess)."
     )
 
 
@@ -96,6 +97,19 @@ class ErasureReport:
     relationships_removed: int
     audit_events_pseudonymised: int
     counts: list[ErasedCount]
+    family_deleted_before: bool = strawberry.field(
+        description="The family node was already gone (a deleteNode, before those were "
+        "refused): what the delete left, family-level nodes no family reaches, was erased."
+    )
+
+
+@strawberry.type(
+    description="An erasure in the register: loads refuse its family's rows until lifted."
+)
+class Erasure:
+    family_token: str = strawberry.field(description="The family's token (as in the audit).")
+    ids: int = strawberry.field(description="How many erased ids the register holds for it.")
+    erased_at: datetime
 
 
 @strawberry.type
@@ -146,6 +160,15 @@ class SecurityQuery:
             end_cursor=events[-1].id if events else None,
             has_next_page=more,
         )
+
+    @strawberry.field(
+        permission_classes=[IsAdmin],
+        description="The erasures whose families a load refuses, oldest first (ADMIN).",
+    )
+    async def erasures(self, info: Info[Context, None]) -> list[Erasure] | None:
+        await record_audit_async(info.context, "erasures", [])
+        found = await run_in_threadpool(erased.list_erasures, info.context.db)
+        return [_erasure(e) for e in found]
 
     @strawberry.field(permission_classes=[IsAdmin], description="Every API key (ADMIN).")
     async def api_keys(self, info: Info[Context, None]) -> list[ApiKey] | None:
@@ -208,4 +231,30 @@ class SecurityMutation:
             relationships_removed=report.relationships_removed,
             audit_events_pseudonymised=report.audit_events_pseudonymised,
             counts=[ErasedCount(kind=k, count=v) for k, v in report.nodes.items()],
+            family_deleted_before=report.deleted_before,
         )
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Lift an erasure (ADMIN): loads write its family's rows again. `family` "
+        "is the family's id or its token. Audited (liftErasure).",
+    )
+    async def lift_erasure(self, info: Info[Context, None], family: strawberry.ID) -> Erasure:
+        named = str(family)
+        if not named or len(named) > MAX_FILTER_LENGTH:
+            raise bad_input("family must be 1 to 200 characters", argument="family")
+        principal = info.context.principal
+        assert principal is not None  # IsAdmin guarantees it
+        try:
+            lifted = await run_in_threadpool(
+                erasure.lift_erasure, info.context.db, principal, named
+            )
+        except erasure.NoSuchErasure:
+            raise ApiError(
+                ErrorCode.NOT_FOUND, "no erasure of that family is in the register"
+            ) from None
+        return _erasure(lifted)
+
+
+def _erasure(found: erased.Erasure) -> Erasure:
+    return Erasure(family_token=found.token, ids=found.ids, erased_at=found.erased_at)

@@ -48,7 +48,7 @@ async def record_audit_async(context: Any, operation: str, ids: Iterable[str]) -
     (`context.audit_log`); returns once it is committed."""
     principal = require_principal(context)
     log: AuditLog = context.audit_log
-    return await log.record(audit.event_parameters(principal, operation, ids))
+    return await log.record(audit.event_parameters(principal, operation, ids, context.db.settings))
 
 
 class AuditWriteFailed(RuntimeError):

@@ -32,6 +32,7 @@ VENDOR: dict[str, str] = {
     "graphiql-explorer.js": "@graphiql/plugin-explorer/dist/index.umd.js",
     "graphiql-explorer.css": "@graphiql/plugin-explorer/dist/style.css",
     "cytoscape.mjs": "cytoscape/dist/cytoscape.esm.min.mjs",
+    "cytoscape.js": "cytoscape/dist/cytoscape.min.js",  # UMD, for the layout worker
     "layout-base.js": "layout-base/layout-base.js",
     "cose-base.js": "cose-base/cose-base.js",
     "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",

@@ -2,8 +2,10 @@
 // round trip: every involvement with the family that overlaps [$from, $to];
 // every professional participation in an interaction about the family dated
 // between $from - $windowDays days and $to; and the employments of every
-// professional named, for the agencies they were with. kb.analytics.timeline
-// turns these into day-by-day configurations, joins, leaves and turnover.
+// professional named, for the agencies they were with; and the family's clients
+// whose membership overlaps [$from, $to]. kb.analytics.timeline turns these into
+// day-by-day configurations, joins, leaves and turnover (and, when asked, each
+// day's whole configuration, as familyConfiguration's statement would give it).
 // No row when the family does not exist.
 // Parameters: $familyId (string), $from (Date), $to (Date), $windowDays (integer >= 0).
 MATCH (f:Family {id: $familyId})
@@ -16,8 +18,14 @@ WITH f,
   COLLECT {
     MATCH (f)<-[:CONCERNS]-(i:Interaction)<-[part:PARTICIPATED_IN]-(p:Professional)
     WHERE date(i.at) >= $from - duration({days: $windowDays}) AND date(i.at) <= $to
-    RETURN {professional: p.id, role: part.role, interaction: i.id, at: i.at}
-  } AS participations
+    RETURN {professional: p.id, role: part.role, interaction: i.id, kind: i.kind, at: i.at}
+  } AS participations,
+  COLLECT {
+    MATCH (c:Client)-[b:BELONGS_TO]->(f)
+    WHERE b.from <= $to AND (b.to IS NULL OR b.to >= $from)
+    RETURN {id: c.id, name: c.name, role: c.role, relationship: b.relationship,
+            from: b.from, to: b.to}
+  } AS clients
 CALL (involvements, participations) {
   UNWIND [x IN involvements | x.professional] + [x IN participations | x.professional] AS pid
   WITH DISTINCT pid
@@ -31,4 +39,5 @@ CALL (involvements, participations) {
     }
   }) AS professionals
 }
-RETURN f.id AS familyId, f.reference AS reference, involvements, participations, professionals
+RETURN f.id AS familyId, f.reference AS reference,
+       involvements, participations, professionals, clients

@@ -18,6 +18,7 @@ CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE
 CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.hash IS UNIQUE;
 CREATE CONSTRAINT audit_event_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT write_generation_scope IF NOT EXISTS FOR (n:WriteGeneration) REQUIRE n.scope IS UNIQUE;
+CREATE CONSTRAINT erased_id_hash IF NOT EXISTS FOR (n:ErasedId) REQUIRE n.hash IS UNIQUE;
 CREATE INDEX agency_sector IF NOT EXISTS FOR (n:Agency) ON (n.sector);
 CREATE INDEX team_type IF NOT EXISTS FOR (n:Team) ON (n.type);
 CREATE INDEX professional_profession IF NOT EXISTS FOR (n:Professional) ON (n.profession);
@@ -26,4 +27,5 @@ CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at);
 CREATE INDEX interaction_kind IF NOT EXISTS FOR (n:Interaction) ON (n.kind);
 CREATE INDEX boundary_object_kind IF NOT EXISTS FOR (n:BoundaryObject) ON (n.kind);
 CREATE INDEX tension_raised_at IF NOT EXISTS FOR (n:Tension) ON (n.raisedAt);
+CREATE INDEX erased_id_family IF NOT EXISTS FOR (n:ErasedId) ON (n.family);
 CREATE INDEX audit_event_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at)

@@ -7,7 +7,9 @@ contributions (a contribution = one professional in one such interaction), and
 the Shannon entropy of those shares in bits, with its evenness (entropy over
 log2 of the number of categories; 1 = perfectly even, 0 = one category). An
 object worked on by several sectors with even shares is a boundary object in
-the review's sense; one worked on by a single profession is not.
+the review's sense; one worked on by a single profession is not. Each report
+also lists its contributions in time order (`history`): who, of which profession
+and sector, worked on it when.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from kb.analytics.errors import UnknownEntity
 from kb.storage.database import Database
+from kb.storage.values import instant_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,17 @@ class Spread:
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """One professional in one interaction that worked on the object."""
+
+    at: datetime
+    interaction: str
+    professional: str
+    profession: str
+    sector: str | None  # their agency's on the interaction's day
+
+
+@dataclass(frozen=True)
 class ObjectReport:
     id: str
     kind: str
@@ -45,6 +60,7 @@ class ObjectReport:
     professionals: int
     sectors: Spread
     professions: Spread
+    history: tuple[Contribution, ...] = ()  # oldest first
 
 
 def spread(counts: Counter[str]) -> Spread:
@@ -84,4 +100,19 @@ def report_of(obj: dict[str, Any]) -> ObjectReport:
         professionals=len({p for _, p in seen}),
         sectors=spread(sectors),
         professions=spread(professions),
+        history=tuple(
+            sorted(
+                (
+                    Contribution(
+                        at=instant_of(c["at"]),
+                        interaction=c["interaction"],
+                        professional=c["professional"],
+                        profession=c["profession"],
+                        sector=c.get("sector"),
+                    )
+                    for c in seen.values()
+                ),
+                key=lambda c: (c.at, c.interaction, c.professional),
+            )
+        ),
     )

@@ -12,20 +12,37 @@ the lead changes is a change too (with turnover 0).
 
 Turnover between consecutive configurations A and B is `1 - |A and B| / |A or B|` (intersection over union)
 (Jaccard distance; 0 when both are empty).
+
+When asked, the same read also gives each day's whole configuration (members with
+agency, role, presence and since; lead; clients): `configurations_by_day` lists it
+on the first day and on every day anything in it differs from the day before, so a
+client (the explorer's time slider) can draw every day of the period from one answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from kb.analytics.configuration import check_window, lead_on
+from kb.analytics.configuration import (
+    FamilyConfiguration,
+    assemble_configuration,
+    check_window,
+    lead_on,
+)
 from kb.analytics.errors import InvalidArgument, UnknownEntity
-from kb.analytics.refs import AgencyRef, ProfessionalRef, agency_on, employments_of
+from kb.analytics.refs import (
+    AgencyRef,
+    EmploymentPeriod,
+    ProfessionalRef,
+    agency_on,
+    employment_on,
+    employments_of,
+)
 from kb.storage.database import Database
-from kb.storage.values import to_date, to_instant
+from kb.storage.values import covers, instant_of, to_date, to_instant
 
 MAX_PERIOD_YEARS = 20
 
@@ -64,6 +81,8 @@ class ConfigurationTimeline:
     distinct_professionals: int
     distinct_agencies: tuple[AgencyRef, ...]
     longest_serving: ServiceLength | None
+    # Each day's whole configuration, when asked (`configurations_by_day`).
+    configurations: tuple[FamilyConfiguration, ...] = ()
 
 
 def turnover(before: Iterable[str], after: Iterable[str]) -> float:
@@ -99,9 +118,16 @@ def anniversary(day: date, years: int) -> date:
 
 
 def configuration_timeline(
-    db: Database, family_id: str, start: date, end: date, window_days: int = 90
+    db: Database,
+    family_id: str,
+    start: date,
+    end: date,
+    window_days: int = 90,
+    *,
+    with_configurations: bool = False,
 ) -> ConfigurationTimeline:
-    """Every change of the family's configuration between `start` and `end`, from one read."""
+    """Every change of the family's configuration between `start` and `end`, from one read;
+    `with_configurations`: each day's whole configuration too (`configurations_by_day`)."""
     check_window(window_days)
     check_period(start, end)
     rows = db.read(
@@ -110,7 +136,107 @@ def configuration_timeline(
     )
     if not rows:
         raise UnknownEntity("family", family_id)
-    return build_timeline(rows[0], start, end, window_days)
+    timeline = build_timeline(rows[0], start, end, window_days)
+    if with_configurations:
+        days = configurations_by_day(rows[0], start, end, window_days)
+        timeline = replace(timeline, configurations=days)
+    return timeline
+
+
+def configurations_by_day(
+    row: dict[str, Any], start: date, end: date, window_days: int
+) -> tuple[FamilyConfiguration, ...]:
+    """familyConfiguration at the end of `start` and of every later day up to `end` on
+    which it differs from the day before, from the timeline's row.
+
+    A day's configuration depends only on what counts that day: the allocations and
+    client memberships covering it, the participations dated within the window before
+    it, each member's employment on it. Those change only on a day a period starts or
+    the day after one ends, so only those days are assembled, and a day is listed when
+    what counts differs from the day before. A day not listed has the configuration of
+    the last day listed before it (its `at` apart).
+    """
+    candidates = {start}
+
+    def boundary(first: date | None, last: date | None) -> None:
+        for day in (first, _plus(last, 1) if last is not None else None):
+            if day is not None and start < day <= end:
+                candidates.add(day)
+
+    for inv in row["involvements"]:
+        boundary(to_date(inv["from"]), to_date(inv.get("to")))
+    for client in row["clients"]:
+        boundary(to_date(client.get("from")), to_date(client.get("to")))
+    for part in row["participations"]:
+        day = _instant_day(part["at"])
+        boundary(day, _plus(day, window_days))
+    jobs = {p["id"]: employments_of(p["employments"]) for p in row["professionals"]}
+    for periods in jobs.values():
+        for job in periods:
+            boundary(job.start, job.end)
+
+    found: list[FamilyConfiguration] = []
+    previous: Any = None
+    for day in sorted(candidates):
+        counted = _counted_on(row, day, window_days)
+        key = _what_counts(counted, jobs, day)
+        if key != previous:
+            at = datetime.combine(day, time.max, tzinfo=UTC)
+            found.append(assemble_configuration(counted, at, window_days))
+        previous = key
+    return tuple(found)
+
+
+def _counted_on(row: dict[str, Any], day: date, window_days: int) -> dict[str, Any]:
+    """The timeline's row cut to what familyConfiguration's statement gives at the end of
+    `day`: allocations and client memberships covering it, participations dated from
+    `window_days` days before it to it, and the professionals they name."""
+    oldest = _minus(day, window_days)
+    involvements = [
+        inv for inv in row["involvements"] if _covers(inv.get("from"), inv.get("to"), day)
+    ]
+    participations = [
+        part for part in row["participations"] if oldest <= _instant_day(part["at"]) <= day
+    ]
+    clients = [c for c in row["clients"] if _covers(c.get("from"), c.get("to"), day)]
+    named = {x["professional"] for x in [*involvements, *participations]}
+    return {
+        "familyId": row["familyId"],
+        "reference": row["reference"],
+        "involvements": involvements,
+        "participations": participations,
+        "clients": clients,
+        "professionals": [p for p in row["professionals"] if p["id"] in named],
+    }
+
+
+def _what_counts(
+    counted: dict[str, Any], jobs: dict[str, list[EmploymentPeriod]], day: date
+) -> tuple[frozenset[Any], ...]:
+    """Everything a day's configuration is made of, comparable from one day to the next."""
+
+    def items(rows: list[dict[str, Any]]) -> frozenset[tuple[tuple[str, Any], ...]]:
+        return frozenset(tuple(sorted((k, str(v)) for k, v in r.items())) for r in rows)
+
+    employers = frozenset(
+        (p["id"], employment_on(jobs[p["id"]], day)) for p in counted["professionals"]
+    )
+    return (
+        items(counted["involvements"]),
+        items(counted["participations"]),
+        items(counted["clients"]),
+        employers,
+    )
+
+
+def _covers(first: Any, last: Any, day: date) -> bool:
+    """A stored period [from, to] (to absent: open) covering `day`; no `from`: never."""
+    start = to_date(first)
+    return start is not None and covers(start, to_date(last), day)
+
+
+def _instant_day(value: Any) -> date:
+    return instant_of(value).date()
 
 
 def membership_intervals(
@@ -234,6 +360,13 @@ def _plus(day: date, days: int) -> date:
         return day + timedelta(days=days)
     except OverflowError:
         return date.max
+
+
+def _minus(day: date, days: int) -> date:
+    try:
+        return day - timedelta(days=days)
+    except OverflowError:
+        return date.min
 
 
 def _merge(spans: list[Interval]) -> list[Interval]:

@@ -49,6 +49,7 @@ from kb.loading.references import KnownIds
 from kb.loading.report import FileCounts, LoadReport, RejectSink
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Item, Problem, RowReader, check_file
+from kb.security.erased import ErasedIds
 from kb.storage.cypher import statement
 from kb.storage.database import Database
 from kb.storage.schema import schema_applied
@@ -186,6 +187,7 @@ class _Run:
         self.generation: int | None = None  # the write generation this load advanced to
         # A bulk first load: the database is empty (nothing to ask it), checked rows go here.
         self.export: ImporterFiles | None = None
+        self.erased = ErasedIds({})
 
     def plan_skips(self, prints: Prints, verify: bool) -> None:
         """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`."""
@@ -258,7 +260,7 @@ class _Run:
         if self.provenance is None:
             return False
         try:
-            with self.db.driver.session(database=self.db.settings.neo4j_database) as session:
+            with self.db.session() as session:
                 query = Query(statement("load/finish_load"), timeout=5)  # fixed text
                 session.run(query, self._end(report, status, reason)).consume()
         except (Neo4jError, DriverError, OSError):
@@ -320,6 +322,7 @@ class _Run:
         checked (a relationship file relies on the node files' writes being done).
         """
         report.files = []
+        self.erased = ErasedIds.read(self.db)  # an erased family's rows are refused
         with KnownIds() as known, ThreadPoolExecutor(1, "kb-load-writer") as writer:
             for file in self.manifest.files:
                 counts = FileCounts(file.name, file.key)
@@ -416,6 +419,7 @@ class _Run:
             batch.rejected += 1
             batch.problems.extend(problems)
 
+        items = self.erased.keep(file.record_type, items, reject, Problem)
         if issubclass(file.record_type, Node):
             node = file.record_type
             rows = check_nodes(self.db, node, items, known, reject, stored=self.export is None)

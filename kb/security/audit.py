@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kb.security.erased import audit_forms
 from kb.security.roles import Principal
+from kb.settings import Settings, get_settings
 from kb.storage.database import AsyncDatabase, Database
 
 # At most this many ids are kept on one event (a page of families, say).
@@ -37,7 +39,7 @@ def new_event_id() -> str:
 
 def record(db: Database, principal: Principal, operation: str, ids: Iterable[str]) -> str:
     """Append one event and return its id; its own write transaction."""
-    rows = db.write("audit/record_event", event_parameters(principal, operation, ids))
+    rows = db.write("audit/record_event", event_parameters(principal, operation, ids, db.settings))
     return str(rows[0]["id"])
 
 
@@ -50,8 +52,17 @@ async def write_events(db: AsyncDatabase, events: list[dict[str, Any]]) -> None:
         raise RuntimeError(f"{written} of {len(events)} audit events were written")
 
 
-def event_parameters(principal: Principal, operation: str, ids: Iterable[str]) -> dict[str, Any]:
-    """Parameters of `audit/record_event`, for callers that write it in their own transaction."""
+def event_parameters(
+    principal: Principal,
+    operation: str,
+    ids: Iterable[str],
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """Parameters of `audit/record_event`, for callers that write it in their own transaction.
+    With each id goes its keyed hash and token (keyed by `settings`, the process's own by
+    default): the statement writes the token instead of an id the erased-id register holds,
+    so an erased id never comes back in clear (a read of an erased family is logged as an
+    attempt on its token)."""
     unique = list(dict.fromkeys(str(i) for i in ids))[:MAX_IDS_PER_EVENT]
     return {
         "id": new_event_id(),
@@ -59,6 +70,7 @@ def event_parameters(principal: Principal, operation: str, ids: Iterable[str]) -
         "role": principal.role.value,
         "operation": operation,
         "ids": unique,
+        **audit_forms(settings or get_settings(), unique),
     }
 
 

@@ -36,6 +36,7 @@ WITHOUT_EXAMPLE = {
     "server": "the Neo4j version of whichever server runs the tests",
     "auditEvents": "ids, times and actors of this run's own events",
     "apiKeys": "ids and creation times of this run's keys",
+    "erasures": "the seed has no erasure; tokens and times of this run's own erasures",
 }
 
 

@@ -33,6 +33,19 @@ def test_ehcp_by_hand(small: Database) -> None:
     assert {s.name for s in report.professions.shares} == {"TEACHER", "CAMHS_CLINICIAN"}
 
 
+def test_ehcp_history_by_hand(small: Database) -> None:
+    # I5 (2024-01-20, P_T, education) created BO1; I4 (2024-03-20, P_CAMHS, mental
+    # health) added to it: the sectors that worked on it, in time order.
+    (report,) = boundary_object_report(small, "F1")
+    assert [
+        (c.at.isoformat(), c.interaction, c.professional, c.profession, c.sector)
+        for c in report.history
+    ] == [
+        ("2024-01-20T10:00:00+00:00", "I5", "P_T", "TEACHER", "EDUCATION"),
+        ("2024-03-20T10:00:00+00:00", "I4", "P_CAMHS", "CAMHS_CLINICIAN", "MENTAL_HEALTH"),
+    ]
+
+
 def test_family_without_objects_and_unknown_family(small: Database) -> None:
     assert boundary_object_report(small, "F2") == ()
     with pytest.raises(UnknownEntity):
@@ -72,6 +85,10 @@ def test_seed_ehcp_worked_on_by_four_sectors(seeded: Database) -> None:
     assert {s.name: s.contributions for s in report.sectors.shares} == dict(counts)
     assert report.sectors.entropy == pytest.approx(entropy)
     assert report.contributions == len(pairs)
+    # Its history: the same pairs, each on its interaction's day and with that day's sector.
+    history = [(c.interaction, c.professional, c.at.date(), c.sector) for c in report.history]
+    assert sorted(history) == sorted((i, pid, when[i], sector_on(pid, when[i])) for i, pid in pairs)
+    assert [c.at for c in report.history] == sorted(c.at for c in report.history)
 
 
 def test_graphql_report(client: TestClient) -> None:

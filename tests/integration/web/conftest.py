@@ -51,3 +51,22 @@ def site(database: Database) -> Iterator[Site]:
     admin = create_key(database, Role.ADMIN, "web tests admin")[1]
     with served_api(database, settings) as url:
         yield Site(url=url, analyst=analyst, admin=admin)
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium for this folder (tests/browser_support.py).
+
+    Package scope, not session: Playwright's sync API keeps an asyncio loop marked
+    running in the main thread while it is open, and any later test calling
+    `asyncio.run` would fail with "cannot be called from a running event loop"."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=["--no-sandbox"]
+        )
+        yield chromium
+        chromium.close()

@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from kb.security.audit import list_events
+from kb.storage.database import Database
 from tests.browser_support import PageLog
 from tests.integration.web.conftest import Site
 
@@ -71,7 +73,10 @@ def finish(page: Any, log: PageLog) -> None:
     assert log.errors == []
 
 
-def test_family_view_shows_the_handover_of_story_f(browser: Any, site: Site) -> None:
+def test_family_view_shows_the_handover_of_story_f(
+    browser: Any, site: Site, database: Database
+) -> None:
+    before = {e.id for e in list_events(database, first=200)[0]}
     timeline = site.graphql(
         """{ configurationTimeline(familyId: "fam-fir", from: "2023-05-11", to: "2024-02-15",
                                    windowDays: 30) {
@@ -84,6 +89,13 @@ def test_family_view_shows_the_handover_of_story_f(browser: Any, site: Site) -> 
         "() => window.explorer.family && window.explorer.family.ready",
         "family",
     )
+    # Opened in two requests (the search; the period's timeline, configurations and knots),
+    # one readFamily event per field that reads the family (families, configurationTimeline,
+    # knots), each naming fam-fir only; this test's own timeline query is one more.
+    assert page.evaluate("() => window.explorer.family.openRequests") == 2
+    new = [e for e in list_events(database, first=200)[0] if e.id not in before]
+    assert sorted(e.operation for e in new) == ["readFamily"] * 4
+    assert {tuple(e.ids) for e in new} == {("fam-fir",)}
     before = page.evaluate("() => window.explorer.setDay('2023-09-17')")
     after = page.evaluate("() => window.explorer.setDay('2023-09-18')")
     screenshot(page, "family")
@@ -158,11 +170,34 @@ def test_network_view_draws_the_sector_network_the_api_gives(browser: Any, site:
     page.focus("#tab-network")
     page.keyboard.press("ArrowRight")
     assert page.evaluate("() => window.explorer.view") == "object"
+    # A large network (over LARGE_NETWORK = 300 nodes) is laid out in the worker, once.
+    large = {
+        "nodes": [{"id": f"n{i}", "type": "Professional", "label": f"n{i}"} for i in range(400)],
+        "edges": [
+            {"id": f"e{i}", "source": f"n{i}", "target": f"n{(i * 7 + 1) % 400}"}
+            for i in range(400)
+        ],
+    }
+    drawn = page.evaluate(
+        "async (graph) => { const first = await window.explorer.drawNetwork(graph, {key: 'k'});"
+        " const kept = (await window.explorer.drawNetwork(graph, {key: 'k'})).layoutKept;"
+        " const cy = document.getElementById('network-graph')._cyreg.cy;"
+        " const placed = cy.nodes().filter((n) => Number.isFinite(n.position('x'))"
+        " && (n.position('x') !== 0 || n.position('y') !== 0)).length;"
+        " return {...first, kept, placed}; }",
+        large,
+    )
+    assert drawn["settings"]["layout"] == "fcose-draft-worker"
+    assert (drawn["nodeCount"], drawn["edgeCount"], drawn["placed"]) == (400, 400, 400)
+    assert drawn["layoutKept"] is False and drawn["kept"] is True
     finish(page, log)
 
 
 def test_boundary_object_view_and_errors_in_words(browser: Any, site: Site) -> None:
-    report = site.graphql('{ boundaryObjectReport(familyId: "fam-elm") { id } }')
+    report = site.graphql(
+        '{ boundaryObjectReport(familyId: "fam-elm") { id history { at interactionId '
+        "professionalId profession sector } } }"
+    )
     page, log = explorer(
         browser,
         site,
@@ -172,6 +207,29 @@ def test_boundary_object_view_and_errors_in_words(browser: Any, site: Site) -> N
     )
     objects = page.evaluate("() => window.explorer.object.objects")
     assert objects == [r["id"] for r in report["boundaryObjectReport"]]
+    # Over time: each object's contributions as the API gives them, a dot each in its strip.
+    history = page.evaluate("() => window.explorer.object.history")
+    assert history == {
+        r["id"]: [
+            {
+                "day": c["at"][:10],
+                "sector": c["sector"],
+                "profession": c["profession"],
+                "interaction": c["interactionId"],
+                "professional": c["professionalId"],
+            }
+            for c in r["history"]
+        ]
+        for r in report["boundaryObjectReport"]
+    }
+    assert page.locator("#object-chart circle").count() == sum(map(len, history.values()))
+    # A row chosen from the keyboard tells that object's story.
+    chosen = report["boundaryObjectReport"][0]
+    page.focus(f"#object-chart .row[data-object='{chosen['id']}']")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => window.explorer.object.selected") == chosen["id"]
+    first_day = chosen["history"][0]["at"][:10]
+    assert first_day in page.inner_text("#object-details")
     page.fill("#object-form input[name=familyId]", "fam-nobody")
     page.click("#object-form button[type=submit]")
     page.wait_for_selector("#error:not([hidden])")

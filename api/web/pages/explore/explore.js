@@ -17,7 +17,6 @@ const SECTOR_COLOURS = {
   VOLUNTARY: "#000000",
 };
 const UNKNOWN = "#999999";
-const MAX_ALIASES = 15; // the API's default alias limit (KB_API_MAX_ALIASES)
 const DAY = 86400000;
 
 const state = { view: "family", errors: [], requests: 0 };
@@ -127,13 +126,19 @@ const BASE_STYLE = [
   { selector: "edge[weight]", style: { width: "mapData(weight, 1, 30, 1, 12)" } },
   { selector: "edge.crossing", style: { "line-color": "#D55E00", width: 4 } },
 ];
+// What a large network changes (see LARGE_NETWORK).
+const LARGE_STYLE = [
+  { selector: "edge", style: { "curve-style": "haystack", "haystack-radius": 0 } },
+  { selector: "node.unlabelled", style: { label: "" } },
+];
 
-function newGraph(containerId) {
+function newGraph(containerId, options = {}) {
   return cytoscape({
     container: document.getElementById(containerId),
     style: BASE_STYLE,
     minZoom: 0.05,
     maxZoom: 4,
+    ...options,
   });
 }
 
@@ -195,91 +200,41 @@ const instant = (value) => (value ? `${value}T00:00:00Z` : null);
 
 const FAMILY_FIND = `query($reference: String!) {
   families(first: 5, filter: {referenceContains: $reference}) {
-    nodes { id reference involvements { from to } memberships { from to } }
+    nodes {
+      id reference involvements { from to }
+      firstInteraction: interactions(first: 1) { nodes { at } }
+      lastInteraction: interactions(first: 1, latestFirst: true) { nodes { at } }
+    }
   }
 }`;
-const FAMILY_INTERACTIONS = `query($id: ID!, $after: String) {
-  families(first: 1, filter: {ids: [$id]}) {
-    nodes { interactions(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { at } } }
-  }
-}`;
-const FAMILY_TIMELINE = `query($id: ID!, $from: Date!, $to: Date!, $windowDays: Int!) {
+// The whole period in one request: the timeline (its changes and turnover for the
+// chart), each day's whole configuration (`configurations`: listed on the first day and
+// on every day anything in it changes, so every day is drawn as familyConfiguration
+// would answer it), and the knots. One request, one `readFamily` event per field.
+const FAMILY_PERIOD = `query($id: ID!, $from: Date!, $to: Date!, $windowDays: Int!) {
   configurationTimeline(familyId: $id, from: $from, to: $to, windowDays: $windowDays) {
     reference
     initial { date size members { id } }
     changes { date size turnover joined { id name } left { id name } members { id } }
+    configurations {
+      at size
+      leadProfessional { professional { id } }
+      members { professional { id name profession } agency { id name } sector role presence since }
+      clients { id role relationship }
+    }
   }
   knots(familyId: $id) { start end novelty memberIds }
-}`;
-const CONFIGURATION_FIELDS = `fragment C on FamilyConfiguration {
-  size
-  leadProfessional { professional { id } }
-  members { professional { id name profession } agency { id name } sector role presence since }
-  clients { id role relationship }
 }`;
 
 const family = { cy: null, snapshots: [], days: [], from: null, to: null, drawn: null };
 
-async function interactionDays(id) {
-  const days = [];
-  let after = null;
-  for (let page = 0; page < 50; page += 1) {
-    const data = await graphql(FAMILY_INTERACTIONS, { id, after });
-    const connection = data.families.nodes[0].interactions;
-    days.push(...connection.nodes.map((i) => i.at.slice(0, 10)));
-    if (!connection.pageInfo.hasNextPage) break;
-    after = connection.pageInfo.endCursor;
-  }
-  return days;
-}
-
-// The days on which the configuration can change: a timeline change, an allocation or
-// client membership starting or the day after it ends, an interaction entering or
-// leaving the window. Between two of them the API's answer is the same every day, so
-// one familyConfiguration per such day draws every day exactly as the API would.
-function breakpoints(found, timeline, interactionDaysList, windowDays, from, to) {
-  const points = new Set([from, timeline.initial.date, ...timeline.changes.map((c) => c.date)]);
-  const add = (iso) => {
-    if (iso && iso >= from && iso <= to) points.add(iso);
-  };
-  for (const period of [...found.involvements, ...found.memberships]) {
-    add(period.from);
-    if (period.to) add(isoDay(dayMs(period.to) + DAY));
-  }
-  for (const day of interactionDaysList) {
-    add(day);
-    add(isoDay(dayMs(day) + (windowDays + 1) * DAY));
-  }
-  return [...points].sort();
-}
-
-async function configurations(id, days, windowDays) {
-  const batches = [];
-  for (let i = 0; i < days.length; i += MAX_ALIASES) batches.push(days.slice(i, i + MAX_ALIASES));
-  const answers = [];
-  const run = async (batch) => {
-    const variables = { id, w: windowDays };
-    const fields = batch.map((day, j) => {
-      variables[`a${j}`] = endOfDay(day);
-      return `c${j}: familyConfiguration(familyId: $id, at: $a${j}, windowDays: $w) { ...C }`;
-    });
-    const declarations = batch.map((_, j) => `$a${j}: DateTime!`).join(", ");
-    const data = await graphql(`query($id: ID!, $w: Int!, ${declarations}) { ${fields.join(" ")} } ${CONFIGURATION_FIELDS}`, variables);
-    return batch.map((day, j) => ({ day, ...data[`c${j}`] }));
-  };
-  for (let i = 0; i < batches.length; i += 3) {
-    const results = await Promise.all(batches.slice(i, i + 3).map(run));
-    results.forEach((r) => answers.push(...r));
-  }
-  return answers;
-}
-
-function familyPeriod(found, interactionDaysList, windowDays) {
-  const starts = [...found.involvements.map((p) => p.from), ...interactionDaysList].filter(Boolean).sort();
-  const ends = [
-    ...found.involvements.map((p) => p.to).filter(Boolean),
-    ...interactionDaysList.map((d) => isoDay(dayMs(d) + windowDays * DAY)),
-  ].sort();
+// From the family's first allocation or interaction to its last allocation's end or
+// its last interaction leaving the window.
+function familyPeriod(found, windowDays) {
+  const first = found.firstInteraction.nodes.map((i) => i.at.slice(0, 10));
+  const last = found.lastInteraction.nodes.map((i) => isoDay(dayMs(i.at) + windowDays * DAY));
+  const starts = [...found.involvements.map((p) => p.from), ...first].filter(Boolean).sort();
+  const ends = [...found.involvements.map((p) => p.to).filter(Boolean), ...last].sort();
   const from = starts[0];
   const to = ends[ends.length - 1] || from;
   return { from, to };
@@ -289,22 +244,23 @@ async function showFamily() {
   const form = document.getElementById("family-form");
   const reference = form.reference.value.trim();
   const windowDays = Number(form.windowDays.value || 30);
+  const requestsBefore = state.requests;
   setStatus(`Looking for ${reference}…`);
   const found = await graphql(FAMILY_FIND, { reference });
   const nodes = found.families.nodes;
   if (!nodes.length) throw new ApiError(`No family's reference contains “${reference}”.`);
   const chosen = nodes.find((n) => n.reference.toUpperCase() === reference.toUpperCase()) || nodes[0];
-  const days = await interactionDays(chosen.id);
-  const period = familyPeriod(chosen, days, windowDays);
+  const period = familyPeriod(chosen, windowDays);
+  if (!period.from) throw new ApiError(`${chosen.reference} has no allocation or interaction to show.`);
   const from = form.from.value || period.from;
   const to = form.to.value || period.to;
   form.from.value = from;
   form.to.value = to;
   setStatus(`Fetching ${chosen.reference}'s configurations from ${from} to ${to}…`);
-  const data = await graphql(FAMILY_TIMELINE, { id: chosen.id, from, to, windowDays });
-  const points = breakpoints(chosen, data.configurationTimeline, days, windowDays, from, to);
-  const snapshots = await configurations(chosen.id, points, windowDays);
-  Object.assign(family, { id: chosen.id, reference: chosen.reference, windowDays, from, to, snapshots, days: points, timeline: data.configurationTimeline, knots: data.knots, drawn: null });
+  const data = await graphql(FAMILY_PERIOD, { id: chosen.id, from, to, windowDays });
+  const timeline = data.configurationTimeline;
+  const snapshots = timeline.configurations.map((c) => ({ day: c.at.slice(0, 10), ...c }));
+  Object.assign(family, { id: chosen.id, reference: chosen.reference, windowDays, from, to, snapshots, days: snapshots.map((c) => c.day), timeline, knots: data.knots, drawn: null });
   buildFamilyGraph();
   const slider = document.getElementById("family-day");
   slider.min = 0;
@@ -313,8 +269,9 @@ async function showFamily() {
   slider.disabled = false;
   drawFamilyChart();
   drawDay(from);
-  setStatus(`${chosen.reference}: ${snapshots.length} configurations fetched (${state.requests} requests in all); move the slider (arrow keys work).`);
-  state.family.ready = true;
+  const requests = state.requests - requestsBefore;
+  setStatus(`${chosen.reference}: ${snapshots.length} configurations over ${timeline.changes.length + 1} timeline positions, in ${requests} requests; move the slider (arrow keys work).`);
+  Object.assign(state.family, { ready: true, openRequests: requests });
 }
 
 function snapshotOn(iso) {
@@ -556,18 +513,94 @@ function networkVariables() {
   return { level: form.level.value, familyId: form.familyId.value.trim() || null, after: instant(form.after.value), before: instant(form.before.value) };
 }
 
-function drawNetwork(graph) {
+// A network above LARGE_NETWORK nodes is drawn for speed (bench/explorer.py measures it):
+// Cytoscape.js's WebGL renderer when the browser has WebGL 2 (else the canvas, showing a
+// texture of the graph while the viewport moves), straight (haystack) edges, labels only
+// once zoomed in far enough to read them, and the layout (fCoSE's draft) computed in a
+// worker, off the page's thread, once per network for the session.
+const LARGE_NETWORK = 300;
+const LABEL_ZOOM = 0.8; // labels (10 px) show from this zoom on: 8 px on screen
+const NODE_SIZE = 22;
+const layoutsKept = new Map(); // network key -> {id: [x, y]}
+let networkDraws = 0;
+
+function webglAvailable() {
+  if (state.webglAvailable === undefined) {
+    const gl = document.createElement("canvas").getContext("webgl2");
+    state.webglAvailable = Boolean(gl);
+    if (gl) gl.getExtension("WEBGL_lose_context")?.loseContext();
+  }
+  return state.webglAvailable;
+}
+
+// `options.webgl: false` asks for the canvas even where WebGL works (bench/explorer.py).
+function networkSettings(nodeCount, options = {}) {
+  const large = nodeCount > LARGE_NETWORK;
+  const webgl = large && options.webgl !== false && webglAvailable();
+  return {
+    large,
+    renderer: webgl ? "webgl" : "canvas",
+    textureOnViewport: large && !webgl,
+    edges: large ? "haystack" : "bezier",
+    labelsFromZoom: large ? LABEL_ZOOM : null,
+    layout: large ? "fcose-draft-worker" : "fcose",
+  };
+}
+
+// fCoSE's draft in layout-worker.js; the positions are kept under `key` for the session.
+function layoutLarge(graph, key) {
+  const kept = key && layoutsKept.get(key);
+  if (kept && graph.nodes.every((n) => kept[n.id])) return Promise.resolve({ positions: kept, kept: true, ms: 0 });
+  return new Promise((resolve, reject) => {
+    const worker = new Worker("/static/pages/explore/layout-worker.js");
+    worker.onmessage = (event) => {
+      worker.terminate();
+      if (key) layoutsKept.set(key, event.data.positions);
+      resolve({ ...event.data, kept: false });
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`the layout failed (${event.message})`));
+    };
+    worker.postMessage({ nodes: graph.nodes.map((n) => n.id), edges: graph.edges.map((e) => [e.source, e.target]), nodeSize: NODE_SIZE });
+  });
+}
+
+// Labels of a large network only from LABEL_ZOOM on (the WebGL renderer draws every
+// label it is given, whatever its size on screen).
+function labelsByZoom(cy) {
+  let shown = null;
+  const update = () => {
+    const show = cy.zoom() >= LABEL_ZOOM;
+    if (show === shown) return;
+    shown = show;
+    cy.batch(() => (show ? cy.nodes().removeClass("unlabelled") : cy.nodes().addClass("unlabelled")));
+  };
+  cy.on("zoom", update);
+  update();
+}
+
+async function drawNetwork(graph, options = {}) {
   const started = performance.now();
+  const draw = (networkDraws += 1);
+  const settings = networkSettings(graph.nodes.length, options);
+  const laidOut = settings.large ? await layoutLarge(graph, options.key) : null;
+  if (draw !== networkDraws) return state.network; // a later draw replaced this one
   if (networkCy) networkCy.destroy();
-  networkCy = newGraph("network-graph");
-  const large = graph.nodes.length > 300;
-  networkCy.add(graph.nodes.map((n) => ({ group: "nodes", data: { id: n.id, label: large ? "" : n.label, name: n.label, type: n.type, activity: (n.properties || {}).activity, colour: n.type === "Sector" ? sectorColour(n.id.replace("sector:", "")) : sectorColour((n.properties || {}).sector) } })));
+  networkCy = newGraph("network-graph", {
+    renderer: { name: "canvas", webgl: settings.renderer === "webgl" },
+    textureOnViewport: settings.textureOnViewport,
+    style: settings.large ? [...BASE_STYLE, ...LARGE_STYLE] : BASE_STYLE,
+  });
+  const at = (id) => (laidOut ? { x: laidOut.positions[id][0], y: laidOut.positions[id][1] } : undefined);
+  networkCy.add(graph.nodes.map((n) => ({ group: "nodes", position: at(n.id), data: { id: n.id, label: n.label, name: n.label, type: n.type, activity: (n.properties || {}).activity, colour: n.type === "Sector" ? sectorColour(n.id.replace("sector:", "")) : sectorColour((n.properties || {}).sector) } })));
   networkCy.add(graph.edges.map((e) => ({ group: "edges", data: { id: e.id, source: e.source, target: e.target, weight: (e.properties || {}).weight || 1 } })));
-  const layout = large
-    ? { name: "fcose", quality: "draft", animate: false, randomize: true, seed: 1, numIter: 1000 }
-    : { name: "fcose", animate: false, randomize: true, seed: 1, nodeRepulsion: 12000, idealEdgeLength: 120 };
-  networkCy.layout(layout).run();
-  if (large) networkCy.style().selector("edge").style({ "curve-style": "haystack" }).update();
+  if (settings.large) {
+    networkCy.fit(undefined, 30);
+    labelsByZoom(networkCy);
+  } else {
+    networkCy.layout({ name: "fcose", animate: false, randomize: true, seed: 1, nodeRepulsion: 12000, idealEdgeLength: 120 }).run();
+  }
   networkCy.on("tap", "node", (event) => {
     const node = event.target;
     details("network-details", [["Id", node.id()], ["Name", node.data("name")], ["Activity", node.data("activity")], ["Ties", node.degree()]]);
@@ -576,7 +609,14 @@ function drawNetwork(graph) {
     const edge = event.target;
     details("network-details", [["Between", `${edge.source().data("name")} and ${edge.target().data("name")}`], ["Weight", edge.data("weight")]]);
   });
-  state.network = { nodeCount: graph.nodes.length, edgeCount: graph.edges.length, drawMs: performance.now() - started };
+  state.network = {
+    nodeCount: graph.nodes.length,
+    edgeCount: graph.edges.length,
+    settings: { ...settings, webglDrawing: Boolean(networkCy.renderer().webgl) },
+    layoutMs: laidOut ? laidOut.ms : null,
+    layoutKept: laidOut ? laidOut.kept : null,
+    drawMs: performance.now() - started,
+  };
   exposeDrawn("network", networkCy);
   return state.network;
 }
@@ -584,8 +624,10 @@ state.drawNetwork = drawNetwork;
 
 async function showNetwork() {
   setStatus("Fetching the network…");
-  const answer = (await graphql(NETWORK, networkVariables())).collaborationNetwork;
-  drawNetwork(answer.graph);
+  const variables = networkVariables();
+  const answer = (await graphql(NETWORK, variables)).collaborationNetwork;
+  if (answer.graph.nodes.length > LARGE_NETWORK) setStatus(`Laying out ${answer.nodeCount} nodes…`);
+  await drawNetwork(answer.graph, { key: JSON.stringify(variables) });
   Object.assign(state.network, { apiNodeCount: answer.nodeCount, apiEdgeCount: answer.edgeCount });
   details("network-details", [["Nodes", answer.nodeCount], ["Edges", answer.edgeCount], ["Edge width", "shared interactions + shared objects"]]);
   setStatus(`${answer.nodeCount} nodes, ${answer.edgeCount} edges.`);
@@ -598,28 +640,23 @@ const OBJECTS = `query($familyId: ID!) {
     id kind contributions interactions professionals
     sectors { shares { name contributions share } entropy evenness }
     professions { shares { name contributions share } entropy evenness }
-  }
-  boundaryObjects(first: 50, filter: {familyId: $familyId}) {
-    nodes { id kind createdAt workedOnBy { action interaction { id at } } }
+    history { at interactionId professionalId profession sector }
   }
 }`;
 
 let objectCy = null;
 
+const words = (name) => (name ? name.replaceAll("_", " ").toLowerCase() : "no sector");
+
 async function showObjects() {
   const familyId = document.getElementById("object-form").familyId.value.trim();
   setStatus("Fetching the family's boundary objects…");
-  const data = await graphql(OBJECTS, { familyId });
-  const when = new Map();
-  for (const object of data.boundaryObjects.nodes) {
-    const times = object.workedOnBy.map((w) => w.interaction.at.slice(0, 10)).sort();
-    when.set(object.id, { first: times[0], last: times[times.length - 1], created: object.createdAt, works: object.workedOnBy.length });
-  }
+  const reports = (await graphql(OBJECTS, { familyId })).boundaryObjectReport;
   if (objectCy) objectCy.destroy();
   objectCy = newGraph("object-graph");
   const elements = [];
   const seen = new Set();
-  for (const report of data.boundaryObjectReport) {
+  for (const report of reports) {
     elements.push({ group: "nodes", data: { id: report.id, label: `${report.kind} (${report.id})`, type: "BoundaryObject" } });
     for (const share of report.sectors.shares) {
       const id = `sector:${share.name}`;
@@ -636,20 +673,108 @@ async function showObjects() {
   }
   objectCy.add(elements);
   objectCy.layout({ name: "fcose", animate: false, randomize: true, seed: 1, idealEdgeLength: 90 }).run();
-  objectCy.on("tap", "node[type = 'BoundaryObject']", (event) => {
-    const report = data.boundaryObjectReport.find((r) => r.id === event.target.id());
-    const span = when.get(report.id) || {};
-    details("object-details", [
-      ["Object", `${report.kind} (${report.id})`],
-      ["Worked on", span.first ? `${span.first} to ${span.last} (${span.works} times)` : null],
-      ["Sectors", report.sectors.shares.map((s) => `${s.name} ${(100 * s.share).toFixed(0)}%`).join(", ")],
-      ["Sector evenness", report.sectors.evenness === null ? null : report.sectors.evenness.toFixed(2)],
-      ["Professions", report.professions.shares.map((s) => `${s.name} ${(100 * s.share).toFixed(0)}%`).join(", ")],
-    ]);
-  });
-  state.object = { objects: data.boundaryObjectReport.map((r) => r.id) };
+  objectCy.on("tap", "node[type = 'BoundaryObject']", (event) => showObject(reports.find((r) => r.id === event.target.id())));
+  const dots = drawObjectHistory(reports);
+  state.object = {
+    objects: reports.map((r) => r.id),
+    history: Object.fromEntries(reports.map((r) => [r.id, r.history.map((c) => ({ day: c.at.slice(0, 10), sector: c.sector, profession: c.profession, interaction: c.interactionId, professional: c.professionalId }))])),
+    dots,
+  };
   exposeDrawn("object", objectCy);
-  setStatus(`${data.boundaryObjectReport.length} objects; edge width: contributions by a sector (colour) or a profession (grey). Click an object for when it was worked on.`);
+  setStatus(`${reports.length} objects; edge width: contributions by a sector (colour) or a profession (grey). Under them, who worked on each object when. Click an object for its story.`);
+}
+
+// One object's contributions in time order, in words: the sectors and professions over time.
+function showObject(report) {
+  const days = new Map();
+  for (const c of report.history) {
+    const day = c.at.slice(0, 10);
+    if (!days.has(day)) days.set(day, []);
+    days.get(day).push(`${words(c.profession)} (${words(c.sector)})`);
+  }
+  const story = [...days].map(([day, who]) => `${day}: ${who.join(", ")}`).join("; ");
+  details("object-details", [
+    ["Object", `${report.kind} (${report.id})`],
+    ["Worked on", report.history.length ? `${report.history[0].at.slice(0, 10)} to ${report.history[report.history.length - 1].at.slice(0, 10)} (${report.interactions} interactions)` : null],
+    ["Sectors", report.sectors.shares.map((s) => `${s.name} ${(100 * s.share).toFixed(0)}%`).join(", ")],
+    ["Sector evenness", report.sectors.evenness === null ? null : report.sectors.evenness.toFixed(2)],
+    ["Professions", report.professions.shares.map((s) => `${s.name} ${(100 * s.share).toFixed(0)}%`).join(", ")],
+    ["Over time", story],
+  ]);
+  for (const row of document.querySelectorAll("#object-chart .row")) row.classList.toggle("chosen", row.dataset.object === report.id);
+  state.object.selected = report.id;
+}
+
+// A strip per object: each contribution a dot on the time axis, coloured by the
+// contributor's sector that day (several on one day stack up), its profession in the
+// dot's title; a click on a row tells that object's story.
+function drawObjectHistory(reports) {
+  const svg = document.getElementById("object-chart");
+  const width = svg.clientWidth || 800;
+  const left = 170;
+  const rowHeight = 20;
+  const instants = reports.flatMap((r) => r.history.map((c) => dayMs(c.at)));
+  const height = Math.max(reports.length, 1) * rowHeight + 34;
+  svg.setAttribute("height", height);
+  svg.style.height = `${height}px`;
+  if (!instants.length) {
+    svg.innerHTML = `<text x="8" y="20" font-size="12">No contributions to any object.</text>`;
+    return 0;
+  }
+  const first = Math.min(...instants) - DAY;
+  const span = Math.max(Math.max(...instants) + DAY - first, DAY);
+  const x = (ms) => left + ((ms - first) / span) * (width - left - 12);
+  const escape = (text) => String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const parts = [];
+  let dots = 0;
+  reports.forEach((report, index) => {
+    const top = 4 + index * rowHeight;
+    parts.push(`<g class="row" data-object="${escape(report.id)}" tabindex="0" role="button" aria-label="${escape(`${report.kind} ${report.id}: ${report.history.length} contributions`)}"><rect x="0" y="${top}" width="${width}" height="${rowHeight}" class="row-band"/>`);
+    parts.push(`<text x="4" y="${top + 14}" font-size="11">${escape(`${report.kind} (${report.id})`)}</text>`);
+    const onDay = new Map();
+    for (const c of report.history) {
+      const day = c.at.slice(0, 10);
+      const stack = onDay.get(day) || 0;
+      onDay.set(day, stack + 1);
+      const cy = top + 6 + (stack % 3) * 4;
+      const cx = x(dayMs(day)) + Math.floor(stack / 3) * 4;
+      parts.push(`<circle cx="${cx.toFixed(1)}" cy="${cy}" r="3.6" fill="${sectorColour(c.sector)}" stroke="#333" stroke-width="0.7"><title>${escape(`${day}: ${words(c.profession)}, ${words(c.sector)} (${c.interactionId})`)}</title></circle>`);
+      dots += 1;
+    }
+    parts.push("</g>");
+  });
+  // The time axis: a tick a month (a year when the strip spans more than three years).
+  const axis = 4 + reports.length * rowHeight + 4;
+  parts.push(`<line x1="${left}" y1="${axis}" x2="${width - 12}" y2="${axis}" stroke="#333"/>`);
+  const yearly = span > 3 * 365 * DAY;
+  const tick = new Date(first);
+  tick.setUTCDate(1);
+  if (yearly) tick.setUTCMonth(0);
+  while (tick.getTime() <= first + span) {
+    if (tick.getTime() >= first) {
+      const tx = x(tick.getTime());
+      const month = tick.getUTCMonth();
+      parts.push(`<line x1="${tx}" y1="${axis}" x2="${tx}" y2="${axis + 4}" stroke="#333"/>`);
+      if (yearly || month === 0 || span < 400 * DAY) {
+        const label = yearly || month === 0 ? String(tick.getUTCFullYear()) : tick.toISOString().slice(0, 7);
+        parts.push(`<text x="${tx + 2}" y="${axis + 16}" font-size="10">${label}</text>`);
+      }
+    }
+    if (yearly) tick.setUTCFullYear(tick.getUTCFullYear() + 1);
+    else tick.setUTCMonth(tick.getUTCMonth() + 1);
+  }
+  svg.innerHTML = parts.join("");
+  for (const row of svg.querySelectorAll(".row")) {
+    const choose = () => showObject(reports.find((r) => r.id === row.dataset.object));
+    row.addEventListener("click", choose);
+    row.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        choose();
+      }
+    });
+  }
+  return dots;
 }
 
 // ---------- exports ----------
