@@ -5,7 +5,8 @@
 Runs on the store a `bench.run` of that scale left in bench/work/<scale>/ (the data
 is not loaded again): starts the bench's Neo4j on it, `kb serve` (one process), the
 bench's sustained mix at one concurrency from a separate process, and `py-spy record`
-on the API process meanwhile (on-CPU samples only, all threads). Each sample is put
+on the API process meanwhile (`--gil`: samples of the thread holding Python's lock, so
+Python CPU, whichever thread). Each sample is put
 in one part by its stack (`PARTS`, first match wins), and the parts are reported as
 CPU milliseconds per request, beside the Neo4j server's and the load generator's
 CPU per request over the same seconds. Writes `profile-<scale>-c<N>.{json,txt}`
@@ -100,7 +101,7 @@ def main(
             spy = subprocess.Popen(
                 [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(api.process.pid),
                  "--rate", str(rate), "--duration", str(int(seconds)), "--format", "raw",
-                 "--nonblocking", "--threads", "--output", str(collapsed)],
+                 "--nonblocking", "--gil", "--output", str(collapsed)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
             cpu_before = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid or 0)}

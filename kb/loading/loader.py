@@ -240,7 +240,7 @@ class _Run:
         if self.provenance is None:
             return False
         try:
-            with self.db.driver.session(database=self.db.settings.neo4j_database) as session:
+            with self.db.session() as session:
                 query = Query(statement("load/finish_load"), timeout=5)  # fixed text
                 session.run(query, self._end(report, status, reason)).consume()
         except (Neo4jError, DriverError, OSError):
