@@ -160,7 +160,15 @@ class LocalServer:
             "dbms.security.auth_enabled=true",
             "dbms.usage_report.enabled=false",
             f"db.transaction.timeout={int(s.neo4j_query_timeout)}s",
-            "db.tx_log.rotation.retention_policy=2 files",
+            # How long a deleted (erased) value can stay in the transaction log: until the
+            # file that holds it is rotated (after 16 MiB more log) and the next
+            # checkpoint (every 5 minutes at most) prunes it; only the files recovery
+            # needs are kept (docs/security.md, "What erasure guarantees on disk").
+            # `kb db rebuild` removes it at once. Community has no online backup, which
+            # is what longer retention would serve.
+            "db.tx_log.rotation.retention_policy=keep_none",
+            "db.tx_log.rotation.size=16M",
+            "db.checkpoint.interval.time=5m",
         ]
         (self.conf_dir / "neo4j.conf").write_text("\n".join(lines) + "\n")
 
