@@ -9,6 +9,7 @@ import re
 import pytest
 
 from kb.analytics import brokerage, expertise, paths, timeline
+from kb.domain.vocabulary import LEAD_ROLES
 from kb.settings import REPO_ROOT
 
 REFERENCE = (REPO_ROOT / "docs" / "graphql" / "analytics.md").read_text()
@@ -65,3 +66,14 @@ def test_no_page_states_another_brokerage_limit() -> None:
     for page in pages:
         for found in re.findall(r"brokerage[^\n]{0,80}?1 (?:to|\.\.) ?(\d+)", page.read_text()):
             assert int(found) == brokerage.MAX_RESULTS, page
+
+
+def test_the_lead_is_described_as_the_code_picks_it() -> None:
+    # One meaning of "the lead" (issue 14): the code's order of lead roles, stated the same
+    # way in the model and in the analytics reference.
+    first, second = (role.value for role in LEAD_ROLES)
+    model = " ".join((REPO_ROOT / "docs" / "model.md").read_text().split())
+    assert f"`{first}` before a `{second}`" in model
+    reference = " ".join(section("familyConfiguration").split())
+    assert f"`{first}`" in reference and f"before `{second}`" in reference
+    assert reference.index(f"`{first}`") < reference.index(f"before `{second}`")
