@@ -1,10 +1,9 @@
-"""What every resolver receives: the databases, the request, and per-request loaders."""
+"""What every resolver receives: the databases, the caller, and per-request loaders."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Request
 from strawberry.fastapi import BaseContext
 
 from api.security.audit import AuditLog
@@ -26,7 +25,6 @@ class Context(BaseContext):
         self,
         db: Database,
         async_db: AsyncDatabase,
-        request: Request,
         audit_log: AuditLog,
         key_cache: KeyCache,
         principal: Principal | None = None,
@@ -36,7 +34,6 @@ class Context(BaseContext):
         self.async_db = async_db
         self.audit_log = audit_log
         self.key_cache = key_cache
-        self.http_request = request
         self.loaders: dict[str, Any] = {}
         # Who is asking (None only for an anonymous GraphiQL page load); see api/security.
         self.principal = principal

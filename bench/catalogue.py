@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from kb.analytics.paths import MAX_HOPS
 from kb.analytics.period import Period
 from kb.storage.database import Database
 
@@ -178,9 +179,18 @@ def _family_pair(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
     return {"from": source, "to": target, "timeRespecting": i % 4 == 3}
 
 
+def _at_most(variables: Variables) -> Variables:
+    """The same draws, asked with `maxHops` at the documented maximum."""
+
+    def widened(s: Samples, rng: random.Random, i: int) -> dict[str, Any]:
+        return {**variables(s, rng, i), "maxHops": MAX_HOPS}
+
+    return widened
+
+
 PATHS_DOCUMENT = """
-query Q($from: ID!, $to: ID!, $timeRespecting: Boolean) {
-  boundaryCrossingPaths(from: $from, to: $to, timeRespecting: $timeRespecting) {
+query Q($from: ID!, $to: ID!, $timeRespecting: Boolean, $maxHops: Int = 6) {
+  boundaryCrossingPaths(from: $from, to: $to, timeRespecting: $timeRespecting, maxHops: $maxHops) {
     count
     paths { hops crossings { fromSector toSector throughId throughType at } }
   }
@@ -296,7 +306,8 @@ query Q($familyId: ID!, $from: Date!, $to: Date!) {
     ),
     # The path search, four ways (goal 4 is judged on the worst): two professionals of one
     # family's allocations; two no path joins; a family and one of its professionals;
-    # time-respecting. Default maxHops (6) and limit (5).
+    # time-respecting. Default maxHops (6) and limit (5); the far and family cases also at
+    # the documented maximum (MAX_HOPS, 10).
     *(
         QuerySpec(
             name=name,
@@ -310,6 +321,8 @@ query Q($familyId: ID!, $from: Date!, $to: Date!) {
             ("boundaryCrossingPaths (far)", _far_pair, 0),
             ("boundaryCrossingPaths (family)", _family_pair, 0),
             ("boundaryCrossingPaths (time-respecting)", _timed_pair, 0),
+            (f"boundaryCrossingPaths (far, maxHops {MAX_HOPS})", _at_most(_far_pair), 0),
+            (f"boundaryCrossingPaths (family, maxHops {MAX_HOPS})", _at_most(_family_pair), 0),
         )
     ),
     QuerySpec(

@@ -133,11 +133,11 @@ def judge(results: dict[str, Any], results_dir: Path) -> list[dict[str, Any]]:
         )
     )
     goals.append(_loader_flat(results, results_dir, scale))
-    goals += _peer_goals(results)
+    goals += peer_goals(results)
     return goals
 
 
-def _peer_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
+def peer_goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Every entity question: p50 at concurrency 1 and throughput at 16 at least the peer's."""
     from bench.peer.questions import QUESTIONS
 

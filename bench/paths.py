@@ -3,9 +3,11 @@ already loaded: `python -m bench.paths --label m` on a store of `kb generate --f
 10000 --seed 7`. For when the whole `make bench SCALE=m` is more than one needs.
 
 Measures the `boundaryCrossingPaths` cases of `bench/catalogue.py` (near, far, family,
-time-respecting) exactly as `bench.run` does (GraphQL through the app in-process, the bare
-Cypher replayed after each request, an ANALYST key), judges goal 4 on them, and writes
-`<results-dir>/<date>-<label>-paths.{json,md}`.
+time-respecting; far and family also at maxHops 10) exactly as `bench.run` does (GraphQL
+through the app in-process, the bare Cypher replayed after each request, an ANALYST key),
+judges goal 4 on them, and writes `<results-dir>/<date>-<label>-paths.{json,md}`. With
+`--questions`, the catalogue's entries for the five questions of issue 14 (caseTrajectory,
+objectOfActivity, workRhythm, horizontalExpertise, levels) are measured in the same run.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from kb.settings import get_settings
 from kb.storage.database import Database
 
 app = typer.Typer(add_completion=False)
+
+# The root fields `--questions` adds (issue 14's five questions).
+QUESTIONS = ("caseTrajectory", "objectOfActivity", "workRhythm", "horizontalExpertise", "levels")
 
 
 def count(db: Database, cypher: str) -> int:
@@ -72,12 +77,15 @@ def main(
     runs: int = typer.Option(200, help="Timed runs per case."),
     warmup: int = typer.Option(20, help="Warm-up runs per case."),
     results_dir: Path = typer.Option(BENCH_DIR / "results", help="Where the results go."),
+    questions: bool = typer.Option(False, help="Also measure issue 14's five questions."),
+    exclude: list[str] = typer.Option([], help="Leave out the catalogue entry of this name."),
 ) -> None:
     """Measure the path cases and write `<results-dir>/<date>-<label>-paths.{json,md}`."""
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     started = time.monotonic()
     settings = get_settings()
-    specs = [q for q in QUERIES if q.field == PATHS]
+    fields = {PATHS, *QUESTIONS} if questions else {PATHS}
+    specs = [q for q in QUERIES if q.field in fields and q.name not in exclude]
     with Database(settings) as db:
         headers, _ = api_headers(db)
         samples = draw_samples(db, seed)

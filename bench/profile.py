@@ -5,7 +5,8 @@
 Runs on the store a `bench.run` of that scale left in bench/work/<scale>/ (the data
 is not loaded again): starts the bench's Neo4j on it, `kb serve` (one process), the
 bench's sustained mix at one concurrency from a separate process, and `py-spy record`
-on the API process meanwhile (on-CPU samples only, all threads). Each sample is put
+on the API process meanwhile (`--gil`: samples of the thread holding Python's lock, so
+Python CPU, whichever thread). Each sample is put
 in one part by its stack (`PARTS`, first match wins), and the parts are reported as
 CPU milliseconds per request, beside the Neo4j server's and the load generator's
 CPU per request over the same seconds. Writes `profile-<scale>-c<N>.{json,txt}`
@@ -70,6 +71,14 @@ def summarise(collapsed: Path, rate: int, requests: int) -> dict[str, float]:
     return {part: round(samples[part] * scale, 2) for part, _ in PARTS}
 
 
+def shares(by_part: dict[str, float]) -> dict[str, float]:
+    """Each part's share of the samples, in percent. On a busy machine a thread that holds
+    the GIL but waits for a core is sampled too, so the milliseconds above can add up to
+    more than the process's CPU; the shares are what to compare."""
+    total = sum(by_part.values()) or 1.0
+    return {part: round(100 * ms / total, 1) for part, ms in by_part.items()}
+
+
 def cpu_seconds(pid: int) -> float:
     times = psutil.Process(pid).cpu_times()
     return float(times.user + times.system + times.children_user + times.children_system)
@@ -79,6 +88,7 @@ def main(
     scale: str = typer.Option("s", help="The bench scale whose store to use."),
     concurrency: int = typer.Option(16, help="Requests in flight."),
     seconds: float = typer.Option(20.0, help="How long to load and profile."),
+    warmup: float = typer.Option(5.0, help="Seconds of load before profiling (plans, caches)."),
     rate: int = typer.Option(200, help="py-spy samples per second."),
     seed: int = typer.Option(7, help="Seed of the parameter draws (as bench.run)."),
     heap: str = typer.Option("1g", help="Heap of the bench's Neo4j."),
@@ -95,12 +105,12 @@ def main(
         mix = mix_of(specs, draw_samples(db, seed), seed)
         env = {**env_for(settings), "KB_API_GRAPHIQL": "false"}
         with serve_api(env, free_port(), work / "profile-api.log") as api:
-            run_load(api, mix, concurrency, 5, work, headers)  # warm-up, not profiled
+            run_load(api, mix, concurrency, warmup, work, headers)  # warm-up, not profiled
             collapsed = work / f"profile-{scale}-c{concurrency}.txt"
             spy = subprocess.Popen(
                 [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(api.process.pid),
                  "--rate", str(rate), "--duration", str(int(seconds)), "--format", "raw",
-                 "--nonblocking", "--threads", "--output", str(collapsed)],
+                 "--nonblocking", "--gil", "--output", str(collapsed)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
             cpu_before = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid or 0)}
@@ -111,6 +121,7 @@ def main(
             spy.wait(timeout=seconds + 60)
     requests = int(result.get("requests", 0))
     per_request = {k: round((cpu_after[k] - cpu_before[k]) * 1000 / max(requests, 1), 2) for k in cpu_after}
+    by_part = summarise(collapsed, rate, requests)
     summary: dict[str, Any] = {
         "scale": scale,
         "concurrency": concurrency,
@@ -119,7 +130,8 @@ def main(
         "requestsPerSecond": result.get("requestsPerSecond"),
         "errors": result.get("errors"),
         "cpuMsPerRequest": per_request,
-        "apiCpuMsPerRequestByPart": summarise(collapsed, rate, requests),
+        "apiCpuMsPerRequestByPart": by_part,
+        "apiCpuShareByPart": shares(by_part),
         "mix": ", ".join(f"{s.name} x{s.mix_weight}" for s in specs),
     }
     (work / f"profile-{scale}-c{concurrency}.json").write_text(json.dumps(summary, indent=2))

@@ -60,6 +60,25 @@ def db_stop() -> None:
         console.print("Neo4j was not running")
 
 
+@db_app.command("rebuild")
+def db_rebuild() -> None:
+    """Rebuild the local database into a fresh store: nothing deleted or erased stays in its
+    files or transaction logs (offline: stop the API and loads first; see docs/security.md)."""
+    from kb.storage.database import Database
+    from kb.storage.rebuild import rebuild
+
+    settings = get_settings()
+    try:
+        report = rebuild(LocalServer(settings), lambda: Database(settings), console.print)
+    except ServerError as error:
+        raise fail(str(error)) from None
+    console.print(
+        f"rebuilt {report.nodes:,} nodes and {report.relationships:,} relationships in "
+        f"{report.seconds:.1f}s (store and logs {report.bytes_before / 2**20:.1f} MiB -> "
+        f"{report.bytes_after / 2**20:.1f} MiB)"
+    )
+
+
 @db_app.command("status")
 def db_status() -> None:
     """Say whether the local Neo4j runs, and which version answers on NEO4J_URI."""
@@ -135,11 +154,21 @@ def load(
         "--verify",
         help="Compare every row, even of files unchanged since the last load with no write since.",
     ),
+    initial: bool = typer.Option(
+        False,
+        "--initial",
+        help="Bulk first load into the empty local database (neo4j-admin import; the server "
+        "restarts). Refused when the database holds data or is not the local server.",
+    ),
 ) -> None:
     """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal;
     130 (143 for SIGTERM): stopped (running the same load again finishes it)."""
+    if initial and verify:
+        raise fail(
+            "--verify compares with what is stored; a bulk first load (--initial) has nothing to compare with"
+        )
     stop = _stop_on_signals()
-    from kb.loading import LoadError, LoadInterrupted, load_dataset
+    from kb.loading import LoadError, LoadInterrupted, initial_load, load_dataset
     from kb.storage.database import Database
 
     # The driver logs retries, deprecations and dropped connections itself; the load
@@ -148,16 +177,27 @@ def load(
     interactive = errors.is_terminal if show_progress is None else show_progress
     try:
         with Database() as db:
-            report = load_dataset(
-                db,
-                path,
-                dry_run=dry_run,
-                strict=strict,
-                progress=interactive,
-                reject_file=rejects,
-                stop=stop,
-                verify=verify,
-            )
+            if initial:
+                report = initial_load(
+                    db,
+                    path,
+                    dry_run=dry_run,
+                    strict=strict,
+                    progress=interactive,
+                    reject_file=rejects,
+                    stop=stop,
+                )
+            else:
+                report = load_dataset(
+                    db,
+                    path,
+                    dry_run=dry_run,
+                    strict=strict,
+                    progress=interactive,
+                    reject_file=rejects,
+                    stop=stop,
+                    verify=verify,
+                )
     except LoadInterrupted as error:
         raise fail(str(error), code=128 + stop.signal) from None
     except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, mid-batch
@@ -211,12 +251,20 @@ def _stop_on_signals() -> _StopRequest:
 @app.command("generate")
 def generate(
     out: Path = typer.Argument(..., help="Directory to write manifest.json and the CSV files to."),
-    families: int = typer.Option(100, "--families", min=1, max=1_000_000, help="How many families."),
-    seed: int = typer.Option(None, "--seed", help="Random seed (same families + seed: same bytes)."),
-    seed_dataset: bool = typer.Option(
-        False, "--seed-dataset", help="Write the seed dataset (15 families, seven stories) and its README."
+    families: int = typer.Option(
+        100, "--families", min=1, max=1_000_000, help="How many families."
     ),
-    dataset_id: str = typer.Option(None, "--dataset-id", help="Overrides the manifest's datasetId."),
+    seed: int = typer.Option(
+        None, "--seed", help="Random seed (same families + seed: same bytes)."
+    ),
+    seed_dataset: bool = typer.Option(
+        False,
+        "--seed-dataset",
+        help="Write the seed dataset (15 families, seven stories) and its README.",
+    ),
+    dataset_id: str = typer.Option(
+        None, "--dataset-id", help="Overrides the manifest's datasetId."
+    ),
 ) -> None:
     """Generate a deterministic dataset in the dataset format (streamed: 100,000 families is fine)."""
     from kb.synthetic.generate import SEED_RANDOM_SEED, generate_dataset
@@ -338,6 +386,54 @@ def erasures_lift(
     console.print(
         f"lifted {lifted.token} ({lifted.ids:,} erased ids forgotten): the next load of a "
         "dataset that holds the family writes its rows again"
+    )
+
+
+@erasures_app.command("export")
+def erasures_export(
+    file: Path = typer.Argument(..., help="Where to write the register (JSON Lines)."),
+) -> None:
+    """Write the register (keyed hashes and times, never an id) to FILE: keep it beside the
+    backups, so that a backup restored from before an erasure can be erased again."""
+    import json
+
+    from kb.security.erased import export_register
+    from kb.storage.database import Database
+
+    with Database() as db:
+        rows = export_register(db)
+    file.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    console.print(f"wrote {len(rows):,} erased-id hashes to {file}")
+
+
+@erasures_app.command("import")
+def erasures_import(
+    file: Path = typer.Argument(..., help="A register written by `kb erasures export`."),
+) -> None:
+    """Put a kept register back (after restoring a backup) and erase again every family it
+    names that the graph holds (audited, as eraseFamily)."""
+    import json
+
+    from kb.security.erased import import_register
+    from kb.security.erasure import erase_again
+    from kb.security.roles import CLI_PRINCIPAL
+    from kb.storage.database import Database
+
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise fail(f"{file}: not a register written by `kb erasures export` ({error})") from None
+    with Database() as db:
+        try:
+            added = import_register(db, rows)
+        except (ValueError, TypeError) as error:
+            raise fail(f"{file}: {error}") from None
+        erased = erase_again(db, CLI_PRINCIPAL)
+    console.print(
+        f"{added:,} erased-id hashes added; {len(erased)} of its families were in the graph "
+        "and are erased again"
+        + "".join(f"\n  {report.family_token}" for report in erased)
     )
 
 

@@ -35,7 +35,10 @@ class StatementRead:
     async def __call__(self, tx: AsyncManagedTransaction) -> list[Row]:
         query: LiteralString = self.text
         result = await tx.run(query, self.parameters)
-        return [record.data() async for record in result]
+        # The statement answers maps, lists, text and numbers only (no nodes, no temporal
+        # values), as the driver hydrates them: Record.data()'s recursive copy, which only
+        # turns graph objects into dicts, cost up to 6 ms of CPU on one nested page.
+        return [dict(zip(record.keys(), record.values(), strict=True)) async for record in result]
 
 
 async def read_statement(db: AsyncDatabase, text: str, parameters: Mapping[str, Any]) -> list[Row]:

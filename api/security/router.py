@@ -89,7 +89,7 @@ class SecureGraphQLRouter(GraphQLRouter[Context, None]):
         except HTTPException as refusal:
             code = (
                 ErrorCode.LIMIT_EXCEEDED
-                if refusal.status_code == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+                if refusal.status_code == status.HTTP_413_CONTENT_TOO_LARGE
                 else ErrorCode.BAD_USER_INPUT
             )
             raise Refused(refusal.status_code, code, refusal.reason, headers={}) from None
@@ -132,7 +132,6 @@ def context_getter(settings: Settings) -> Any:
         return Context(
             db=state.db,
             async_db=state.async_db,
-            request=request,
             audit_log=state.audit_log,
             key_cache=state.key_cache,
             principal=principal,

@@ -161,3 +161,33 @@ def list_erasures(db: Database) -> list[Erasure]:
         )
         for row in db.read("erasure/list_erasures")
     ]
+
+
+# -- a copy for backups -------------------------------------------------------------------
+
+
+def export_register(db: Database) -> list[dict[str, str]]:
+    """The register as rows to keep beside the backups: hashes and times, never an id."""
+    return [
+        {"hash": row["hash"], "family": row["family"], "erasedAt": row["erasedAt"].iso_format()}
+        for row in db.read("erasure/export_register")
+    ]
+
+
+def import_register(db: Database, rows: Sequence[dict[str, str]]) -> int:
+    """Put exported rows back (hashes already held stay as they are); how many were new."""
+    for row in rows:
+        if not {"hash", "family", "erasedAt"} <= set(row):
+            raise ValueError("each row needs hash, family and erasedAt (kb erasures export)")
+    found = db.write("erasure/import_register", {"rows": list(rows)})
+    return int(found[0]["added"]) if found else 0
+
+
+def erased_families_present(db: Database) -> list[str]:
+    """The ids of families in the graph whose erasure the register holds (after a backup
+    taken before the erasure was restored): they are to be erased again."""
+    families = {row["family"] for row in db.read("erasure/erased_ids")}
+    hasher = IdHasher(db.settings)
+    return sorted(
+        row["id"] for row in db.read("erasure/family_ids") if hasher(row["id"]) in families
+    )

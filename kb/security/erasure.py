@@ -26,6 +26,7 @@ from kb.security.erased import (
     TOKEN_PREFIX,
     Erasure,
     IdHasher,
+    erased_families_present,
     list_erasures,
     register,
     token_of,
@@ -134,3 +135,9 @@ def lift_erasure(db: Database, principal: Principal, family: str) -> Erasure:
         return erasure
 
     return db.in_write_transaction(work)
+
+
+def erase_again(db: Database, principal: Principal) -> list[ErasureReport]:
+    """Erase every family the register says was erased and the graph holds again (a backup
+    from before the erasure, restored; then `kb erasures import` of the kept register)."""
+    return [erase_family(db, family_id, principal) for family_id in erased_families_present(db)]

@@ -10,6 +10,13 @@ trips, which the API's N+1 test reads.
 its counterpart on the driver's asyncio API, with the same methods as coroutines,
 for the API's request path (no thread per statement). `AsyncDatabase.beside(db)`
 opens one on the same server that counts into the same `statements_sent`.
+
+Causal order: every transaction either door runs (`read`, `write`, the
+`in_*_transaction` sessions) passes through one bookmark manager, the blocking
+driver's `execute_query_bookmark_manager`, which `beside` hands to the async door.
+So on a cluster a read starts only once the server it lands on has applied every
+write this process committed before it, whichever door wrote it. (The manager is
+the driver's thread-safe one; the async driver accepts a blocking manager.)
 """
 
 from __future__ import annotations
@@ -18,17 +25,21 @@ import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, LiteralString, TypeVar
 
+from neo4j.api import AsyncBookmarkManager, BookmarkManager
+
 from kb.settings import Settings, get_settings
 from kb.storage.cypher import statement
 from neo4j import (
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    AsyncSession,
     Driver,
     GraphDatabase,
     ManagedTransaction,
     Query,
     RoutingControl,
+    Session,
     unit_of_work,
 )
 
@@ -71,13 +82,30 @@ class Database:
             self.settings.neo4j_uri, **driver_options(self.settings)
         )
         self.count = count or StatementCount()
+        # The one bookmark manager of this process's transactions (module docstring).
+        self.bookmarks: BookmarkManager = self.driver.execute_query_bookmark_manager
 
     @property
     def statements_sent(self) -> int:
         return self.count.sent
 
+    def reconnect(self) -> None:
+        """Start again with a new driver: new connections and no bookmarks. For after the
+        store was replaced under it (the bulk first load swaps in a new database): the
+        old bookmarks name transactions the new store never had, and would be waited for."""
+        self.driver.close()
+        self.driver = GraphDatabase.driver(self.settings.neo4j_uri, **driver_options(self.settings))
+        self.bookmarks = self.driver.execute_query_bookmark_manager
+
     def close(self) -> None:
         self.driver.close()
+
+    def session(self) -> Session:
+        """A session on the configured database, in causal order with every other
+        transaction of this process (it shares the bookmark manager)."""
+        return self.driver.session(
+            database=self.settings.neo4j_database, bookmark_manager=self.bookmarks
+        )
 
     def __enter__(self) -> Database:
         return self
@@ -102,6 +130,7 @@ class Database:
             dict(parameters or {}),
             routing_=RoutingControl.READ,
             database_=self.settings.neo4j_database,
+            bookmark_manager_=self.bookmarks,
         )
         return [record.data() for record in records]
 
@@ -113,6 +142,7 @@ class Database:
             dict(parameters or {}),
             routing_=RoutingControl.WRITE,
             database_=self.settings.neo4j_database,
+            bookmark_manager_=self.bookmarks,
         )
         return [record.data() for record in records]
 
@@ -131,12 +161,12 @@ class Database:
 
     def in_write_transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
         timed = unit_of_work(timeout=self.settings.neo4j_query_timeout)(work)
-        with self.driver.session(database=self.settings.neo4j_database) as session:
+        with self.session() as session:
             return session.execute_write(timed)
 
     def in_read_transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
         timed = unit_of_work(timeout=self.settings.neo4j_query_timeout)(work)
-        with self.driver.session(database=self.settings.neo4j_database) as session:
+        with self.session() as session:
             return session.execute_read(timed)
 
     def run_named(
@@ -160,18 +190,23 @@ class AsyncDatabase:
         settings: Settings | None = None,
         driver: AsyncDriver | None = None,
         count: StatementCount | None = None,
+        bookmarks: BookmarkManager | AsyncBookmarkManager | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self.driver = driver or AsyncGraphDatabase.driver(
             self.settings.neo4j_uri, **driver_options(self.settings)
         )
         self.count = count or StatementCount()
+        self.bookmarks: BookmarkManager | AsyncBookmarkManager = (
+            self.driver.execute_query_bookmark_manager if bookmarks is None else bookmarks
+        )
 
     @classmethod
     def beside(cls, db: Database) -> AsyncDatabase:
-        """An async door to `db`'s server, counting into `db.statements_sent`. Open it
-        inside the event loop that will use it (the driver belongs to that loop)."""
-        return cls(db.settings, count=db.count)
+        """An async door to `db`'s server, counting into `db.statements_sent` and in
+        causal order with `db`'s transactions (one bookmark manager). Open it inside
+        the event loop that will use it (the driver belongs to that loop)."""
+        return cls(db.settings, count=db.count, bookmarks=db.bookmarks)
 
     @property
     def statements_sent(self) -> int:
@@ -188,6 +223,12 @@ class AsyncDatabase:
 
     def note_sent(self, n: int = 1) -> None:
         self.count.add(n)
+
+    def session(self) -> AsyncSession:
+        """A session on the configured database, sharing the bookmark manager."""
+        return self.driver.session(
+            database=self.settings.neo4j_database, bookmark_manager=self.bookmarks
+        )
 
     async def read(self, name: str, parameters: Mapping[str, Any] | None = None) -> list[Row]:
         """Run `cypher/<name>.cypher` in a read transaction; rows as dicts."""
@@ -206,6 +247,7 @@ class AsyncDatabase:
             dict(parameters or {}),
             routing_=routing,
             database_=self.settings.neo4j_database,
+            bookmark_manager_=self.bookmarks,
         )
         return [record.data() for record in records]
 
@@ -224,14 +266,14 @@ class AsyncDatabase:
         self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
     ) -> T:
         timed = unit_of_work(timeout=self.settings.neo4j_query_timeout)(work)
-        async with self.driver.session(database=self.settings.neo4j_database) as session:
+        async with self.session() as session:
             return await session.execute_write(timed)
 
     async def in_read_transaction(
         self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
     ) -> T:
         timed = unit_of_work(timeout=self.settings.neo4j_query_timeout)(work)
-        async with self.driver.session(database=self.settings.neo4j_database) as session:
+        async with self.session() as session:
             return await session.execute_read(timed)
 
     async def run_named(

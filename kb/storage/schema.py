@@ -25,7 +25,7 @@ def expected_names() -> set[str]:
 def apply_schema(db: Database) -> int:
     """Create what is missing; returns how many statements ran (all are IF NOT EXISTS)."""
     texts = statements(SCHEMA_FILE)
-    with db.driver.session(database=db.settings.neo4j_database) as session:
+    with db.session() as session:
         for text in texts:
             # Schema statements cannot share a transaction with each other.
             session.run(text).consume()

@@ -269,12 +269,21 @@ def test_api_audits_the_family_or_the_caseload(
     ],
 )
 def test_api_errors(
+    questions: Database,
     questions_keyed: tuple[TestClient, dict[Role, str]],
     variables: dict[str, object],
     code: str,
     argument: str | None,
 ) -> None:
     client, tokens = questions_keyed
+    logged = len(read_family_events(questions))
     body = gql(client, QUERY, tokens[Role.ANALYST], variables).json()
     (error,) = body["errors"]
     assert (error["extensions"]["code"], error["extensions"].get("argument")) == (code, argument)
+    assert "MATCH" not in str(body)
+    # A refused read that names a family is logged as an attempt; one naming none is not.
+    events = read_family_events(questions)
+    if "f" in variables:
+        assert len(events) == logged + 1 and events[0] == [variables["f"]]
+    else:
+        assert len(events) == logged

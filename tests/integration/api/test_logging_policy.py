@@ -4,6 +4,7 @@ without a traceback; a traceback only for a fault (INTERNAL)."""
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -96,6 +97,29 @@ def test_a_request_refused_before_graphql_is_one_line(
     assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]  # type: ignore[attr-defined]
     assert len(lines) == 1 and lines[0].exc_info is None
     assert "UNAUTHENTICATED" in lines[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [(b"{not json", 400), (b'{"query": "{ me { role } }", "pad": "' + b"a" * 3_000_000 + b'"}', 413)],
+)
+def test_a_refused_body_adds_no_warning_to_the_log(
+    client: tuple[TestClient, dict[Role, str]],
+    caplog: pytest.LogCaptureFixture,
+    body: bytes,
+    status: int,
+) -> None:
+    """A Python warning is more lines on stderr (the refusal's code once used a name
+    Starlette deprecates): the refusal is its one line and nothing else."""
+    http, tokens = client
+    headers = {"Authorization": f"Bearer {tokens[Role.ANALYST]}", "Content-Type": "application/json"}
+    caplog.clear()
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.INFO):
+        warnings.simplefilter("always")
+        response = http.post("/graphql", content=body, headers=headers)
+    assert response.status_code == status
+    assert [str(w.message) for w in caught] == []
+    assert len(server_lines(caplog)) == 1
 
 
 def test_a_fault_is_logged_once_with_its_traceback(

@@ -258,3 +258,42 @@ def test_every_audit_write_names_an_erased_id_by_its_token(loaded: Database) -> 
     assert by_id[written.audit_event_id][0] == "A1"
     assert by_id[written.audit_event_id][1].startswith("erased-")
     assert leftovers(db) == []
+
+
+# -- a restored backup ------------------------------------------------------------------
+
+
+def test_a_restored_backup_is_erased_again_from_the_kept_register(
+    loaded: Database, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    db = loaded
+    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+        monkeypatch.setenv(name, getattr(neo4j_settings, name.lower()))
+    token = erase_family(db, "FAM-GONE", CLI_PRINCIPAL).family_token
+    runner = CliRunner()
+    kept = tmp_path / "register.jsonl"
+    exported = runner.invoke(app, ["erasures", "export", str(kept)])
+    assert exported.exit_code == 0, exported.output
+    text = kept.read_text(encoding="utf-8")
+    assert len(text.splitlines()) == len(ERASED_IDS)
+    assert [i for i in ERASED_IDS if i in text] == []  # hashes only
+
+    # A backup from before the erasure, restored: the family and no register.
+    run(db, "MATCH (x:ErasedId) DELETE x")
+    assert load_dataset(db, FIXTURE, reject_file=tmp_path / "r.csv").rejected == 0
+    assert "FAM-GONE" in ids_by_label(db)["Family"]
+
+    imported = runner.invoke(app, ["erasures", "import", str(kept)])
+    assert imported.exit_code == 0, imported.output
+    assert f"{len(ERASED_IDS)} erased-id hashes added; 1 of its families" in imported.output
+    assert token in imported.output
+    assert ids_by_label(db) == KEPT
+    assert leftovers(db) == []
+    assert load_dataset(db, FIXTURE, reject_file=tmp_path / "r2.csv").rejected == 13 + 31
+    again = runner.invoke(app, ["erasures", "import", str(kept)])  # idempotent
+    assert "0 erased-id hashes added; 0 of its families" in again.output
+
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"hash": "x"}\n', encoding="utf-8")
+    refused = runner.invoke(app, ["erasures", "import", str(broken)])
+    assert refused.exit_code == 1 and "each row needs hash, family and erasedAt" in refused.output
