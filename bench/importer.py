@@ -1,7 +1,7 @@
 """The ceiling: Neo4j's offline bulk importer (`neo4j-admin database import full`) on the same data.
 
-The dataset's CSVs are rewritten with the importer's typed headers (`:ID`,
-`:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`, `:date`, `:datetime`, `:int`) and
+The dataset's CSVs are rewritten, unchecked, with the importer's typed headers
+(`kb.loading.importer`, which the bulk first load `kb load --initial` writes too) and
 the same provenance properties the loader writes, then imported into a
 separate home whose server never runs. The importer builds no indexes; the
 loader maintains its constraints as it goes, so the ceiling is a strict one.
@@ -14,58 +14,15 @@ import os
 import re
 import subprocess
 import time
-import types
-import typing
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench.dataset import files_of, iter_rows
 from bench.server import bench_settings, free_port
-from kb.domain.model import RECORD_TYPES, Node, Relationship
+from kb.domain.model import RECORD_TYPES, Node
+from kb.loading.importer import importer_header
 from kb.storage.server import ADMIN_TOOL, LocalServer
-
-PROVENANCE = ["sourceDataset", "sourceLoad", "loadedAt:datetime"]
-
-
-def _base_type(annotation: Any) -> Any:
-    """`date | None` -> date; Annotated[...] -> its first argument."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _base_type(typing.get_args(annotation)[0])
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _base_type(options[0]) if len(options) == 1 else str
-    return annotation
-
-
-def _suffix(record: type[Node] | type[Relationship], column: str) -> str:
-    for name, field in record.model_fields.items():
-        if column in (name, field.alias):
-            kind = _base_type(field.annotation)
-            if kind is datetime:
-                return ":datetime"
-            if kind is date:
-                return ":date"
-            if kind is int:
-                return ":int"
-            if kind is bool:
-                return ":boolean"
-    return ""
-
-
-def importer_header(record: type[Node] | type[Relationship], columns: list[str]) -> list[str]:
-    """The importer's header for a dataset file's columns."""
-    header = []
-    for column in columns:
-        if issubclass(record, Node) and column == "id":
-            header.append("id:ID")
-        elif issubclass(record, Relationship) and column == "source":
-            header.append(":START_ID")
-        elif issubclass(record, Relationship) and column == "target":
-            header.append(":END_ID")
-        else:
-            header.append(column + _suffix(record, column))
-    return [*header, ":LABEL" if issubclass(record, Node) else ":TYPE", *PROVENANCE]
 
 
 def convert(manifest: Path, out: Path, dataset_id: str) -> tuple[list[Path], list[Path]]:

@@ -154,11 +154,21 @@ def load(
         "--verify",
         help="Compare every row, even of files unchanged since the last load with no write since.",
     ),
+    initial: bool = typer.Option(
+        False,
+        "--initial",
+        help="Bulk first load into the empty local database (neo4j-admin import; the server "
+        "restarts). Refused when the database holds data or is not the local server.",
+    ),
 ) -> None:
     """Load a dataset. Exit 0: every row accepted; 2: rows rejected (see the reject file); 1: fatal;
     130 (143 for SIGTERM): stopped (running the same load again finishes it)."""
+    if initial and verify:
+        raise fail(
+            "--verify compares with what is stored; a bulk first load (--initial) has nothing to compare with"
+        )
     stop = _stop_on_signals()
-    from kb.loading import LoadError, LoadInterrupted, load_dataset
+    from kb.loading import LoadError, LoadInterrupted, initial_load, load_dataset
     from kb.storage.database import Database
 
     # The driver logs retries, deprecations and dropped connections itself; the load
@@ -167,16 +177,27 @@ def load(
     interactive = errors.is_terminal if show_progress is None else show_progress
     try:
         with Database() as db:
-            report = load_dataset(
-                db,
-                path,
-                dry_run=dry_run,
-                strict=strict,
-                progress=interactive,
-                reject_file=rejects,
-                stop=stop,
-                verify=verify,
-            )
+            if initial:
+                report = initial_load(
+                    db,
+                    path,
+                    dry_run=dry_run,
+                    strict=strict,
+                    progress=interactive,
+                    reject_file=rejects,
+                    stop=stop,
+                )
+            else:
+                report = load_dataset(
+                    db,
+                    path,
+                    dry_run=dry_run,
+                    strict=strict,
+                    progress=interactive,
+                    reject_file=rejects,
+                    stop=stop,
+                    verify=verify,
+                )
     except LoadInterrupted as error:
         raise fail(str(error), code=128 + stop.signal) from None
     except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, mid-batch
@@ -230,12 +251,20 @@ def _stop_on_signals() -> _StopRequest:
 @app.command("generate")
 def generate(
     out: Path = typer.Argument(..., help="Directory to write manifest.json and the CSV files to."),
-    families: int = typer.Option(100, "--families", min=1, max=1_000_000, help="How many families."),
-    seed: int = typer.Option(None, "--seed", help="Random seed (same families + seed: same bytes)."),
-    seed_dataset: bool = typer.Option(
-        False, "--seed-dataset", help="Write the seed dataset (15 families, seven stories) and its README."
+    families: int = typer.Option(
+        100, "--families", min=1, max=1_000_000, help="How many families."
     ),
-    dataset_id: str = typer.Option(None, "--dataset-id", help="Overrides the manifest's datasetId."),
+    seed: int = typer.Option(
+        None, "--seed", help="Random seed (same families + seed: same bytes)."
+    ),
+    seed_dataset: bool = typer.Option(
+        False,
+        "--seed-dataset",
+        help="Write the seed dataset (15 families, seven stories) and its README.",
+    ),
+    dataset_id: str = typer.Option(
+        None, "--dataset-id", help="Overrides the manifest's datasetId."
+    ),
 ) -> None:
     """Generate a deterministic dataset in the dataset format (streamed: 100,000 families is fine)."""
     from kb.synthetic.generate import SEED_RANDOM_SEED, generate_dataset

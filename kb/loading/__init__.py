@@ -1,5 +1,6 @@
 """Loading datasets (a manifest and CSV / JSON Lines files) into the knowledge base."""
 
+from kb.loading.initial import ImportFailed, InitialLoadRefused, initial_load
 from kb.loading.loader import (
     BATCH_ROWS,
     DatabaseFailed,
@@ -15,9 +16,12 @@ __all__ = [
     "DatabaseFailed",
     "DatasetError",
     "FileCounts",
+    "ImportFailed",
+    "InitialLoadRefused",
     "LoadError",
     "LoadInterrupted",
     "LoadReport",
     "default_reject_file",
+    "initial_load",
     "load_dataset",
 ]

@@ -21,8 +21,10 @@ from kb.loading.sources import Item, Problem
 from kb.loading.validation import validate
 from kb.storage.database import Database
 from kb.writing.elements import (
+    Comparison,
     Params,
     Provenance,
+    WritePath,
     compare_nodes,
     compare_relationships,
     labels_of_ids,
@@ -42,9 +44,13 @@ def check_nodes(
     batch: Sequence[Item],
     known: KnownIds,
     reject: Reject,
+    *,
+    stored: bool = True,
 ) -> list[Params]:
     """Rows to write, each with its `outcome` (created, updated or unchanged, as compared
-    with what is stored); rejects bad rows, duplicate ids and ids another label already has."""
+    with what is stored); rejects bad rows, duplicate ids and ids another label already has.
+    `stored=False`: the database is known to be empty (the bulk first load), so nothing
+    is asked of it and every row is created."""
     valid: list[tuple[int, Node]] = []
     for item in batch:
         if isinstance(item, Problem):
@@ -61,7 +67,7 @@ def check_nodes(
     candidates: list[tuple[int, Node]] = []
     in_batch: set[str] = set()
     for line, record in valid:
-        label = earlier[record.id][0] if record.id in earlier else None
+        label = earlier[record.id].label if record.id in earlier else None
         if label is not None or record.id in in_batch:
             reject([Problem(line, "id", _duplicate(record.id, node, label))])
             continue
@@ -70,7 +76,7 @@ def check_nodes(
 
     # One read: which ids are stored, under which label, and whether the same.
     ids: list[Params] = [node_row(record, i) for i, (_, record) in enumerate(candidates)]
-    found = compare_nodes(db.read, node, ids)
+    found = compare_nodes(db.read, node, ids) if stored else Comparison()
     rows = []
     for (line, record), row in zip(candidates, ids, strict=True):
         other = found.foreign.get(row["i"])
@@ -90,8 +96,8 @@ def _duplicate(node_id: str, node: type[Node], label: str | None) -> str:
     return f"id {node_id!r} is already used by {a(label)} (file {FILE_OF_LABEL[label]!r})"
 
 
-# Rows by (source label, target label, an endpoint was created by this load).
-Groups = dict[tuple[str, str, bool], list[Params]]
+# Rows by (source label, target label, how they are written: see `relationship_write`).
+Groups = dict[tuple[str, str, WritePath], list[Params]]
 
 
 def check_relationships(
@@ -101,9 +107,12 @@ def check_relationships(
     known: KnownIds,
     seen: SeenKeys,
     reject: Reject,
+    *,
+    stored: bool = True,
 ) -> Groups:
     """Rows to write grouped by (source label, target label); rejects dangling or
-    wrongly-labelled endpoints and repeats of a relationship already in the file."""
+    wrongly-labelled endpoints and repeats of a relationship already in the file.
+    `stored=False`: the database is known to be empty; only this dataset's ids count."""
     candidates: list[tuple[int, Relationship]] = []
     for item in batch:
         if isinstance(item, Problem):
@@ -123,8 +132,9 @@ def check_relationships(
         for node_id in (record.source_id, record.target_id, *_referenced(rel, record).values())
     }
     in_dataset = known.lookup(mentioned)
-    labels = {node_id: label for node_id, (label, _) in in_dataset.items()}
-    labels.update(labels_of_ids(db.read, mentioned - labels.keys()))
+    labels = {node_id: known_id.label for node_id, known_id in in_dataset.items()}
+    if stored:
+        labels.update(labels_of_ids(db.read, mentioned - labels.keys()))
     placed: list[tuple[int, Relationship, str, str, bytes]] = []
     for line, record in candidates:
         source = labels.get(record.source_id)
@@ -164,16 +174,18 @@ def check_relationships(
             reject([Problem(line, "", f"duplicate row: an earlier row has the same {keys}")])
             continue
         accepted.add(identity)
-        new = _created(in_dataset, record.source_id) or _created(in_dataset, record.target_id)
-        group = groups[(source, target, new)]
-        group.append(relationship_row(record, len(group)))
+        ends = (in_dataset.get(record.source_id), in_dataset.get(record.target_id))
+        created = [end.element if end is not None else None for end in ends]
+        how: WritePath = (
+            "fresh" if all(created) else "new" if any(created) else "merge"
+        )  # an end created by this load: no such relationship can be stored yet
+        group = groups[(source, target, how)]
+        row = relationship_row(record, len(group))
+        if how == "fresh":
+            row["s"], row["t"] = created
+        group.append(row)
     seen.add(accepted)
     return groups
-
-
-def _created(in_dataset: dict[str, tuple[str, bool]], node_id: str) -> bool:
-    """Did this load create the node (not merely find it stored)?"""
-    return node_id in in_dataset and in_dataset[node_id][1]
 
 
 def _referenced(rel: type[Relationship], record: Relationship) -> dict[str, str]:
@@ -221,19 +233,19 @@ def write_nodes(
     node: type[Node],
     rows: list[Params],
     provenance: Provenance,
-    known: KnownIds,
     before_write: Callable[[], None],
-) -> Counter[str]:
+) -> tuple[Counter[str], list[tuple[str, str]]]:
     """Write the batch's new and changed rows (as `check_nodes` compared them) in one
-    managed transaction, calling `before_write` first; counts per outcome. Marks the ids
-    it created in `known`."""
+    managed transaction, calling `before_write` first; counts per outcome, and the ids it
+    created with their element ids (for the caller to mark in its `KnownIds`)."""
     counts = Counter(row["outcome"] for row in rows)
     changed = [row for row in rows if row["outcome"] != "unchanged"]
-    if changed:
-        before_write()
-        db.write(*node_write(node, changed, provenance))
-        known.mark_created(row["id"] for row in changed if row["outcome"] == "created")
-    return counts
+    if not changed:
+        return counts, []
+    before_write()
+    answer = db.write(*node_write(node, changed, provenance))
+    created = {row["id"] for row in changed if row["outcome"] == "created"}
+    return counts, [(i, e) for i, e in answer[0]["elements"] if i in created]
 
 
 def write_relationships(
@@ -255,10 +267,10 @@ def write_relationships(
     counts: Counter[str] = Counter()
     steps = []
     expected = 0
-    for (source, target, new), rows in groups.items():
-        if new:
+    for (source, target, how), rows in groups.items():
+        if how != "merge":
             # An endpoint is a node this load created: the relationship cannot be stored yet.
-            steps.append(relationship_write(rel, source, target, rows, provenance, new=True))
+            steps.append(relationship_write(rel, source, target, rows, provenance, how=how))
             counts["created"] += len(rows)
             expected += len(rows)
             continue

@@ -16,8 +16,11 @@ import itertools
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -40,11 +43,12 @@ from kb.loading.batches import (
     write_relationships,
 )
 from kb.loading.fingerprints import Fingerprint, LastLoad, fingerprint, last_load, recorded
+from kb.loading.importer import ImporterFiles
 from kb.loading.manifest import DatasetError, DatasetFile, LoadError, Manifest, read_manifest
 from kb.loading.references import KnownIds
 from kb.loading.report import FileCounts, LoadReport, RejectSink
 from kb.loading.seen import SeenKeys
-from kb.loading.sources import Problem, RowReader, check_file
+from kb.loading.sources import Item, Problem, RowReader, check_file
 from kb.security.erased import ErasedIds
 from kb.storage.cypher import statement
 from kb.storage.database import Database
@@ -181,6 +185,8 @@ class _Run:
         self.last: LastLoad | None = None
         self.skips: dict[str, int] = {}  # file key -> rows: unchanged since the last load
         self.generation: int | None = None  # the write generation this load advanced to
+        # A bulk first load: the database is empty (nothing to ask it), checked rows go here.
+        self.export: ImporterFiles | None = None
         self.erased = ErasedIds({})
 
     def plan_skips(self, prints: Prints, verify: bool) -> None:
@@ -201,37 +207,51 @@ class _Run:
                 lambda tx: advance_write_generation(self.db, tx)
             )
 
-    def start_load(self, strict: bool) -> Provenance:
+    def new_provenance(self) -> Provenance:
+        """A new load id for this dataset, stamped now."""
         now = datetime.now(UTC)
         load_id = f"load-{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-        self.where = "while recording the load"
-        self.db.write(
-            "load/start_load",
-            {
-                "datasetId": self.manifest.dataset_id,
-                "description": self.manifest.description,
-                "loadId": load_id,
-                "startedAt": now,
-                "strict": strict,
-                "files": [file.name for file in self.manifest.files],
-            },
-        )
         self.provenance = Provenance(self.manifest.dataset_id, load_id, now)
         return self.provenance
+
+    def start_parameters(self, strict: bool) -> dict[str, object]:
+        """What `load/start_load` records of this load (`new_provenance` first)."""
+        assert self.provenance is not None
+        return {
+            "datasetId": self.manifest.dataset_id,
+            "description": self.manifest.description,
+            "loadId": self.provenance.load_id,
+            "startedAt": self.provenance.loaded_at,
+            "strict": strict,
+            "files": [file.name for file in self.manifest.files],
+        }
+
+    def start_load(self, strict: bool) -> Provenance:
+        provenance = self.new_provenance()
+        self.where = "while recording the load"
+        self.db.write("load/start_load", self.start_parameters(strict))
+        return provenance
+
+    def end_parameters(self, report: LoadReport, prints: Prints) -> dict[str, object]:
+        """What `load/finish_load` records of a DONE load, with the files' fingerprints
+        and the generation the load expects still to hold (the one it advanced to, or the
+        one it started at if it wrote nothing)."""
+        assert self.last is not None
+        counts = {c.key: c for c in report.files}
+        end = self._end(report, "DONE", None)
+        end["fingerprints"] = recorded(prints, counts)
+        end["expectedGeneration"] = (
+            self.generation if self.generation is not None else self.last.generation
+        )
+        return end
 
     def finish_load(self, report: LoadReport, status: str, prints: Prints) -> None:
         """Record the end; with the files' fingerprints and the generation the load expects
         still to hold (the one it advanced to, or the one it started at if it wrote
         nothing): the statement marks the load clean only if nothing else wrote since."""
-        assert self.provenance is not None and self.last is not None
+        assert status == "DONE"
         self.where = "while recording the end of the load"
-        counts = {c.key: c for c in report.files}
-        end = self._end(report, status, None)
-        end["fingerprints"] = recorded(prints, counts)
-        end["expectedGeneration"] = (
-            self.generation if self.generation is not None else self.last.generation
-        )
-        self.db.write("load/finish_load", end)
+        self.db.write("load/finish_load", self.end_parameters(report, prints))
 
     def mark_stopped(self, report: LoadReport, status: str, reason: str) -> bool:
         """Record once, without retrying, that the load stopped (FAILED or INTERRUPTED)
@@ -293,10 +313,17 @@ class _Run:
         provenance: Provenance | None,
     ) -> None:
         """Read every file once: check each batch, and write it when `provenance` is given.
-        The counts go into `report.files` as they grow (a stopped load records them)."""
+        The counts go into `report.files` as they grow (a stopped load records them).
+
+        Writing is pipelined: one background thread writes a batch while this thread
+        reads and checks the next (its comparison read included), so the loader's own
+        work overlaps the server's. At most one batch is being written and one checked
+        ahead (memory stays flat); a file's writes all finish before the next file is
+        checked (a relationship file relies on the node files' writes being done).
+        """
         report.files = []
         self.erased = ErasedIds.read(self.db)  # an erased family's rows are refused
-        with KnownIds() as known:
+        with KnownIds() as known, ThreadPoolExecutor(1, "kb-load-writer") as writer:
             for file in self.manifest.files:
                 counts = FileCounts(file.name, file.key)
                 report.files.append(counts)
@@ -305,7 +332,7 @@ class _Run:
                     counts.unchanged = counts.rows if provenance else 0
                     counts.compared = False
                     continue
-                self._one_file(file, counts, known, sink, bar, provenance)
+                self._one_file(file, counts, known, sink, bar, provenance, writer)
 
     def _one_file(
         self,
@@ -315,56 +342,143 @@ class _Run:
         sink: RejectSink,
         bar: Progress | None,
         provenance: Provenance | None,
+        writer: ThreadPoolExecutor,
     ) -> None:
         verb = "load" if provenance else "check"
+        in_flight: _Batch | None = None
 
-        pending: list[Problem] = []  # this batch's, written in line order
-
-        def reject(problems: Sequence[Problem]) -> None:
-            counts.rejected += 1
-            pending.extend(problems)
+        def finish(batch: _Batch) -> None:
+            """Wait for the batch's write, then count it and report its rejects in order."""
+            if batch.writing is not None:
+                self.where = batch.where
+                outcome = batch.writing.result()  # re-raises the write's error here
+                self.batches_written += 1
+                _add(counts, outcome.counts)
+                known.mark_created(outcome.created)
+                if outcome.lost:
+                    batch.valid -= outcome.lost
+                    batch.rejected += outcome.lost - 1
+                    batch.problems.append(_lost(batch.first_line, outcome.lost))
+            counts.rows += batch.rows
+            counts.valid += batch.valid
+            counts.rejected += batch.rejected
+            for problem in sorted(batch.problems, key=lambda p: p.line):
+                sink.add(file.name, problem)
+            if bar is not None and task is not None:
+                bar.update(task, completed=batch.position)
 
         # Relationships already accepted from this file (fingerprints, on disk).
         with RowReader(file) as reader, SeenKeys() as seen:
             task = bar.add_task(f"{verb} {file.name}", total=reader.size) if bar else None
-            for batch in _chunks(reader, self.batch_rows):
-                first_line = next((item.line for item in batch), 0)
-                self.where = f"in {file.name} at the batch starting on line {first_line}"
-                if self.stop.is_set():
-                    raise _Stopped
-                counts.rows += len(batch)
-                batch = self.erased.keep(file.record_type, batch, reject, Problem)
-                if issubclass(file.record_type, Node):
-                    rows = check_nodes(self.db, file.record_type, batch, known, reject)
-                    counts.valid += len(rows)
-                    if provenance:
-                        outcomes = write_nodes(
-                            self.db, file.record_type, rows, provenance, known, self.before_write
-                        )
+            try:
+                for items in _chunks(reader, self.batch_rows):
+                    if self.stop.is_set():
+                        if in_flight is not None:
+                            finish(in_flight)  # the batch being written completes, counted
+                            in_flight = None
+                        raise _Stopped
+                    batch = self._check(file, items, known, seen, provenance)
+                    batch.position = reader.position
+                    if in_flight is not None:
+                        finish(in_flight)
+                        in_flight = None
+                    if self.stop.is_set():  # came while the last write ran: not this batch
+                        raise _Stopped
+                    if batch.write is not None:
+                        batch.writing = writer.submit(batch.write)
+                        in_flight = batch
+                    else:
+                        finish(batch)
+                if in_flight is not None:
+                    finish(in_flight)
+                    in_flight = None
+            finally:
+                if in_flight is not None and in_flight.writing is not None:
+                    wait([in_flight.writing])  # never leave a write running behind an error
+                    if in_flight.writing.exception() is None:
                         self.batches_written += 1
-                        _add(counts, outcomes)
-                else:
-                    groups = check_relationships(
-                        self.db, file.record_type, batch, known, seen, reject
-                    )
-                    counts.valid += sum(len(rows) for rows in groups.values())
-                    if provenance:
-                        outcomes, lost = write_relationships(
-                            self.db, file.record_type, groups, provenance, self.before_write
-                        )
-                        self.batches_written += 1
-                        _add(counts, outcomes)
-                        if lost:
-                            counts.valid -= lost
-                            counts.rejected += lost - 1
-                            reject([_lost(first_line, lost)])
-                for problem in sorted(pending, key=lambda p: p.line):
-                    sink.add(file.name, problem)
-                pending.clear()
-                if bar is not None and task is not None:
-                    bar.update(task, completed=reader.position)
             if bar is not None and task is not None:
                 bar.update(task, completed=reader.size)
+
+    def _check(
+        self,
+        file: DatasetFile,
+        items: list[Item],
+        known: KnownIds,
+        seen: SeenKeys,
+        provenance: Provenance | None,
+    ) -> _Batch:
+        """Check one batch (this thread: validation, on-disk id tables, the comparison read)
+        and say how to write it (in the writer thread: Neo4j only)."""
+        first_line = next((item.line for item in items), 0)
+        batch = _Batch(f"in {file.name} at the batch starting on line {first_line}", first_line)
+        batch.rows = len(items)
+        self.where = batch.where
+
+        def reject(problems: Sequence[Problem]) -> None:
+            batch.rejected += 1
+            batch.problems.extend(problems)
+
+        items = self.erased.keep(file.record_type, items, reject, Problem)
+        if issubclass(file.record_type, Node):
+            node = file.record_type
+            rows = check_nodes(self.db, node, items, known, reject, stored=self.export is None)
+            batch.valid = len(rows)
+            if self.export is not None:
+                self.export.nodes(node, rows)
+            if provenance:
+
+                def write_node_batch() -> _Written:
+                    outcomes, created = write_nodes(
+                        self.db, node, rows, provenance, self.before_write
+                    )
+                    return _Written(outcomes, created)
+
+                batch.write = write_node_batch
+        else:
+            rel = file.record_type
+            groups = check_relationships(
+                self.db, rel, items, known, seen, reject, stored=self.export is None
+            )
+            batch.valid = sum(len(rows) for rows in groups.values())
+            if self.export is not None:
+                for rows in groups.values():
+                    self.export.relationships(rel, rows)
+            if provenance:
+
+                def write_relationship_batch() -> _Written:
+                    outcomes, lost = write_relationships(
+                        self.db, rel, groups, provenance, self.before_write
+                    )
+                    return _Written(outcomes, [], lost)
+
+                batch.write = write_relationship_batch
+        return batch
+
+
+@dataclass
+class _Written:
+    """What writing one batch did: counts per outcome, the node ids it created, and the
+    rows an endpoint of which went away between comparing and writing."""
+
+    counts: Counter[str]
+    created: list[tuple[str, str]]  # (id, element id) of the nodes it created
+    lost: int = 0
+
+
+@dataclass
+class _Batch:
+    """One checked batch, on its way to being written and counted."""
+
+    where: str
+    first_line: int
+    rows: int = 0
+    valid: int = 0
+    rejected: int = 0
+    position: int = 0  # bytes of the file read once it was
+    problems: list[Problem] = field(default_factory=list)
+    write: Callable[[], _Written] | None = None
+    writing: Future[_Written] | None = None
 
 
 def _add(counts: FileCounts, outcomes: dict[str, int]) -> None:

@@ -8,6 +8,7 @@ both it and Neo4j (for ids not in it) are asked once per batch.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from kb.domain.model import NODE_TYPES
 from kb.loading.seen import rows_matching, scratch_database
@@ -17,9 +18,23 @@ _NUMBER_OF_LABEL = {label: number for number, label in enumerate(LABELS)}
 FILE_OF_LABEL = {node.label: node.file for node in NODE_TYPES}
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """An id accepted from this dataset's node files: its label, and the node's element id
+    when this load created it (then no relationship can end at it yet: it needs no
+    comparing, and a relationship between two such nodes finds them by element id)."""
+
+    label: str
+    element: str | None
+
+    @property
+    def created(self) -> bool:
+        return self.element is not None
+
+
 class KnownIds:
-    """Ids accepted from this dataset's node files, each with its label, and whether this
-    load created the node (then no relationship can end at it yet: it needs no comparing).
+    """Ids accepted from this dataset's node files, each with its label, and the element id
+    of the nodes this load created (see `Known`).
 
     Kept on disk (`scratch_database`), asked once per batch: a dataset of millions of
     nodes costs the loader no more memory than a small one.
@@ -29,15 +44,15 @@ class KnownIds:
         self._db = scratch_database()
         self._db.execute(
             "CREATE TABLE known (id TEXT PRIMARY KEY, label INTEGER NOT NULL, "
-            "created INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+            "element TEXT) WITHOUT ROWID"
         )
 
-    def lookup(self, node_ids: Iterable[str]) -> dict[str, tuple[str, bool]]:
-        """(label, created by this load) of each of `node_ids` that is known."""
-        select = "SELECT id, label, created FROM known WHERE id IN ({marks})"
+    def lookup(self, node_ids: Iterable[str]) -> dict[str, Known]:
+        """What is known of each of `node_ids` that is known."""
+        select = "SELECT id, label, element FROM known WHERE id IN ({marks})"
         return {
-            node_id: (LABELS[label], bool(created))
-            for node_id, label, created in rows_matching(self._db, select, list(set(node_ids)))
+            node_id: Known(LABELS[label], element)
+            for node_id, label, element in rows_matching(self._db, select, list(set(node_ids)))
         }
 
     def add(self, node_ids: Iterable[str], label: str) -> None:
@@ -46,8 +61,11 @@ class KnownIds:
             "INSERT INTO known (id, label) VALUES (?, ?)", ((i, number) for i in node_ids)
         )
 
-    def mark_created(self, node_ids: Iterable[str]) -> None:
-        self._db.executemany("UPDATE known SET created = 1 WHERE id = ?", ((i,) for i in node_ids))
+    def mark_created(self, elements: Iterable[tuple[str, str]]) -> None:
+        """Record that this load created these nodes: (id, element id) pairs."""
+        self._db.executemany(
+            "UPDATE known SET element = ? WHERE id = ?", ((e, i) for i, e in elements)
+        )
 
     def close(self) -> None:
         self._db.close()

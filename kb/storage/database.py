@@ -89,6 +89,14 @@ class Database:
     def statements_sent(self) -> int:
         return self.count.sent
 
+    def reconnect(self) -> None:
+        """Start again with a new driver: new connections and no bookmarks. For after the
+        store was replaced under it (the bulk first load swaps in a new database): the
+        old bookmarks name transactions the new store never had, and would be waited for."""
+        self.driver.close()
+        self.driver = GraphDatabase.driver(self.settings.neo4j_uri, **driver_options(self.settings))
+        self.bookmarks = self.driver.execute_query_bookmark_manager
+
     def close(self) -> None:
         self.driver.close()
 

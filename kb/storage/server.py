@@ -8,6 +8,7 @@ Everything it keeps (jars, config, data, logs, pid file) lives under
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -175,12 +176,63 @@ class LocalServer:
         memory = [f"-Xms{heap}", f"-Xmx{heap}"] if heap else []
         return ["java", *memory, *JVM_OPTIONS, "-cp", f"{self.lib}/*", main, *args]
 
+    def admin_environment(self) -> dict[str, str]:
+        """The environment `neo4j-admin` runs in for this home (its configuration)."""
+        return {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)}
+
     def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run `neo4j-admin` from the same jars (used for the password and bulk import)."""
-        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)}
         return subprocess.run(
-            self.java(ADMIN_TOOL, *args), env=env, capture_output=True, text=True, check=False
+            self.java(ADMIN_TOOL, *args),
+            env=self.admin_environment(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
+
+    # -- replacing a database with one the importer built --------------------
+
+    @property
+    def swap_journal(self) -> Path:
+        return self.data_dir / ".database-swap.json"
+
+    def replace_database(self, staged_data: Path, database: str) -> None:
+        """Put the database `neo4j-admin database import` built under `staged_data` (a data
+        directory on the same file system) in place of `database`, the server stopped.
+
+        A journal, written once the staged database is complete, makes the swap safe to
+        interrupt anywhere: `finish_database_swap` (which `start` calls) completes one it
+        finds unfinished, so the database is either the old one or the complete new one.
+        """
+        if self.pid() is not None:
+            raise ServerError("the server must be stopped to replace its database")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        draft = self.swap_journal.with_suffix(".draft")
+        draft.write_text(json.dumps({"staged": str(staged_data), "database": database}))
+        os.replace(draft, self.swap_journal)  # atomic: the swap is now decided
+        self.finish_database_swap()
+
+    def finish_database_swap(self) -> bool:
+        """Complete a swap the journal says was decided (each step is done only if it is not
+        yet); False when there is none."""
+        if not self.swap_journal.exists():
+            return False
+        decided = json.loads(self.swap_journal.read_text())
+        staged, name = Path(decided["staged"]), str(decided["database"])
+        for part in ("databases", "transactions"):
+            live = self.data_dir / part / name
+            new = staged / part / name
+            old = self.data_dir / part / f"{name}.replaced"
+            if new.exists():
+                if live.exists():
+                    shutil.rmtree(old, ignore_errors=True)
+                    os.rename(live, old)
+                live.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(new, live)
+        self.swap_journal.unlink()
+        for part in ("databases", "transactions"):
+            shutil.rmtree(self.data_dir / part / f"{name}.replaced", ignore_errors=True)
+        return True
 
     def ensure_initial_password(self) -> None:
         # The marker lives in data/: a home whose data was wiped gets its password again.
@@ -248,6 +300,7 @@ class LocalServer:
         """Start the server and wait for Bolt; returns (status, whether this call started it)."""
         if self.pid() is not None:
             return self.wait_until_ready(), False
+        self.finish_database_swap()  # a bulk load interrupted while swapping its database in
         port = self.settings.bolt_port
         if port_in_use(port):
             raise ServerError(

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Record, Relationship
 from kb.writing.statements import (
@@ -22,11 +22,13 @@ from kb.writing.statements import (
     node_statement_name,
     relationship_compare_name,
     relationship_create_name,
+    relationship_fresh_name,
     relationship_statement_name,
     stored_fields,
 )
 
 Params = dict[str, Any]
+WritePath = Literal["merge", "new", "fresh"]
 Run = Callable[[str, Mapping[str, Any]], list[dict[str, Any]]]
 NODE_BY_LABEL: dict[str, type[Node]] = {n.label: n for n in NODE_TYPES}
 RELATIONSHIP_BY_TYPE: dict[str, type[Relationship]] = {r.type: r for r in RELATIONSHIP_TYPES}
@@ -144,16 +146,17 @@ def relationship_write(
     rows: Sequence[Params],
     provenance: Provenance,
     *,
-    new: bool = False,
+    how: WritePath = "merge",
 ) -> tuple[str, Params]:
-    """The statement and parameters that MERGE `rows` (or CREATE them, when `new`: an end is
-    a node the same load created, so none can be stored yet). It answers `rows`: how many
-    were written (fewer when an end went away since the comparison)."""
-    name = (
-        relationship_create_name(rel, source, target)
-        if new
-        else relationship_statement_name(rel, source, target)
-    )
+    """The statement and parameters that write `rows`: MERGE them ("merge"), or CREATE them
+    when an end is a node the same load created, so none can be stored yet ("new"; "fresh"
+    when both are, the rows then carrying their element ids `s` and `t`). It answers
+    `rows`: how many were written (fewer when an end went away since the comparison)."""
+    name = {
+        "merge": relationship_statement_name,
+        "new": relationship_create_name,
+        "fresh": relationship_fresh_name,
+    }[how](rel, source, target)
     return name, {"rows": rows, **provenance.params()}
 
 

@@ -10,6 +10,7 @@ template per kind of statement:
 | `load/compare_relationships/<TYPE>__<Source>__<Target>` | a read: which rows are stored and the same |
 | `load/relationships/<TYPE>__<Source>__<Target>` | a write: MERGE on the endpoints and the key |
 | `load/relationships/new/<TYPE>__<Source>__<Target>` | a write: CREATE (an endpoint is new) |
+| `load/relationships/fresh/<TYPE>__<Source>__<Target>` | a write: CREATE between two new nodes, found by element id |
 
 `statement_text(name)` builds one on first use and caches it; importing this module
 adds the family to `kb.storage.cypher`, so `Database.read`/`write` run these names
@@ -61,6 +62,10 @@ def relationship_statement_name(rel: type[Relationship], source: str, target: st
 
 def relationship_create_name(rel: type[Relationship], source: str, target: str) -> str:
     return f"load/relationships/new/{rel.type}__{source}__{target}"
+
+
+def relationship_fresh_name(rel: type[Relationship], source: str, target: str) -> str:
+    return f"load/relationships/fresh/{rel.type}__{source}__{target}"
 
 
 def relationship_compare_name(rel: type[Relationship], source: str, target: str) -> str:
@@ -151,13 +156,14 @@ def render_node_statement(node: type[Node]) -> str:
     return f"""\
 // Writes one batch of {label} rows (file `{node.file}`) that are new or changed (the
 // caller compared them first, `load/compare_nodes/{label}`): MERGE on id, then every
-// property and the provenance. Answers one row: rows (how many were written).
+// property and the provenance. Answers one row: rows (how many were written), elements
+// (pairs [id, elementId]: a load finds the nodes it created by them, without an index).
 // Parameters: $rows (list of {{id, props}}; dates and instants as ISO-8601 text),
 // $datasetId, $loadId, $loadedAt (DateTime).
 UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
 SET {_sets("n", fields)}
-RETURN count(*) AS rows
+RETURN count(*) AS rows, collect([row.id, elementId(n)]) AS elements
 """
 
 
@@ -236,11 +242,34 @@ RETURN count(*) AS rows
 """
 
 
+def render_relationship_fresh(rel: type[Relationship], source: str, target: str) -> str:
+    fields = stored_fields(rel)
+    return f"""\
+// Writes one batch of {rel.type} rows (file `{rel.file}`) from {source} to {target} of
+// which both endpoints are nodes the same load created: no such relationship can be
+// stored yet, so CREATE, with every property and the provenance. The endpoints are
+// found by the element ids their node writes answered (`load/nodes/...`): no index
+// seek; each is checked to still be that node (label and id), so a node deleted since
+// and its element id reused is not mistaken for it.
+// Rows whose endpoints are missing are not written (the caller counts them).
+// Answers one row: rows (how many were written).
+// Parameters: $rows (list of {{i, source, target, s, t, props}}: s and t the element
+// ids; dates as ISO-8601 text), $datasetId, $loadId, $loadedAt (DateTime).
+UNWIND $rows AS row
+MATCH (s:{source}) WHERE elementId(s) = row.s AND s.id = row.source
+MATCH (t:{target}) WHERE elementId(t) = row.t AND t.id = row.target
+CREATE (s)-[r:{rel.type}]->(t)
+SET {_sets("r", fields)}
+RETURN count(*) AS rows
+"""
+
+
 # -- names -> statements ---------------------------------------------------------------
 
 _NODE_NAME = re.compile(r"^load/(nodes|compare_nodes)/(\w+)$")
 _RELATIONSHIP_NAME = re.compile(
-    r"^load/(relationships/new|relationships|compare_relationships)/(\w+?)__(\w+?)__(\w+)$"
+    r"^load/(relationships/new|relationships/fresh|relationships|compare_relationships)/"
+    r"(\w+?)__(\w+?)__(\w+)$"
 )
 
 
@@ -254,6 +283,7 @@ def names() -> Iterator[str]:
             yield relationship_compare_name(rel, source, target)
             yield relationship_statement_name(rel, source, target)
             yield relationship_create_name(rel, source, target)
+            yield relationship_fresh_name(rel, source, target)
 
 
 @cache
@@ -275,6 +305,7 @@ def statement_text(name: str) -> str | None:
             "compare_relationships": render_relationship_compare,
             "relationships": render_relationship_statement,
             "relationships/new": render_relationship_create,
+            "relationships/fresh": render_relationship_fresh,
         }[kind]
         return render(rel, source, target)
     return None

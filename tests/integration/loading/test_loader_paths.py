@@ -103,7 +103,7 @@ def test_no_loader_statement_plans_an_eager_operator(db: Database):
             assert plan is not None
             operators = list(_operators(plan))
             eager[name] = [op for op in operators if op.split("@")[0] == "Eager"]
-    assert len(eager) == 10 * 2 + 23 * 3
+    assert len(eager) == 10 * 2 + 23 * 4
     assert {name: ops for name, ops in eager.items() if ops} == {}
 
 

@@ -1,0 +1,243 @@
+"""`initial_load`: the bulk first load of an empty local database (`kb load --initial`).
+
+Every row is checked exactly as an online load checks it (same reject file, messages,
+exit codes, `--strict` and `--dry-run`); the accepted rows are written as the offline
+importer's typed CSV files (`kb.loading.importer`), the local server is stopped,
+`neo4j-admin database import full` builds the new database in a staging folder beside
+the server's data, the staged database is swapped in (`LocalServer.replace_database`,
+journalled), and the server is started again; then the schema is applied and the load
+recorded, in one transaction, as an online load records it (its `:Load`, the files'
+fingerprints, one step of the write generation), so the next `kb load` of the same
+files is an unchanged reload.
+
+Interrupting it (Ctrl-C, SIGTERM, a failed import) before the swap leaves the old,
+empty database and restarts the server; from the swap on the new database is complete
+(a swap cut short is finished when the server next starts). It refuses, in one line,
+a database that holds anything or a server that is not the local one `kb db` runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from neo4j.exceptions import DriverError, Neo4jError
+
+from kb.loading.fingerprints import LastLoad, fingerprint
+from kb.loading.importer import ImporterFiles
+from kb.loading.loader import (
+    BATCH_ROWS,
+    DatabaseFailed,
+    LoadInterrupted,
+    Prints,
+    _cause,
+    _progress_bar,
+    _Run,
+    _Stopped,
+    default_reject_file,
+)
+from kb.loading.manifest import LoadError, read_manifest
+from kb.loading.report import LoadReport, RejectSink
+from kb.loading.sources import check_file
+from kb.storage.database import Database
+from kb.storage.schema import apply_schema
+from kb.storage.server import ADMIN_TOOL, LocalServer, ServerError
+from kb.writing.generation import advance_write_generation
+from neo4j import ManagedTransaction
+
+log = logging.getLogger(__name__)
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+STAGING = "initial-load"  # under the server's home: the same file system as its data
+
+
+class InitialLoadRefused(LoadError):
+    """The bulk first load cannot run here (not empty, not the local server)."""
+
+
+class ImportFailed(LoadError):
+    """`neo4j-admin database import` failed; the old, empty database was kept."""
+
+
+def initial_load(
+    db: Database,
+    path: Path,
+    *,
+    server: LocalServer | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    progress: bool = False,
+    reject_file: Path | None = None,
+    batch_rows: int = BATCH_ROWS,
+    stop: threading.Event | None = None,
+) -> LoadReport:
+    """Bulk-load the dataset at `path` into the empty database of the local server
+    (`server`, by default the one `db`'s settings name); raises `LoadError` when fatal."""
+    server = server or LocalServer(db.settings)
+    stop = stop or threading.Event()
+    manifest = read_manifest(Path(path))
+    for file in manifest.files:
+        check_file(file)
+    refuse_unless_local_and_empty(db, server)
+    prints = {} if dry_run else {f.key: (f, fingerprint(f.path)) for f in manifest.files}
+    report = LoadReport(manifest.dataset_id, None, dry_run, strict)
+    sink = RejectSink(reject_file or default_reject_file(manifest), report, manifest.inputs())
+    started = time.monotonic()
+    run = _Run(db, manifest, batch_rows, stop)
+    staging = server.home / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # what an earlier, killed attempt left
+    try:
+        with sink, _progress_bar(progress) as bar:
+            if dry_run:
+                run.pass_over_files(report, sink, bar, provenance=None)
+                return _finished(report, started)
+            provenance = run.new_provenance()
+            with ImporterFiles(staging / "csv", provenance) as files:
+                run.export = files
+                try:
+                    run.pass_over_files(report, sink, bar, provenance=None)
+                except _Stopped:
+                    raise LoadInterrupted(
+                        f"the bulk load of {manifest.dataset_id} was interrupted {run.where}, "
+                        "before anything was imported: the database is as it was (empty)"
+                    ) from None
+                except (Neo4jError, DriverError) as error:
+                    raise DatabaseFailed(
+                        f"Neo4j failed {run.where}: {_cause(error, db.settings.neo4j_uri)}; "
+                        "nothing was imported: the database is as it was (empty)"
+                    ) from None
+                finally:
+                    run.export = None
+        if strict and report.rejected:
+            report.aborted_by_strict = True
+            return _finished(report, started)
+        _import_and_swap(db, server, files, staging, db.settings.neo4j_database, stop)
+        for counts in report.files:
+            counts.created = counts.valid
+        _record(db, run, report, prints, strict)
+        report.load_id = provenance.load_id
+        return _finished(report, started)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def refuse_unless_local_and_empty(db: Database, server: LocalServer) -> None:
+    """One line, before anything is read or written, when the bulk path cannot be used."""
+    uri = urlparse(db.settings.neo4j_uri)
+    online = "use `kb load` (the online load) instead"
+    if uri.hostname not in LOOPBACK or server.pid() is None:
+        raise InitialLoadRefused(
+            f"kb load --initial needs the local server that `kb db start` runs, with its "
+            f"files on this machine; {db.settings.neo4j_uri} is not it (a remote, Docker or "
+            f"clustered Neo4j, or the local server is not running): {online}"
+        )
+    try:
+        anything = bool(db.read("load/anything_stored")[0]["anything"])
+    except (Neo4jError, DriverError) as error:
+        raise InitialLoadRefused(
+            f"cannot reach Neo4j at {db.settings.neo4j_uri}: {error} (is it running?)"
+        ) from None
+    if anything:
+        raise InitialLoadRefused(
+            f"kb load --initial writes only into an empty database, and the database at "
+            f"{db.settings.neo4j_uri} holds data: {online}"
+        )
+
+
+def _import_and_swap(
+    db: Database,
+    server: LocalServer,
+    files: ImporterFiles,
+    staging: Path,
+    database: str,
+    stop: threading.Event,
+) -> None:
+    """Stop the server, import into a staging home, swap it in, start the server: on any
+    failure or stop before the swap, the old database is kept and the server restarted."""
+    staged = LocalServer(server.settings.model_copy(update={"local_home": staging / "home"}))
+    staged.home.mkdir(parents=True, exist_ok=True)
+    staged.lib.symlink_to(server.lib, target_is_directory=True)
+    staged.write_config()
+    arguments = files.arguments(database, staged.home / "import.report")
+    refuse_unless_local_and_empty(db, server)  # still empty: the swap can lose nothing
+    log.info("bulk load: stopping the server")
+    server.stop()
+    try:
+        if stop.is_set():
+            raise LoadInterrupted(
+                "the bulk load was interrupted before the import: the database is as it was (empty)"
+            )
+        log.info("bulk load: importing")
+        _run_importer(staged, arguments, stop)
+        log.info("bulk load: swapping the new database in")
+        server.replace_database(staged.data_dir, database)  # from here: the new one
+    finally:
+        log.info("bulk load: starting the server")
+        server.start()
+        db.reconnect()  # the store may be a new one: the driver's bookmarks are of the old
+        log.info("bulk load: server started")
+
+
+def _run_importer(staged: LocalServer, arguments: list[str], stop: threading.Event) -> None:
+    log = staged.home / "import.out"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            staged.java(ADMIN_TOOL, *arguments, heap=staged.settings.local_heap),
+            env=staged.admin_environment(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        while process.poll() is None:
+            if stop.is_set():
+                process.terminate()
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+                raise LoadInterrupted(
+                    "the bulk load was interrupted during the import: the database is as it "
+                    "was (empty)"
+                )
+            time.sleep(0.2)
+    if stop.is_set():  # Ctrl-C reaches the importer too: it stopped, and so do we
+        raise LoadInterrupted(
+            "the bulk load was interrupted during the import: the database is as it was (empty)"
+        )
+    if process.returncode != 0:
+        tail = " | ".join(log.read_text(errors="replace").strip().splitlines()[-3:])[:400]
+        raise ImportFailed(
+            f"neo4j-admin database import failed (exit {process.returncode}): {tail}; "
+            "the database is as it was (empty)"
+        )
+
+
+def _record(db: Database, run: _Run, report: LoadReport, prints: Prints, strict: bool) -> None:
+    """The schema, then the load's record (start, one generation step, end) in one
+    transaction, on the restarted server."""
+    try:
+        db.driver.verify_connectivity()
+        apply_schema(db)
+        run.last = LastLoad(generation=0)
+
+        def record(tx: ManagedTransaction) -> None:
+            db.run_named(tx, "load/start_load", run.start_parameters(strict))
+            run.generation = advance_write_generation(db, tx)
+            db.run_named(tx, "load/finish_load", run.end_parameters(report, prints))
+
+        db.in_write_transaction(record)
+    except (Neo4jError, DriverError, ServerError) as error:
+        raise LoadError(
+            f"the data was imported, but recording the load failed: {error}; run "
+            "`kb schema apply`, then `kb load` of the same dataset (it compares and records)"
+        ) from None
+
+
+def _finished(report: LoadReport, started: float) -> LoadReport:
+    report.seconds = time.monotonic() - started
+    return report
