@@ -60,8 +60,10 @@ SECTORS = [
 ]
 RESULTS = REPO_ROOT / "bench" / "results"
 
-# In the page: change the viewport `frames` times (zoom in and out by 10%, or pan by
-# 40 px, turning every 15 steps) and wait for each change's render.
+# In the page: change the viewport `frames` times (a wheel event over the centre as a
+# user's wheel or trackpad sends, at most one a frame; or zoom in and out by 10%
+# programmatically, a full-quality redraw each; or pan by 40 px), turning every 15
+# steps, and wait for each change's render.
 VIEWPORT_FRAMES = """async ({view, frames, kind}) => {
   const cy = document.getElementById(`${view}-graph`)._cyreg.cy;
   const renderer = cy.renderer();
@@ -69,12 +71,16 @@ VIEWPORT_FRAMES = """async ({view, frames, kind}) => {
   cy.fit(undefined, 30);
   for (let i = 0; i < 10; i += 1) await frame();
   const centre = { x: cy.width() / 2, y: cy.height() / 2 };
+  const box = cy.container().getBoundingClientRect();
   const intervals = [];
   const renders = [];
   let last = await frame();
   for (let i = 0; i < frames; i += 1) {
     const forth = Math.floor(i / 15) % 2 === 0;
-    if (kind === "zoom") cy.zoom({ level: cy.zoom() * (forth ? 1.1 : 1 / 1.1), renderedPosition: centre });
+    if (kind === "wheel") {
+      const wheel = { deltaY: forth ? -60 : 60, clientX: box.left + centre.x, clientY: box.top + centre.y };
+      cy.container().dispatchEvent(new WheelEvent("wheel", { ...wheel, bubbles: true, cancelable: true }));
+    } else if (kind === "zoom") cy.zoom({ level: cy.zoom() * (forth ? 1.1 : 1 / 1.1), renderedPosition: centre });
     else cy.panBy({ x: forth ? 40 : -40, y: forth ? 25 : -25 });
     const count = renderer.redrawCount || 0;
     let now = await frame();
@@ -86,10 +92,11 @@ VIEWPORT_FRAMES = """async ({view, frames, kind}) => {
   return { intervals, renders, webgl: Boolean(renderer.webgl) };
 }"""
 
-# In the page: draw the graph, then wait for its first render.
+# In the page: draw the graph (the layout included: the current page's worker answers
+# asynchronously), then wait for its first render.
 DRAW = """async ({graph, options}) => {
   const started = performance.now();
-  const drawn = window.explorer.drawNetwork(graph, options);
+  const drawn = await window.explorer.drawNetwork(graph, options);
   const cy = document.getElementById("network-graph")._cyreg.cy;
   const renderer = cy.renderer();
   const count = renderer.redrawCount || 0;
@@ -229,7 +236,7 @@ def summary(samples: list[float]) -> dict[str, float]:
 def measure_network(
     browser: Any, url: str, variant: str, graph: dict[str, Any], frames: int, baseline: str
 ) -> dict[str, Any]:
-    options = {"webgl": variant != "canvas"}
+    options = {"webgl": variant == "webgl"} if variant in ("webgl", "canvas") else {}
     page = open_explorer(browser, url, baseline if variant == "baseline" else None)
     page.goto(f"{url}/explore?view=network")
     page.wait_for_function("() => window.explorer && window.explorer.loaded")
@@ -240,7 +247,7 @@ def measure_network(
         "first_frame_ms": round(drawn["firstFrameMs"], 1),
         "settings": drawn["settings"],
     }
-    for kind in ("zoom", "pan"):
+    for kind in ("wheel", "zoom", "pan"):
         frames_of = page.evaluate(
             VIEWPORT_FRAMES, {"view": "network", "frames": frames, "kind": kind}
         )
@@ -263,7 +270,7 @@ def network(args: argparse.Namespace) -> dict[str, Any]:
     with serve_api(env, free_port(), log) as api, chromium() as browser:
         # Interleaved, so that both pages see the same machine.
         for _ in range(args.repeat):
-            for variant in ("baseline", "webgl", "canvas"):
+            for variant in ("baseline", "current", "webgl", "canvas"):
                 runs.append(
                     measure_network(browser, api.url, variant, graph, args.frames, args.baseline)
                 )
@@ -373,8 +380,9 @@ def markdown(result: dict[str, Any], machine: dict[str, Any]) -> str:
         f"# The explorer in headless Chromium: {result['what']}, {date.today().isoformat()}",
         "",
         f"- commit {git_commit()}; baseline page: `{result['baseline']}`",
-        f"- machine: {machine.get('cpu')}, {machine.get('cores')} cores, load average at start "
-        f"{machine.get('load_average')}; Chromium headless, software rendering",
+        f"- machine: {machine.get('cpuModel')}, {machine.get('usableCores')} usable cores, "
+        f"load average at start {machine.get('loadAverageAtStart')}; "
+        "Chromium headless, software rendering",
         "",
     ]
     if result["what"] == "network":
@@ -383,15 +391,18 @@ def markdown(result: dict[str, Any], machine: dict[str, Any]) -> str:
             f"Synthetic network: {graph['nodes']:,} nodes, {graph['edges']:,} edges (seed "
             f"{graph['seed']}); {result['frames']} frames each of zoom and pan.",
             "",
-            "| page | renderer | draw (layout) ms | first frame ms | zoom frame p50 / p95 ms "
-            "| zoom fps | pan frame p50 / p95 ms | zoom render p50 ms |",
-            "|---|---|---|---|---|---|---|---|",
+            "| page | renderer | draw (layout) ms | first frame ms | wheel zoom fps "
+            "| wheel frame p50 / p95 ms | zoom step frame p50 / p95 ms | zoom step fps "
+            "| pan frame p50 / p95 ms | zoom render p50 ms |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for run in result["runs"]:
-            zoom, pan = run["zoom"], run["pan"]
+            zoom, pan, wheel = run["zoom"], run["pan"], run["wheel"]
+            gaps = wheel["frame_interval_ms"]
             lines.append(
                 f"| {run['variant']} | {'WebGL' if run['webgl'] else 'canvas'} "
                 f"| {run['draw_ms']:,.0f} | {run['first_frame_ms']:,.0f} "
+                f"| {wheel['fps_at_p50']} | {gaps['p50']:.0f} / {gaps['p95']:.0f} "
                 f"| {zoom['frame_interval_ms']['p50']:.0f} / {zoom['frame_interval_ms']['p95']:.0f} "
                 f"| {zoom['fps_at_p50']} "
                 f"| {pan['frame_interval_ms']['p50']:.0f} / {pan['frame_interval_ms']['p95']:.0f} "
