@@ -81,6 +81,14 @@ def _short(value: str | None, argument: str) -> str | None:
     return value
 
 
+def _identifier(value: strawberry.ID, argument: str) -> str:
+    """An id argument as text, 1 to MAX_FILTER_LENGTH characters (a clear BAD_USER_INPUT if not)."""
+    text = str(value)
+    if not text or len(text) > MAX_FILTER_LENGTH:
+        raise bad_input(f"{argument} must be 1 to {MAX_FILTER_LENGTH} characters", argument=argument)
+    return text
+
+
 @strawberry.type(description="How many nodes of one kind an erasure removed.")
 class ErasedCount:
     kind: str
@@ -213,9 +221,7 @@ class SecurityMutation:
         "transaction (ADMIN). See README, Security.",
     )
     async def erase_family(self, info: Info[Context, None], id: strawberry.ID) -> ErasureReport:
-        family_id = str(id)
-        if not family_id or len(family_id) > MAX_FILTER_LENGTH:
-            raise bad_input("id must be 1 to 200 characters", argument="id")
+        family_id = _identifier(id, "id")
         principal = info.context.principal
         assert principal is not None  # IsAdmin guarantees it
         try:
@@ -240,9 +246,7 @@ class SecurityMutation:
         "is the family's id or its token. Audited (liftErasure).",
     )
     async def lift_erasure(self, info: Info[Context, None], family: strawberry.ID) -> Erasure:
-        named = str(family)
-        if not named or len(named) > MAX_FILTER_LENGTH:
-            raise bad_input("family must be 1 to 200 characters", argument="family")
+        named = _identifier(family, "family")
         principal = info.context.principal
         assert principal is not None  # IsAdmin guarantees it
         try:
