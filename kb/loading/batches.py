@@ -49,8 +49,9 @@ def check_nodes(
 ) -> list[Params]:
     """Rows to write, each with its `outcome` (created, updated or unchanged, as compared
     with what is stored); rejects bad rows, duplicate ids and ids another label already has.
-    `stored=False`: the database is known to be empty (the bulk first load), so nothing
-    is asked of it and every row is created."""
+    `stored=False`: the database is known to hold no node of the model but this load's
+    (the bulk first load; an online load that began on an empty database, nothing else
+    having written since), so nothing is asked of it and every row is created."""
     valid: list[tuple[int, Node]] = []
     for item in batch:
         if isinstance(item, Problem):
