@@ -43,7 +43,9 @@ class StatementRecorder:
     def _note(self, kind: str, args: tuple[Any, ...]) -> None:
         # run_named(tx, name, params); read/write(name, params)
         name, params = (
-            (args[1], args[2]) if kind == "run_named" else (args[0], args[1] if len(args) > 1 else None)
+            (args[1], args[2])
+            if kind == "run_named"
+            else (args[0], args[1] if len(args) > 1 else None)
         )
         self.recorded.append((kind, name, dict(params or {})))
 

@@ -25,6 +25,7 @@ import httpx
 import psutil
 
 from bench.dataset import kb_command
+from bench.harness import serving
 from bench.latency import percentiles
 
 
@@ -52,38 +53,16 @@ def serve_api(
     env: dict[str, str], port: int, log: Path, timeout: float = 60.0
 ) -> Iterator[ApiProcess]:
     """`kb serve` on 127.0.0.1:<port>; waits for /health, stops it on the way out."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*kb_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    api = ApiProcess(process, f"http://127.0.0.1:{port}")
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"`kb serve` exited with {process.returncode}; see {log}")
-            try:
-                if httpx.get(api.url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"`kb serve` did not answer /health within {timeout:.0f}s; see {log}"
-                )
-            time.sleep(0.3)
-        yield api
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    url = f"http://127.0.0.1:{port}"
+    command = [*kb_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+    def answers() -> bool:
+        return httpx.get(url + "/health", timeout=2).status_code == 200
+
+    with serving(
+        command, what="`kb serve`", answers=answers, log=log, env=env, timeout=timeout
+    ) as process:
+        yield ApiProcess(process, url)
 
 
 def run_load(
