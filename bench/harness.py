@@ -2,16 +2,18 @@
 
 `serving` starts a process (`kb serve`, the @neo4j/graphql peer), waits until it
 answers and stops it on the way out, so every command measures a server that is up
-and leaves none behind. `write_results` writes a run's `<stem>.json` and `<stem>.md`.
+and leaves none behind. `keep_in_flight` is the load: a number of requests always in
+flight for some seconds. `write_results` writes a run's `<stem>.json` and `<stem>.md`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,40 @@ def serving(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# What one request came to: its milliseconds (None: no answer came) and what went
+# wrong with it (None: nothing).
+Sent = tuple[float | None, str | None]
+
+
+async def keep_in_flight(
+    concurrency: int, seconds: float, send: Callable[[int], Awaitable[Sent]], start: int = 0
+) -> tuple[list[float], list[str], float]:
+    """`concurrency` requests in flight for `seconds`, `send(n)` making the n-th (from `start`).
+
+    Returns the latencies, the errors and the seconds it took (the last requests finish
+    after the deadline).
+    """
+    latencies: list[float] = []
+    errors: list[str] = []
+    counter = start
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal counter
+        while time.perf_counter() < deadline:
+            number = counter
+            counter += 1
+            elapsed, error = await send(number)
+            if elapsed is not None:
+                latencies.append(elapsed)
+            if error is not None:
+                errors.append(error)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, errors, time.perf_counter() - started
 
 
 def bench_store(home: Path, scale: str) -> Path:

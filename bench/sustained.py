@@ -25,7 +25,7 @@ import httpx
 import psutil
 
 from bench.dataset import kb_command
-from bench.harness import serving
+from bench.harness import Sent, keep_in_flight, serving
 from bench.latency import percentiles
 
 
@@ -121,32 +121,21 @@ async def _generate(
 ) -> dict[str, Any]:
     requests: list[dict[str, Any]] = plan["requests"]
     headers: dict[str, str] = plan["headers"]
-    latencies: list[float] = []
-    errors: list[str] = []
-    counter = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30.0) as client:
-        deadline = time.perf_counter() + seconds
 
-        async def worker() -> None:
-            nonlocal counter
-            while time.perf_counter() < deadline:
-                body = requests[counter % len(requests)]
-                counter += 1
-                started = time.perf_counter()
-                try:
-                    response = await client.post("/graphql", json=body, headers=headers)
-                    failed = response.status_code != 200 or bool(response.json().get("errors"))
-                    reason = response.text[:200]
-                except httpx.HTTPError as error:
-                    failed, reason = True, f"{type(error).__name__}: {error}"
-                latencies.append((time.perf_counter() - started) * 1000)
-                if failed:
-                    errors.append(reason)
+        async def send(number: int) -> Sent:
+            body = requests[number % len(requests)]
+            started = time.perf_counter()
+            try:
+                response = await client.post("/graphql", json=body, headers=headers)
+                failed = response.status_code != 200 or bool(response.json().get("errors"))
+                reason = response.text[:200]
+            except httpx.HTTPError as error:
+                failed, reason = True, f"{type(error).__name__}: {error}"
+            return (time.perf_counter() - started) * 1000, reason if failed else None
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
+        latencies, errors, elapsed = await keep_in_flight(concurrency, seconds, send)
     return {
         "concurrency": concurrency,
         "seconds": round(elapsed, 2),
