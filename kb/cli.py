@@ -6,6 +6,7 @@ import logging
 import signal
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -175,29 +176,20 @@ def load(
     # reports its own errors, in one line, so the driver's log stays silent here.
     logging.getLogger("neo4j").setLevel(logging.CRITICAL + 1)
     interactive = errors.is_terminal if show_progress is None else show_progress
+    # The bulk first load and the online load take the same options (--verify is the
+    # online load's alone).
+    run_load = initial_load if initial else partial(load_dataset, verify=verify)
     try:
         with Database() as db:
-            if initial:
-                report = initial_load(
-                    db,
-                    path,
-                    dry_run=dry_run,
-                    strict=strict,
-                    progress=interactive,
-                    reject_file=rejects,
-                    stop=stop,
-                )
-            else:
-                report = load_dataset(
-                    db,
-                    path,
-                    dry_run=dry_run,
-                    strict=strict,
-                    progress=interactive,
-                    reject_file=rejects,
-                    stop=stop,
-                    verify=verify,
-                )
+            report = run_load(
+                db,
+                path,
+                dry_run=dry_run,
+                strict=strict,
+                progress=interactive,
+                reject_file=rejects,
+                stop=stop,
+            )
     except LoadInterrupted as error:
         raise fail(str(error), code=128 + stop.signal) from None
     except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, mid-batch
@@ -432,8 +424,7 @@ def erasures_import(
         erased = erase_again(db, CLI_PRINCIPAL)
     console.print(
         f"{added:,} erased-id hashes added; {len(erased)} of its families were in the graph "
-        "and are erased again"
-        + "".join(f"\n  {report.family_token}" for report in erased)
+        "and are erased again" + "".join(f"\n  {report.family_token}" for report in erased)
     )
 
 
