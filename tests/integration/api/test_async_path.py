@@ -53,6 +53,15 @@ class Hops:
         self.threads = 0
         self.blocking.clear()
 
+    def analyst_asks(self, db: Database, query: str) -> tuple[dict[str, Any], int, list[str]]:
+        """An ANALYST's answer to `query` on the small fixture, with the thread hops and
+        blocking statements of that request alone (not of the client's setup)."""
+        ensure_datasets(db, SMALL)
+        with keyed_client(db) as (client, tokens):
+            self.reset()
+            body: dict[str, Any] = gql(client, query, tokens[Role.ANALYST]).json()
+            return body, self.threads, list(self.blocking)
+
 
 @pytest.fixture
 def hops(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hops]:
@@ -65,11 +74,7 @@ CONFIGURATION = """{ familyConfiguration(familyId: "F1", at: "2024-03-10T00:00:0
 
 
 def test_an_entity_read_uses_no_thread_and_no_blocking_statement(db: Database, hops: Hops) -> None:
-    ensure_datasets(db, SMALL)
-    with keyed_client(db) as (client, tokens):
-        hops.reset()
-        body = gql(client, FAMILIES, tokens[Role.ANALYST]).json()
-        threads, blocking = hops.threads, list(hops.blocking)
+    body, threads, blocking = hops.analyst_asks(db, FAMILIES)
     assert "errors" not in body, body
     assert body["data"]["families"]["nodes"]
     assert threads == 0 and blocking == []
@@ -79,11 +84,7 @@ def test_an_entity_read_uses_no_thread_and_no_blocking_statement(db: Database, h
 
 
 def test_an_analytics_request_is_one_thread_hop(db: Database, hops: Hops) -> None:
-    ensure_datasets(db, SMALL)
-    with keyed_client(db) as (client, tokens):
-        hops.reset()
-        body = gql(client, CONFIGURATION, tokens[Role.ANALYST]).json()
-        threads, blocking = hops.threads, list(hops.blocking)
+    body, threads, blocking = hops.analyst_asks(db, CONFIGURATION)
     assert "errors" not in body, body
     assert threads == 1
     assert blocking and all(name.startswith("analytics/") for name in blocking), blocking
