@@ -119,6 +119,16 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def produced_by(run: dict[str, Any], where: str) -> str:
+    """The sentence a results page opens with: the command, how long, `where` (the store),
+    and the load averages around the run."""
+    return (
+        f"Produced by `{run['command']}` in {run['wallSeconds']} s {where}; load average at "
+        f"start {run['loadAverageAtStart']}, at end {run['loadAverageAtEnd']} "
+        "(the machine is shared)."
+    )
+
+
 def write_results(results_dir: Path, stem: str, results: dict[str, Any], markdown: str) -> Path:
     """`<results_dir>/<stem>.json` (the results) and `.md` (their report); says where."""
     results_dir.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ import typer
 
 from bench.catalogue import draw_samples
 from bench.goals import peer_goals
-from bench.harness import bench_store, load_average, write_results
+from bench.harness import bench_store, load_average, produced_by, write_results
 from bench.machine import describe_machine, describe_versions, git_commit
 from bench.peer.compare import side_by_side
 from bench.report import peer_section
@@ -41,10 +41,11 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"# @neo4j/graphql side by side: scale {run['scale'].upper()}, {run['date']}",
         "",
-        f"Produced by `{run['command']}` in {run['wallSeconds']} s on {run['store']} "
-        f"({run['families']:,} families); git commit {run['gitCommit']}; load average at start "
-        f"{run['loadAverageAtStart']}, at end {run['loadAverageAtEnd']} (the machine is shared). "
-        "Only this step of `bench.run` was run; no number here was typed by hand.",
+        produced_by(
+            run,
+            f"on {run['store']} ({run['families']:,} families); git commit {run['gitCommit']}",
+        )
+        + " Only this step of `bench.run` was run; no number here was typed by hand.",
         "",
         *peer_section(results["peer"])[1:],
         "",
