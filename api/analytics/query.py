@@ -57,9 +57,7 @@ class OnLoop(Generic[T]):
     read: Callable[[], Awaitable[T]]
 
 
-async def answer(
-    work: Callable[[], T] | OnLoop[T], timeout_seconds: float | None = None
-) -> T:
+async def answer(work: Callable[[], T] | OnLoop[T], timeout_seconds: float | None = None) -> T:
     """Run an analytic, translating its errors: a blocking one in the thread pool (one hop
     per request), an `OnLoop` one on the event loop. `timeout_seconds` is the server-side
     limit its statements run under, named in a timeout's message (the configured one

@@ -210,7 +210,9 @@ def _configuration_compare(ours: Any, peer: Any) -> list[str]:
     sectors (both servers send the same statement; ours maps and prints its row)."""
     if peer is None:
         return ["the peer found no family"]
-    return [f"{key}: ours {ours[key]} vs peer {peer[key]}" for key in ours if ours[key] != peer[key]]
+    return [
+        f"{key}: ours {ours[key]} vs peer {peer[key]}" for key in ours if ours[key] != peer[key]
+    ]
 
 
 # -- a family's interactions in a date range, from the root -------------------------------

@@ -222,8 +222,7 @@ def _drawing(row: dict[str, Any], agencies: tuple[AgencyRef, ...]) -> GraphView:
         involvements=drawing["involvements"],
         # Drawn as every graph view shows an instant (`plain`: `Z` for UTC).
         participations=[
-            {**part, "at": part["at"].replace("+00:00", "Z")}
-            for part in drawing["participations"]
+            {**part, "at": part["at"].replace("+00:00", "Z")} for part in drawing["participations"]
         ],
     )
 
