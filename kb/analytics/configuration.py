@@ -169,11 +169,11 @@ def configuration_of(
     lead = row["leadProfessional"]
     agencies = tuple(AgencyRef(**a) for a in row["agencies"])
     return FamilyConfiguration(
-        family_id=row["familyId"],
-        reference=row["reference"],
-        at=at,
-        window_days=window_days,
-        members=members,
+        row["familyId"],
+        row["reference"],
+        at,
+        window_days,
+        members,
         lead_professional=next((m for m in members if m.professional.id == lead), None),
         lead_since=_day(row["leadSince"]),
         clients=tuple(
