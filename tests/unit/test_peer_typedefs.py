@@ -42,6 +42,20 @@ def directive(field: FieldDefinitionNode, name: str) -> dict[str, Any] | None:
     return None
 
 
+def relationship_fields(
+    type_name: str, rel_type: str, direction: str, other: str
+) -> list[FieldDefinitionNode]:
+    """The fields of `type_name` that follow `rel_type` in `direction` to a list of `other`."""
+    return [
+        f
+        for f in fields(type_name).values()
+        if (d := directive(f, "relationship"))
+        and d["type"] == rel_type
+        and d["direction"] == direction
+        and spelled(f.type) == f"[{other}!]!"
+    ]
+
+
 def test_every_label_is_a_node_type_with_the_models_properties() -> None:
     for node_type in NODE_TYPES:
         definition = TYPES[node_type.label]
@@ -62,22 +76,8 @@ def test_every_relationship_is_a_field_on_both_ends_with_its_properties() -> Non
         ]
         for source in rel.sources:
             for target in rel.targets:
-                out = [
-                    f
-                    for f in fields(source).values()
-                    if (d := directive(f, "relationship"))
-                    and d["type"] == rel.type
-                    and d["direction"] == "OUT"
-                    and spelled(f.type) == f"[{target}!]!"
-                ]
-                back = [
-                    f
-                    for f in fields(target).values()
-                    if (d := directive(f, "relationship"))
-                    and d["type"] == rel.type
-                    and d["direction"] == "IN"
-                    and spelled(f.type) == f"[{source}!]!"
-                ]
+                out = relationship_fields(source, rel.type, "OUT", target)
+                back = relationship_fields(target, rel.type, "IN", source)
                 assert len(out) == 1 and len(back) == 1, (rel.type, source, target)
                 props = directive(out[0], "relationship")
                 assert props is not None

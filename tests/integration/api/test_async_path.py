@@ -54,6 +54,15 @@ class Hops:
         self.threads = 0
         self.blocking.clear()
 
+    def analyst_asks(self, db: Database, query: str) -> tuple[dict[str, Any], int, list[str]]:
+        """An ANALYST's answer to `query` on the small fixture, with the thread hops and
+        blocking statements of that request alone (not of the client's setup)."""
+        ensure_datasets(db, SMALL)
+        with keyed_client(db) as (client, tokens):
+            self.reset()
+            body: dict[str, Any] = gql(client, query, tokens[Role.ANALYST]).json()
+            return body, self.threads, list(self.blocking)
+
 
 @pytest.fixture
 def hops(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hops]:
@@ -66,21 +75,10 @@ CONFIGURATION = """{ familyConfiguration(familyId: "F1", at: "2024-03-10T00:00:0
 KNOTS = '{ knots(familyId: "F1") { pairs } }'
 
 
-def asked(db: Database, hops: Hops, document: str) -> tuple[dict[str, Any], int, list[str]]:
-    """The answer to `document` (as ANALYST), and the thread hops and blocking statements
-    it cost."""
-    ensure_datasets(db, SMALL)
-    with keyed_client(db) as (client, tokens):
-        hops.reset()
-        body = gql(client, document, tokens[Role.ANALYST]).json()
-        threads, blocking = hops.threads, list(hops.blocking)
-    assert "errors" not in body, body
-    return body["data"], threads, blocking
-
-
 def test_an_entity_read_uses_no_thread_and_no_blocking_statement(db: Database, hops: Hops) -> None:
-    data, threads, blocking = asked(db, hops, FAMILIES)
-    assert data["families"]["nodes"]
+    body, threads, blocking = hops.analyst_asks(db, FAMILIES)
+    assert "errors" not in body, body
+    assert body["data"]["families"]["nodes"]
     assert threads == 0 and blocking == []
     # ... and still logged: the key lookup and the audit event went through the async door.
     events, _ = audit.list_events(db, first=10, operation="readFamily")
@@ -90,15 +88,17 @@ def test_an_entity_read_uses_no_thread_and_no_blocking_statement(db: Database, h
 def test_family_configuration_uses_no_thread_and_no_blocking_statement(
     db: Database, hops: Hops
 ) -> None:
-    data, threads, blocking = asked(db, hops, CONFIGURATION)
-    assert data["familyConfiguration"]["members"]
+    body, threads, blocking = hops.analyst_asks(db, CONFIGURATION)
+    assert "errors" not in body, body
+    assert body["data"]["familyConfiguration"]["members"]
     assert threads == 0 and blocking == []
     events, _ = audit.list_events(db, first=10, operation="readFamily")
     assert len(events) == 1
 
 
 def test_a_blocking_analytics_request_is_one_thread_hop(db: Database, hops: Hops) -> None:
-    data, threads, blocking = asked(db, hops, KNOTS)
-    assert isinstance(data["knots"], list)
+    body, threads, blocking = hops.analyst_asks(db, KNOTS)
+    assert "errors" not in body, body
+    assert isinstance(body["data"]["knots"], list)
     assert threads == 1
     assert blocking and all(name.startswith("analytics/") for name in blocking), blocking
