@@ -75,23 +75,19 @@ CONFIGURATION = """{ familyConfiguration(familyId: "F1", at: "2024-03-10T00:00:0
 KNOTS = '{ knots(familyId: "F1") { pairs } }'
 
 
-def test_an_entity_read_uses_no_thread_and_no_blocking_statement(db: Database, hops: Hops) -> None:
-    body, threads, blocking = hops.analyst_asks(db, FAMILIES)
+@pytest.mark.parametrize(
+    ("query", "field", "part"),
+    [(FAMILIES, "families", "nodes"), (CONFIGURATION, "familyConfiguration", "members")],
+    ids=["an-entity-read", "family-configuration"],
+)
+def test_uses_no_thread_and_no_blocking_statement(
+    db: Database, hops: Hops, query: str, field: str, part: str
+) -> None:
+    body, threads, blocking = hops.analyst_asks(db, query)
     assert "errors" not in body, body
-    assert body["data"]["families"]["nodes"]
+    assert body["data"][field][part]
     assert threads == 0 and blocking == []
     # ... and still logged: the key lookup and the audit event went through the async door.
-    events, _ = audit.list_events(db, first=10, operation="readFamily")
-    assert len(events) == 1
-
-
-def test_family_configuration_uses_no_thread_and_no_blocking_statement(
-    db: Database, hops: Hops
-) -> None:
-    body, threads, blocking = hops.analyst_asks(db, CONFIGURATION)
-    assert "errors" not in body, body
-    assert body["data"]["familyConfiguration"]["members"]
-    assert threads == 0 and blocking == []
     events, _ = audit.list_events(db, first=10, operation="readFamily")
     assert len(events) == 1
 
