@@ -9,7 +9,13 @@ from typing import Any
 from graphql import parse
 from graphql.language import FieldDefinitionNode, ObjectTypeDefinitionNode, TypeNode
 
-from bench.peer.typedefs import CONFIGURATION_STATEMENT, configuration_statement, typedefs
+from bench.peer.typedefs import (
+    CONFIGURATION_STATEMENT,
+    configuration_statement,
+    cypher_map,
+    typedefs,
+)
+from kb.analytics.configuration import LEAD_RANK, ROLE_RANK
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, properties
 
 SDL = parse(typedefs())
@@ -94,11 +100,16 @@ def test_the_configuration_field_runs_our_statement_and_returns_its_columns() ->
     statement = configuration_statement()
     ours = CONFIGURATION_STATEMENT.read_text().splitlines()
     body = [line for line in ours if not line.lstrip().startswith("//")]
-    # Our statement's lines are all there, with $at read as datetime($at) and nothing else changed.
+    # Our statement's lines are all there, with $at read as datetime($at), the role ranks
+    # written in, and nothing else changed.
     for line in body:
-        assert re.sub(r"\$at\b", "datetime($at)", line) in statement
+        line = re.sub(r"\$at\b", "datetime($at)", line)
+        line = line.replace("$roleRank", cypher_map(ROLE_RANK))
+        assert line.replace("$leadRank", cypher_map(LEAD_RANK)) in statement
+    assert "$roleRank" not in statement and "$leadRank" not in statement
     columns = re.findall(r"(\w+): \1", statement.rsplit("RETURN {", 1)[1])
-    assert set(columns) == set(fields("ConfigurationRows"))
+    # Every column the question asks is one the statement returns (`drawing` it does not ask).
+    assert set(fields("ConfigurationRows")) | {"drawing"} == set(columns)
     query = fields("Query")["familyConfiguration"]
     cypher = directive(query, "cypher")
     assert cypher is not None and cypher["columnName"] == "configuration"
