@@ -1,7 +1,7 @@
 """The request path runs on the async driver: an entity read, its key lookup and its
 audit event cost no worker thread and no blocking statement; an analytics request
 costs one thread hop in all, however many statements its analytic sends, or none where
-kb.analytics has it on the async driver (familyConfiguration)."""
+kb.analytics has it on the async driver (familyConfiguration, configurationTimeline)."""
 
 from __future__ import annotations
 
@@ -72,6 +72,8 @@ def hops(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hops]:
 FAMILIES = "{ families(first: 5) { nodes { id clients { id } } } }"
 CONFIGURATION = """{ familyConfiguration(familyId: "F1", at: "2024-03-10T00:00:00Z") {
   members { professional { id } } } }"""
+TIMELINE = """{ configurationTimeline(familyId: "F1", from: "2024-01-01", to: "2024-03-31") {
+  changes { date joined { id } } configurations { size } } }"""
 KNOTS = '{ knots(familyId: "F1") { pairs } }'
 
 
@@ -85,12 +87,16 @@ def test_an_entity_read_uses_no_thread_and_no_blocking_statement(db: Database, h
     assert len(events) == 1
 
 
-def test_family_configuration_uses_no_thread_and_no_blocking_statement(
-    db: Database, hops: Hops
+@pytest.mark.parametrize(
+    ("field", "query"),
+    [("familyConfiguration", CONFIGURATION), ("configurationTimeline", TIMELINE)],
+)
+def test_configuration_fields_use_no_thread_and_no_blocking_statement(
+    db: Database, hops: Hops, field: str, query: str
 ) -> None:
-    body, threads, blocking = hops.analyst_asks(db, CONFIGURATION)
+    body, threads, blocking = hops.analyst_asks(db, query)
     assert "errors" not in body, body
-    assert body["data"]["familyConfiguration"]["members"]
+    assert body["data"][field]
     assert threads == 0 and blocking == []
     events, _ = audit.list_events(db, first=10, operation="readFamily")
     assert len(events) == 1
