@@ -260,26 +260,10 @@ def _all_or_nothing(
     return result
 
 
-def test_random_writes_are_all_or_nothing(loaded: Database) -> None:
+def test_random_interaction_records_are_all_or_nothing(loaded: Database) -> None:
     db = loaded
-    upsert = """mutation($l: NodeLabel!, $p: JSON!) {
-      upsertNode(label: $l, properties: $p) { created updated unchanged } }"""
     record = "mutation($i: RecordInteractionInput!) { recordInteraction(input: $i) { created } }"
     with keyed_client(db) as (client, tokens):
-
-        @FUZZ
-        @given(node_properties())
-        def check_upsert(case: tuple[str, dict[str, Any]]) -> None:
-            label, props = case
-            result = _all_or_nothing(
-                db,
-                lambda: gql(client, upsert, tokens[Role.STEWARD], {"l": label, "p": props}),
-                "upsertNode",
-                sent=_text(label, props),
-            )
-            if result is not None:
-                assert sum(result.values()) == 1
-                assert "id" in properties_of(db, props["id"])
 
         @FUZZ
         @given(
@@ -313,7 +297,6 @@ def test_random_writes_are_all_or_nothing(loaded: Database) -> None:
                 sent=_text(meeting),
             )
 
-        check_upsert()
         check_record()
 
 
@@ -336,23 +319,43 @@ def relationship_properties(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     return type_, props
 
 
-def test_random_relationship_writes_are_all_or_nothing(loaded: Database) -> None:
+# What the two upserts take (a label or a relationship type, and properties), how they are
+# asked, and the field that answers.
+UPSERTS = {
+    "node": (
+        node_properties,
+        """mutation($k: NodeLabel!, $p: JSON!) {
+      upsertNode(label: $k, properties: $p) { created updated unchanged } }""",
+        "upsertNode",
+    ),
+    "relationship": (
+        relationship_properties,
+        """mutation($k: RelationshipType!, $p: JSON!) {
+      upsertRelationship(type: $k, properties: $p) { created updated unchanged } }""",
+        "upsertRelationship",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UPSERTS))
+def test_random_upserts_are_all_or_nothing(loaded: Database, kind: str) -> None:
     db = loaded
-    upsert = """mutation($t: RelationshipType!, $p: JSON!) {
-      upsertRelationship(type: $t, properties: $p) { created updated unchanged } }"""
+    properties, upsert, field = UPSERTS[kind]
     with keyed_client(db) as (client, tokens):
 
         @FUZZ
-        @given(relationship_properties())
+        @given(properties())
         def check(case: tuple[str, dict[str, Any]]) -> None:
-            type_, props = case
+            name, props = case
             result = _all_or_nothing(
                 db,
-                lambda: gql(client, upsert, tokens[Role.STEWARD], {"t": type_, "p": props}),
-                "upsertRelationship",
-                sent=_text(type_, props),
+                lambda: gql(client, upsert, tokens[Role.STEWARD], {"k": name, "p": props}),
+                field,
+                sent=_text(name, props),
             )
             if result is not None:
                 assert sum(result.values()) == 1
+                if kind == "node":
+                    assert "id" in properties_of(db, props["id"])
 
         check()
