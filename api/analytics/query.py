@@ -37,13 +37,13 @@ from api.security.family_reads import read_family_data
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
 from kb.analytics.brokerage import brokerage
-from kb.analytics.configuration import family_configuration_async
+from kb.analytics.configuration import configuration_read
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.jointness import jointness
 from kb.analytics.knots import knots
 from kb.analytics.objects import boundary_object_report
 from kb.analytics.paths import EndpointKind, PathQuery, PathResult, boundary_crossing_paths
-from kb.analytics.timeline import configuration_timeline
+from kb.analytics.timeline import timeline_read
 from kb.settings import get_settings
 
 T = TypeVar("T")
@@ -152,7 +152,7 @@ class AnalyticsQuery:
         result = await answer_audited(
             info.context,
             [str(family_id)],
-            OnLoop(lambda: family_configuration_async(db, str(family_id), at, window_days)),
+            OnLoop(lambda: configuration_read(str(family_id), at, window_days).run_async(db)),
         )
         return FamilyConfiguration.of(result)
 
@@ -173,13 +173,13 @@ class AnalyticsQuery:
         to: date,
         window_days: int = 90,
     ) -> ConfigurationTimeline:
-        db = info.context.db
+        db = info.context.async_db
         days = asks_for(info, "configurations")
         result = await answer_audited(
             info.context,
             [str(family_id)],
-            lambda: configuration_timeline(
-                db, str(family_id), from_, to, window_days, with_configurations=days
+            OnLoop(
+                lambda: timeline_read(str(family_id), from_, to, window_days, days).run_async(db)
             ),
         )
         return ConfigurationTimeline.of(result)
