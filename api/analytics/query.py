@@ -243,13 +243,15 @@ class AnalyticsQuery:
         after: datetime | None = None,
         before: datetime | None = None,
     ) -> CollaborationNetwork:
-        db = info.context.db
+        db = info.context.async_db
         family = str(family_id) if family_id is not None else None
         result = await answer_audited(
             info.context,
             [family] if family is not None else [],
-            lambda: net.collaboration_network(
-                db, net.NetworkLevel(level.value), family, after, before
+            OnLoop(
+                lambda: net.network_read(
+                    net.NetworkLevel(level.value), family, after, before
+                ).run_async(db)
             ),
         )
         return CollaborationNetwork.of(result)

@@ -293,11 +293,11 @@ def assemble_configuration(
     agencies = {m.agency.id: m.agency for m in members if m.agency}
     agency_list = tuple(sorted(agencies.values(), key=lambda a: a.id))
     return FamilyConfiguration(
-        family_id=row["familyId"],
-        reference=row["reference"],
-        at=at,
-        window_days=window_days,
-        members=tuple(members),
+        row["familyId"],
+        row["reference"],
+        at,
+        window_days,
+        tuple(members),
         lead_professional=lead_member,
         lead_since=lead[1] if lead else None,
         clients=clients,

@@ -366,11 +366,11 @@ def build_timeline(
     changes = tuple(snapshots[1:])
     turnovers = [c.turnover for c in changes if c.turnover is not None]
     return ConfigurationTimeline(
-        family_id=row["familyId"],
-        reference=row["reference"],
-        start=start,
-        end=end,
-        window_days=window_days,
+        row["familyId"],
+        row["reference"],
+        start,
+        end,
+        window_days,
         initial=snapshots[0],
         changes=changes,
         professionals=people,

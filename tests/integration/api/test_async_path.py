@@ -1,7 +1,8 @@
 """The request path runs on the async driver: an entity read, its key lookup and its
 audit event cost no worker thread and no blocking statement; an analytics request
 costs one thread hop in all, however many statements its analytic sends, or none where
-kb.analytics has it on the async driver (familyConfiguration, configurationTimeline)."""
+kb.analytics has it on the async driver (familyConfiguration,
+configurationTimeline, collaborationNetwork)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ CONFIGURATION = """{ familyConfiguration(familyId: "F1", at: "2024-03-10T00:00:0
   members { professional { id } } } }"""
 TIMELINE = """{ configurationTimeline(familyId: "F1", from: "2024-01-01", to: "2024-03-31") {
   changes { date joined { id } } configurations { size } } }"""
+NETWORK = '{ collaborationNetwork(level: AGENCY, familyId: "F1") { graph { edges { id } } } }'
 KNOTS = '{ knots(familyId: "F1") { pairs } }'
 
 
@@ -83,8 +85,9 @@ KNOTS = '{ knots(familyId: "F1") { pairs } }'
         (FAMILIES, "families", "nodes"),
         (CONFIGURATION, "familyConfiguration", "members"),
         (TIMELINE, "configurationTimeline", "configurations"),
+        (NETWORK, "collaborationNetwork", "graph"),
     ],
-    ids=["an-entity-read", "family-configuration", "configuration-timeline"],
+    ids=["an-entity-read", "family-configuration", "configuration-timeline", "network"],
 )
 def test_uses_no_thread_and_no_blocking_statement(
     db: Database, hops: Hops, query: str, field: str, part: str
