@@ -55,7 +55,6 @@ from kb.storage.database import Database
 from kb.storage.schema import schema_applied
 from kb.writing.elements import Provenance
 from kb.writing.generation import advance_write_generation, current_write_generation
-from kb.writing.statements import MODEL_NODES_STORED
 from neo4j import Query
 
 BATCH_ROWS = 5_000  # measured: 2,000-row batches were slower on first loads and reloads
@@ -198,7 +197,7 @@ class _Run:
         generation, so a write between the two reads shows as a generation moved)."""
         self.where = "while reading the dataset's last load"
         self.last = last_load(self.db, self.manifest.dataset_id)
-        self.empty_at_start = not self.db.read(MODEL_NODES_STORED)[0]["stored"]
+        self.empty_at_start = not self.db.read("load/model_nodes_stored")[0]["stored"]
         if verify:
             return
         for key, (file, print_) in prints.items():

@@ -11,7 +11,6 @@ template per kind of statement:
 | `load/relationships/<TYPE>__<Source>__<Target>` | a write: MERGE on the endpoints and the key |
 | `load/relationships/new/<TYPE>__<Source>__<Target>` | a write: CREATE (an endpoint is new) |
 | `load/relationships/fresh/<TYPE>__<Source>__<Target>` | a write: CREATE between two new nodes, found by element id |
-| `load/model_nodes_stored` | a read: whether any node of the model's labels is stored |
 
 `statement_text(name)` builds one on first use and caches it; importing this module
 adds the family to `kb.storage.cypher`, so `Database.read`/`write` run these names
@@ -151,20 +150,6 @@ RETURN collect(CASE WHEN same THEN i END) AS unchanged,
 """
 
 
-MODEL_NODES_STORED = "load/model_nodes_stored"
-
-
-def render_model_nodes_stored() -> str:
-    branches = "\n    OR ".join(f"EXISTS {{ MATCH (:{node.label}) }}" for node in NODE_TYPES)
-    return f"""\
-// Whether any node of the model's labels is stored (the provenance, key and audit nodes
-// do not count): a load that starts on a database with none, and sees no other write
-// since, has nothing to compare its node rows with. Each branch reads one label's count.
-// Answers one row: stored (bool). Parameters: none.
-RETURN {branches} AS stored
-"""
-
-
 def render_node_statement(node: type[Node]) -> str:
     label = node.label
     fields = stored_fields(node)
@@ -290,7 +275,6 @@ _RELATIONSHIP_NAME = re.compile(
 
 def names() -> Iterator[str]:
     """Every statement of the family, in the model's order."""
-    yield MODEL_NODES_STORED
     for node in NODE_TYPES:
         yield node_compare_name(node)
         yield node_statement_name(node)
@@ -306,8 +290,6 @@ def names() -> Iterator[str]:
 def statement_text(name: str) -> str | None:
     """The statement called `name`, built from its template; None for no such statement
     (an unknown kind, label, type, or endpoint labels the model does not allow)."""
-    if name == MODEL_NODES_STORED:
-        return render_model_nodes_stored()
     if match := _NODE_NAME.match(name):
         kind, label = match.groups()
         node = _NODE_BY_LABEL.get(label)
@@ -335,7 +317,6 @@ FAMILY = StatementFamily(
         "load/compare_nodes/",
         "load/relationships/",
         "load/compare_relationships/",
-        MODEL_NODES_STORED,
     ),
     build=statement_text,
     names=names,
