@@ -22,7 +22,7 @@ from strawberry.types import Info
 from api.context import Context
 from api.entities.answer import Refused, Shaped, shape
 from api.entities.execution import Answered
-from api.entities.plan import Lookup, Page, Reader
+from api.entities.plan import Constant, Flag, Lookup, Masked, Page, Reader, Value
 from api.entities.reads import read_statement
 from api.entities.shape import LABELS, Label, family_level
 from api.entities.translate import Statement, translate
@@ -96,6 +96,33 @@ def attempted_ids(plans: list[Lookup | Page]) -> list[str]:
     return ids
 
 
+# Parts of a node's answer that are its own properties (nothing reached through a
+# relationship, so nothing of another family).
+_OWN = (Value, Constant, Flag, Masked)
+
+
+def named_families(plans: list[Lookup | Page]) -> list[str] | None:
+    """The families a request's answer can touch, when its arguments alone say which:
+    every root field is a lookup (`node`, `nodes`) reading family data only of Family
+    nodes' own properties (`node(id:) { ... on Family { reference } }`), so the answer
+    touches no family but the ids asked. Its event can then be written beside the read
+    (`read_family_data(named=...)`): an id asked as a family is logged whether it names
+    one or not, as an attempt. None when only the answer can say."""
+    named: list[str] = []
+    for plan in plans:
+        if not isinstance(plan, Lookup):
+            return None
+        if not plan.asks_family_data:
+            continue
+        target = plan.target
+        if target.families != {"Family"} or not all(
+            isinstance(part, _OWN) for part in target.fields["Family"]
+        ):
+            return None
+        named += plan.ids
+    return named
+
+
 class EntityRequest:
     """The entity root fields of one request, answered by one statement."""
 
@@ -130,6 +157,9 @@ class EntityRequest:
         def touched(answers: dict[str, Shaped | Refused]) -> list[str]:
             return sorted({f for answer in answers.values() for f in answer.families})
 
+        named = named_families(plans)
+        if named is not None:  # known from the arguments: written beside the read
+            return await read_family_data(self.context, read, named=named, touched=touched)
         return await read_family_data(
             self.context, read, attempted=attempted_ids(plans), touched=touched
         )
