@@ -23,10 +23,14 @@ from api.context import Context
 from api.entities.answer import Refused, Shaped, shape
 from api.entities.execution import Answered
 from api.entities.plan import Constant, Flag, Lookup, Masked, Page, Reader, Value
+from api.entities.plan_cache import PlanCache, request_key
 from api.entities.reads import read_statement
 from api.entities.shape import LABELS, Label, family_level
 from api.entities.translate import Statement, translate
 from api.security.family_reads import read_family_data
+
+# The plans and statements of recent requests (api/entities/plan_cache.py).
+PLANS = PlanCache()
 
 PlanMaker = Callable[[Reader, str, dict[str, Any], list[Any]], Lookup | Page]
 
@@ -132,13 +136,23 @@ class EntityRequest:
         if isinstance(variables, VariableValues):
             variables = variables.coerced
         self.context = info.context
-        self.planned = plan_operation(
-            raw.schema, raw.operation, raw.fragments, variables, info.context
+        principal = getattr(info.context, "principal", None)
+        settings = info.context.db.settings
+
+        def make() -> tuple[Planned, Statement | None]:
+            planned = plan_operation(
+                raw.schema, raw.operation, raw.fragments, variables, info.context
+            )
+            plans = list(planned.plans.values())
+            return planned, translate(plans) if plans else None
+
+        self.planned, self.statement = PLANS.get_or_make(
+            request_key(raw, variables, principal and principal.role, settings.api_max_page_size),
+            settings.api_document_cache_size,
+            make,
+            keep=lambda made: not made[0].refused,
         )
         self.keys = list(self.planned.plans)
-        self.statement: Statement | None = (
-            translate([self.planned.plans[k] for k in self.keys]) if self.keys else None
-        )
         self.work = asyncio.ensure_future(self.run()) if self.keys else None
 
     async def run(self) -> dict[str, Shaped | Refused]:
