@@ -15,11 +15,11 @@ import asyncio
 import random
 import statistics
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from api.entities.reads import StatementRead
 from bench.catalogue import QuerySpec, Samples
 from kb.settings import Settings
 from kb.storage.database import AsyncDatabase, Database
@@ -43,7 +43,9 @@ class StatementRecorder:
     def _note(self, kind: str, args: tuple[Any, ...]) -> None:
         # run_named(tx, name, params); read/write(name, params)
         name, params = (
-            (args[1], args[2]) if kind == "run_named" else (args[0], args[1] if len(args) > 1 else None)
+            (args[1], args[2])
+            if kind == "run_named"
+            else (args[0], args[1] if len(args) > 1 else None)
         )
         self.recorded.append((kind, name, dict(params or {})))
 
@@ -68,17 +70,16 @@ class StatementRecorder:
             setattr(Database, kind, wrapper)
             setattr(AsyncDatabase, kind, async_wrapper)
         # The entity graph's one statement per request runs as text in a read transaction.
-        in_read = AsyncDatabase.in_read_transaction
-        self._saved[(AsyncDatabase, "in_read_transaction")] = in_read
+        read_text = AsyncDatabase.read_text
+        self._saved[(AsyncDatabase, "read_text")] = read_text
 
-        async def read_transaction(db: AsyncDatabase, work: Any) -> Any:
-            if isinstance(work, StatementRead):
-                self.recorded.append(
-                    ("statement", TRANSLATED, {"text": work.text, "parameters": work.parameters})
-                )
-            return await in_read(db, work)
+        async def recorded_text(db: AsyncDatabase, text: Any, parameters: Any, rows: Any) -> Any:
+            self.recorded.append(
+                ("statement", TRANSLATED, {"text": text, "parameters": dict(parameters)})
+            )
+            return await read_text(db, text, parameters, rows)
 
-        setattr(AsyncDatabase, "in_read_transaction", read_transaction)  # noqa: B010
+        setattr(AsyncDatabase, "read_text", recorded_text)  # noqa: B010
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -136,20 +137,29 @@ def graphql_errors(response: httpx.Response) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Draws:
+    """How every query is measured: the samples and seed its variables are drawn from,
+    the warm-up and timed runs, and the API key's headers."""
+
+    samples: Samples
+    seed: int
+    runs: int
+    warmup: int
+    headers: dict[str, str]
+
+
 async def _measure_one(
     client: httpx.AsyncClient,
     db: Database,
     recorder: StatementRecorder,
     spec: QuerySpec,
-    samples: Samples,
-    runs: int,
-    warmup: int,
-    seed: int,
-    headers: dict[str, str],
+    draws: Draws,
 ) -> dict[str, Any]:
+    runs, warmup = draws.runs, draws.warmup
     if spec.max_runs is not None and runs > spec.max_runs:
         runs, warmup = spec.max_runs, min(warmup, max(1, spec.max_runs // 10))
-    rng = random.Random(seed)
+    rng = random.Random(draws.seed)
     graphql_ms: list[float] = []
     bare_ms: list[float] = []
     machinery_ms: list[float] = []
@@ -158,12 +168,12 @@ async def _measure_one(
     machinery: set[str] = set()
     writes = 0
     for i in range(warmup + runs):
-        variables = spec.variables(samples, rng, i)
+        variables = spec.variables(draws.samples, rng, i)
         recorder.recorded.clear()
         before = db.statements_sent
         started = time.perf_counter()
         response = await client.post(
-            "/graphql", json={"query": spec.document, "variables": variables}, headers=headers
+            "/graphql", json={"query": spec.document, "variables": variables}, headers=draws.headers
         )
         elapsed = (time.perf_counter() - started) * 1000
         error = graphql_errors(response)
@@ -211,15 +221,7 @@ async def _measure_one(
     }
 
 
-async def _measure_all(
-    settings: Settings,
-    specs: list[QuerySpec],
-    samples: Samples,
-    runs: int,
-    warmup: int,
-    seed: int,
-    headers: dict[str, str],
-) -> dict[str, Any]:
+async def _measure_all(settings: Settings, specs: list[QuerySpec], draws: Draws) -> dict[str, Any]:
     from api.app import create_app
 
     db = Database(settings)
@@ -234,9 +236,7 @@ async def _measure_all(
             ) as client:
                 for spec in specs:
                     with recorder:
-                        results[spec.name] = await _measure_one(
-                            client, db, recorder, spec, samples, runs, warmup, seed, headers
-                        )
+                        results[spec.name] = await _measure_one(client, db, recorder, spec, draws)
     finally:
         db.close()
     return results
@@ -251,4 +251,6 @@ def measure_queries(
     seed: int,
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    return asyncio.run(_measure_all(settings, specs, samples, runs, warmup, seed, headers or {}))
+    """Each query of `specs` through the API in-process, and the bare Cypher behind it."""
+    draws = Draws(samples, seed, runs, warmup, headers or {})
+    return asyncio.run(_measure_all(settings, specs, draws))

@@ -27,6 +27,7 @@ import asyncio
 import json
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ import httpx
 import psutil
 
 from bench.catalogue import Samples
+from bench.harness import Sent, keep_in_flight
 from bench.latency import percentiles
 from bench.peer.questions import QUESTIONS, Question
 from kb.settings import Settings
@@ -195,28 +197,15 @@ async def window(
     client: aiohttp.ClientSession, server: Server, bodies: list[bytes], seconds: float, start: int
 ) -> tuple[list[float], list[str], float]:
     """CONCURRENCY requests in flight to one server for `seconds`."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    counter = start
-    deadline = time.perf_counter() + seconds
 
-    async def worker() -> None:
-        nonlocal counter
-        while time.perf_counter() < deadline:
-            body = bodies[counter % len(bodies)]
-            counter += 1
-            try:
-                elapsed, status, content = await post(client, server, body)
-            except (aiohttp.ClientError, TimeoutError) as error:
-                errors.append(f"{type(error).__name__}: {error}")
-                continue
-            latencies.append(elapsed)
-            if not clean(status, content):
-                errors.append(content[:200].decode(errors="replace"))
+    async def send(number: int) -> Sent:
+        try:
+            elapsed, status, content = await post(client, server, bodies[number % len(bodies)])
+        except (aiohttp.ClientError, TimeoutError) as error:
+            return None, f"{type(error).__name__}: {error}"
+        return elapsed, None if clean(status, content) else content[:200].decode(errors="replace")
 
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-    return latencies, errors, time.perf_counter() - started
+    return await keep_in_flight(CONCURRENCY, seconds, send, start)
 
 
 async def sixteen_at_a_time(servers: list[Server], draws: Draws, seconds: float) -> Section:
@@ -345,7 +334,7 @@ def summary(c1: Section, c16: Section, counts: dict[str, Section]) -> Section:
     }
 
 
-async def _compare(
+async def compare(
     db: Database,
     servers: list[Server],
     samples: Samples,
@@ -354,9 +343,14 @@ async def _compare(
     seconds: float,
     seed: int,
     neo4j_pid: int | None,
+    only: Sequence[str] = (),
 ) -> Section:
+    """Every question of `questions.py` (or those named in `only`) on the servers (see the
+    module's docstring)."""
     results: Section = {}
     for question in QUESTIONS:
+        if only and question.name not in only:
+            continue
         draws = draws_for(question, samples, seed, warmup + runs)
         c1 = await one_at_a_time(question, servers, draws, warmup, runs)
         c16 = await sixteen_at_a_time(servers, draws, seconds)
@@ -376,21 +370,6 @@ async def _compare(
     return results
 
 
-def compare(
-    db: Database,
-    ours: Server,
-    peer: Server,
-    samples: Samples,
-    runs: int,
-    warmup: int,
-    seconds: float,
-    seed: int,
-    neo4j_pid: int | None,
-) -> Section:
-    """Every question of `questions.py` on both servers (see the module's docstring)."""
-    return asyncio.run(_compare(db, [ours, peer], samples, runs, warmup, seconds, seed, neo4j_pid))
-
-
 def side_by_side(
     settings: Settings,
     samples: Samples,
@@ -400,6 +379,7 @@ def side_by_side(
     seconds: float,
     seed: int,
     work: Path,
+    only: Sequence[str] = (),
 ) -> Section:
     """Start `kb serve` and the peer on the bench's Neo4j, compare them, stop them."""
     from bench.ingest import env_for
@@ -420,7 +400,9 @@ def side_by_side(
         ours = Server("ours", api.url + "/graphql", api.process.pid, headers)
         peer = Server("peer", node.url, node.process.pid, {})
         try:
-            questions = compare(db, ours, peer, samples, runs, warmup, seconds, seed, neo4j_pid)
+            questions = asyncio.run(
+                compare(db, [ours, peer], samples, runs, warmup, seconds, seed, neo4j_pid, only)
+            )
         except AnswersDiffer as differ:
             return {
                 "notMeasured": str(differ),
