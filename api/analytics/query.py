@@ -149,10 +149,15 @@ class AnalyticsQuery:
         window_days: int = 90,
     ) -> FamilyConfiguration:
         db = info.context.async_db
+        graph = asks_for(info, "graph")
         result = await answer_audited(
             info.context,
             [str(family_id)],
-            OnLoop(lambda: configuration_read(str(family_id), at, window_days).run_async(db)),
+            OnLoop(
+                lambda: configuration_read(
+                    str(family_id), at, window_days, with_graph=graph
+                ).run_async(db)
+            ),
         )
         return FamilyConfiguration.of(result)
 
