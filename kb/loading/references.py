@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kb.domain.model import NODE_TYPES
-from kb.loading.seen import rows_matching, scratch_database
+from kb.loading.seen import ScratchTable, rows_matching
 
 LABELS = tuple(node.label for node in NODE_TYPES)
 _NUMBER_OF_LABEL = {label: number for number, label in enumerate(LABELS)}
@@ -32,7 +32,7 @@ class Known:
         return self.element is not None
 
 
-class KnownIds:
+class KnownIds(ScratchTable):
     """Ids accepted from this dataset's node files, each with its label, and the element id
     of the nodes this load created (see `Known`).
 
@@ -41,8 +41,7 @@ class KnownIds:
     """
 
     def __init__(self) -> None:
-        self._db = scratch_database()
-        self._db.execute(
+        super().__init__(
             "CREATE TABLE known (id TEXT PRIMARY KEY, label INTEGER NOT NULL, "
             "element TEXT) WITHOUT ROWID"
         )
@@ -57,21 +56,12 @@ class KnownIds:
 
     def add(self, node_ids: Iterable[str], label: str) -> None:
         number = _NUMBER_OF_LABEL[label]
-        self._db.executemany(
-            "INSERT INTO known (id, label) VALUES (?, ?)", ((i, number) for i in node_ids)
+        self._db.executemany(  # in key order, as `rows_matching` asks
+            "INSERT INTO known (id, label) VALUES (?, ?)", ((i, number) for i in sorted(node_ids))
         )
 
     def mark_created(self, elements: Iterable[tuple[str, str]]) -> None:
         """Record that this load created these nodes: (id, element id) pairs."""
         self._db.executemany(
-            "UPDATE known SET element = ? WHERE id = ?", ((e, i) for i, e in elements)
+            "UPDATE known SET element = ? WHERE id = ?", ((e, i) for i, e in sorted(elements))
         )
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> KnownIds:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
