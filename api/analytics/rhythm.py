@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.analytics.query import answer_audited
+from api.analytics.records import PERIOD, FromRecord, from_record
 from api.context import Context
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import rhythm as rh
@@ -24,7 +25,7 @@ class RhythmSubject(Enum):
     description="Burstiness B = (sigma - mu) / (sigma + mu) of the gaps between consecutive "
     "interactions (Goh and Barabasi 2008): -1 regular, about 0 random (Poisson), towards 1 bursty."
 )
-class Burstiness:
+class Burstiness(FromRecord, renamed={"mean_gap_days": "mean_days", "sd_gap_days": "sd_days"}):
     gaps: int = strawberry.field(description="n: the number of gaps (interactions - 1).")
     mean_gap_days: float | None = strawberry.field(description="mu, in days.")
     sd_gap_days: float | None = strawberry.field(
@@ -38,7 +39,10 @@ class Burstiness:
 
 
 @strawberry.type(description="The configuration (or caseload) at the end of a month.")
-class MonthEndConfiguration:
+class MonthEndConfiguration(
+    FromRecord,
+    renamed={"date": "day", "member_ids": "members", "joined_ids": "joined", "left_ids": "left"},
+):
     month: str = strawberry.field(description="YYYY-MM.")
     date: date
     size: int
@@ -52,9 +56,13 @@ class MonthEndConfiguration:
         "null for the first."
     )
 
+    @classmethod
+    def of(cls, m: rh.MonthEnd) -> MonthEndConfiguration:
+        return from_record(cls, m, size=len(m.members))
+
 
 @strawberry.type(description="How bursty or steady the work is (DOMAIN question 9).")
-class WorkRhythm:
+class WorkRhythm(FromRecord, renamed=PERIOD):
     subject: RhythmSubject
     subject_id: strawberry.ID
     after: datetime | None
@@ -73,34 +81,7 @@ class WorkRhythm:
 
     @classmethod
     def of(cls, r: rh.WorkRhythm) -> WorkRhythm:
-        b = r.burstiness
-        return cls(
-            subject=RhythmSubject(r.subject.value),
-            subject_id=strawberry.ID(r.subject_id),
-            after=r.period.after,
-            before=r.period.before,
-            window_days=r.window_days,
-            interactions=len(r.interaction_ids),
-            interaction_ids=[strawberry.ID(i) for i in r.interaction_ids],
-            first_at=r.first_at,
-            last_at=r.last_at,
-            burstiness=Burstiness(
-                gaps=b.gaps, mean_gap_days=b.mean_days, sd_gap_days=b.sd_days, value=b.value
-            ),
-            volatility=r.volatility,
-            months=[
-                MonthEndConfiguration(
-                    month=m.month,
-                    date=m.day,
-                    size=len(m.members),
-                    member_ids=[strawberry.ID(x) for x in m.members],
-                    joined_ids=[strawberry.ID(x) for x in m.joined],
-                    left_ids=[strawberry.ID(x) for x in m.left],
-                    distance=m.distance,
-                )
-                for m in r.months
-            ],
-        )
+        return from_record(cls, r, interactions=len(r.interaction_ids))
 
 
 @strawberry.type
