@@ -28,10 +28,10 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
-from kb.analytics.errors import UnknownEntity
 from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
 from kb.analytics.period import Period
-from kb.analytics.refs import AgencyRef, Party, party_of
+from kb.analytics.reads import family_row
+from kb.analytics.refs import AgencyRef, Party, agency_ref, party_of
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date
 
@@ -116,10 +116,8 @@ def case_trajectory(
 ) -> CaseTrajectory:
     """The family's agencies and sectors in the order they engaged, from one read."""
     period = Period.of(after, before)
-    rows = db.read("analytics/case_trajectory", {"familyId": family_id} | period.parameters())
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    return build_trajectory(rows[0], period)
+    row = family_row(db, "analytics/case_trajectory", family_id, period.parameters())
+    return build_trajectory(row, period)
 
 
 def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:
@@ -132,26 +130,32 @@ def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:
         if event.kind not in kept or event.order_key < kept[event.kind].order_key:
             kept[event.kind] = event
 
-    for ref in row["referrals"]:
-        at = instant_of(ref["at"])
-        offer(
-            AgencyRef(ref["agency"], ref["name"], ref["sector"]),
-            Engagement(
-                kind=EngagementKind.REFERRAL,
-                day=at.date(),
-                at=at,
-                interaction_id=ref["interaction"],
-                professional_id=None,
-                role=None,
-                referrers=tuple(party_of(r) for r in ref["referrers"]),
-                referral_source=ref.get("referralSource"),
-            ),
-        )
+    # A referral (with its referrers and source) and a participation (with its
+    # professional) are both an interaction about the family, engaging an agency.
+    for kind, events in (
+        (EngagementKind.REFERRAL, row["referrals"]),
+        (EngagementKind.PARTICIPATION, row["participations"]),
+    ):
+        for event in events:
+            at = instant_of(event["at"])
+            offer(
+                agency_ref(event),
+                Engagement(
+                    kind=kind,
+                    day=at.date(),
+                    at=at,
+                    interaction_id=event["interaction"],
+                    professional_id=event.get("professional"),
+                    role=None,
+                    referrers=tuple(party_of(r) for r in event.get("referrers", ())),
+                    referral_source=event.get("referralSource"),
+                ),
+            )
     for alloc in row["allocations"]:
         first_day = to_date(alloc["from"])
         assert first_day is not None
         offer(
-            AgencyRef(alloc["agency"], alloc["name"], alloc["sector"]),
+            agency_ref(alloc),
             Engagement(
                 kind=EngagementKind.ALLOCATION,
                 day=first_day,
@@ -159,19 +163,6 @@ def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:
                 interaction_id=None,
                 professional_id=alloc["professional"],
                 role=alloc["role"],
-            ),
-        )
-    for part in row["participations"]:
-        at = instant_of(part["at"])
-        offer(
-            AgencyRef(part["agency"], part["name"], part["sector"]),
-            Engagement(
-                kind=EngagementKind.PARTICIPATION,
-                day=at.date(),
-                at=at,
-                interaction_id=part["interaction"],
-                professional_id=part["professional"],
-                role=None,
             ),
         )
 
