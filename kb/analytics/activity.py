@@ -40,9 +40,10 @@ from typing import Any
 
 import networkx as nx
 
-from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.errors import check_range
 from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
 from kb.analytics.period import Period
+from kb.analytics.reads import family_row
 from kb.analytics.refs import Party, party_of
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date, to_instant
@@ -176,17 +177,10 @@ def object_of_activity(
     revision_window_days: int = DEFAULT_REVISION_WINDOW_DAYS,
 ) -> ObjectOfActivity:
     """The family's object of activity in the period, from one read."""
-    if not 0 <= revision_window_days <= MAX_REVISION_WINDOW_DAYS:
-        raise InvalidArgument(
-            "revisionWindowDays",
-            f"revisionWindowDays must be between 0 and {MAX_REVISION_WINDOW_DAYS}, "
-            f"got {revision_window_days}",
-        )
+    check_range("revisionWindowDays", revision_window_days, 0, MAX_REVISION_WINDOW_DAYS)
     period = Period.of(after, before)
-    rows = db.read("analytics/object_of_activity", {"familyId": family_id})
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    return build_object(rows[0], period, revision_window_days)
+    row = family_row(db, "analytics/object_of_activity", family_id)
+    return build_object(row, period, revision_window_days)
 
 
 def build_object(row: dict[str, Any], period: Period, window_days: int) -> ObjectOfActivity:

@@ -13,9 +13,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from kb.analytics.errors import UnknownEntity
 from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
 from kb.analytics.period import Period
+from kb.analytics.reads import family_row
 from kb.storage.database import Database
 
 COLLABORATED = "COLLABORATED"
@@ -59,12 +59,10 @@ def collaboration_network(
     """The network in one read: of one family's work, or of all work in the period."""
     params: dict[str, Any] = {"level": level.value} | Period.of(after, before).parameters()
     if family_id is not None:
-        rows = db.read("analytics/collaboration_network_family", params | {"familyId": family_id})
-        if not rows:
-            raise UnknownEntity("family", family_id)
+        row = family_row(db, "analytics/collaboration_network_family", family_id, params)
     else:
-        rows = db.read("analytics/collaboration_network_all", params)
-    graph, ties = network_graph(rows[0]["nodes"], rows[0]["edges"])
+        row = db.read("analytics/collaboration_network_all", params)[0]
+    graph, ties = network_graph(row["nodes"], row["edges"])
     return CollaborationNetwork(level, family_id, after, before, graph, ties)
 
 

@@ -32,7 +32,8 @@ from kb.analytics.configuration import (
     check_window,
     lead_on,
 )
-from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.errors import InvalidArgument
+from kb.analytics.reads import family_row
 from kb.analytics.refs import (
     AgencyRef,
     EmploymentPeriod,
@@ -40,6 +41,7 @@ from kb.analytics.refs import (
     agency_on,
     employment_on,
     employments_of,
+    professional_ref,
 )
 from kb.storage.database import Database
 from kb.storage.values import covers, instant_of, to_date, to_instant
@@ -130,15 +132,15 @@ def configuration_timeline(
     `with_configurations`: each day's whole configuration too (`configurations_by_day`)."""
     check_window(window_days)
     check_period(start, end)
-    rows = db.read(
+    row = family_row(
+        db,
         "analytics/configuration_timeline",
-        {"familyId": family_id, "from": start, "to": end, "windowDays": window_days},
+        family_id,
+        {"from": start, "to": end, "windowDays": window_days},
     )
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    timeline = build_timeline(rows[0], start, end, window_days)
+    timeline = build_timeline(row, start, end, window_days)
     if with_configurations:
-        days = configurations_by_day(rows[0], start, end, window_days)
+        days = configurations_by_day(row, start, end, window_days)
         timeline = replace(timeline, configurations=days)
     return timeline
 
@@ -300,10 +302,7 @@ def build_timeline(
             )
         previous = (members, lead)
 
-    people = {
-        p["id"]: ProfessionalRef(id=p["id"], name=p["name"], profession=p["profession"])
-        for p in row["professionals"]
-    }
+    people = {p["id"]: professional_ref(p) for p in row["professionals"]}
     served = {pid: _days_within(spans, start, end) for pid, spans in intervals.items()}
     served = {pid: days for pid, days in served.items() if days > 0}
     longest = None
