@@ -13,7 +13,7 @@ from api.analytics.records import PERIOD, FromRecord
 from api.analytics.trajectory import Party
 from api.analytics.types import GraphViewShape
 from api.context import Context
-from api.security.field_rules import field_help, permission_classes
+from api.security.field_rules import ruled_field
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import activity as ac
 
@@ -35,20 +35,14 @@ class ActivityObject(FromRecord):
     id: strawberry.ID
     kind: str
     created_at: date | None
-    title: str | None = strawberry.field(
-        permission_classes=permission_classes("BoundaryObject", "title"),
-        description=field_help("BoundaryObject", "title"),
-    )
+    title: str | None = ruled_field("BoundaryObject", "title")
 
 
 @strawberry.type(description="A perspective stated in the period: someone's account of the object.")
 class ActivityPerspective(FromRecord):
     id: strawberry.ID
     at: datetime
-    statement: str | None = strawberry.field(
-        permission_classes=permission_classes("Perspective", "statement"),
-        description=field_help("Perspective", "statement"),
-    )
+    statement: str | None = ruled_field("Perspective", "statement")
     on: ActivitySubject
     holder: Party | None = strawberry.field(
         description="A professional (profession; agency and sector on the day) or a client (role)."
@@ -125,14 +119,8 @@ class ActivityTension(FromRecord):
     days_open: float | None = strawberry.field(
         description="To the resolution; for an open one, to `before` (null when the period is open)."
     )
-    description: str | None = strawberry.field(
-        permission_classes=permission_classes("Tension", "description"),
-        description=field_help("Tension", "description"),
-    )
-    resolution: str | None = strawberry.field(
-        permission_classes=permission_classes("Tension", "resolution"),
-        description=field_help("Tension", "resolution"),
-    )
+    description: str | None = ruled_field("Tension", "description")
+    resolution: str | None = ruled_field("Tension", "resolution")
     about: list[ActivitySubject]
     parties: list[Party]
     party_sectors: list[str]

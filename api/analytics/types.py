@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.analytics.records import FromRecord, from_record
-from api.security.field_rules import field_help, may_read, permission_classes, readable
+from api.security.field_rules import may_read, readable, ruled_field
 from api.security.permissions import principal_of
 from kb.analytics import configuration as conf
 from kb.analytics import jointness as jt
@@ -448,10 +448,7 @@ class ObjectContribution(
 class BoundaryObjectReport(FromRecord):
     id: strawberry.ID
     kind: str
-    title: str | None = strawberry.field(
-        permission_classes=permission_classes("BoundaryObject", "title"),
-        description=field_help("BoundaryObject", "title"),
-    )
+    title: str | None = ruled_field("BoundaryObject", "title")
     contributions: int = strawberry.field(
         description="(interaction, professional) pairs that worked on it."
     )
