@@ -8,13 +8,12 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.query import answer_audited
+from api.analytics.fields import analytics_field, audited
 from api.analytics.records import PERIOD, FromRecord
 from api.analytics.trajectory import Party
 from api.analytics.types import GraphViewShape
 from api.context import Context
 from api.security.field_rules import ruled_field
-from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import activity as ac
 
 
@@ -154,16 +153,13 @@ class ObjectOfActivity(FromRecord, renamed=PERIOD):
 
 @strawberry.type
 class ActivityQuery:
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "The perspectives on a family and its boundary objects in the period (holder, "
-            "when, on what, what they revise), the revision threads, the object's monthly "
-            "widening (cumulative holders, professions, sectors, client voices), and the "
-            "tensions around it, with whether a resolved one was followed by a revision "
-            "within `revisionWindowDays` (0 to 365). Free text needs STEWARD. `after` "
-            "inclusive, `before` exclusive."
-        ),
+    @analytics_field(
+        "The perspectives on a family and its boundary objects in the period (holder, "
+        "when, on what, what they revise), the revision threads, the object's monthly "
+        "widening (cumulative holders, professions, sectors, client voices), and the "
+        "tensions around it, with whether a resolved one was followed by a revision "
+        "within `revisionWindowDays` (0 to 365). Free text needs STEWARD. `after` "
+        "inclusive, `before` exclusive."
     )
     async def object_of_activity(
         self,
@@ -173,10 +169,11 @@ class ActivityQuery:
         before: datetime | None = None,
         revision_window_days: int = ac.DEFAULT_REVISION_WINDOW_DAYS,
     ) -> ObjectOfActivity:
-        db = info.context.db
-        result = await answer_audited(
-            info.context,
-            [str(family_id)],
-            lambda: ac.object_of_activity(db, str(family_id), after, before, revision_window_days),
+        result = await audited(
+            info,
+            family_id,
+            lambda db: ac.object_of_activity(
+                db, str(family_id), after, before, revision_window_days
+            ),
         )
         return ObjectOfActivity.of(result)

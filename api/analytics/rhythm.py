@@ -8,10 +8,9 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.query import answer_audited
+from api.analytics.fields import analytics_field, audited
 from api.analytics.records import PERIOD, FromRecord, from_record
 from api.context import Context
-from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import rhythm as rh
 
 
@@ -86,14 +85,11 @@ class WorkRhythm(FromRecord, renamed=PERIOD):
 
 @strawberry.type
 class RhythmQuery:
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Burstiness of the gaps between a family's (or a professional's) interactions, and "
-            "volatility: the mean Jaccard distance between consecutive month-end configurations "
-            "(a professional's: their caseload), with the monthly series. Exactly one of "
-            "`familyId`, `professionalId`. `after` inclusive, `before` exclusive."
-        ),
+    @analytics_field(
+        "Burstiness of the gaps between a family's (or a professional's) interactions, and "
+        "volatility: the mean Jaccard distance between consecutive month-end configurations "
+        "(a professional's: their caseload), with the monthly series. Exactly one of "
+        "`familyId`, `professionalId`. `after` inclusive, `before` exclusive."
     )
     async def work_rhythm(
         self,
@@ -104,13 +100,12 @@ class RhythmQuery:
         before: datetime | None = None,
         window_days: int = 90,
     ) -> WorkRhythm:
-        db = info.context.db
         family = str(family_id) if family_id is not None else None
         professional = str(professional_id) if professional_id is not None else None
-        result = await answer_audited(
-            info.context,
-            [family] if family is not None else [],
-            lambda: rh.work_rhythm(db, family, professional, after, before, window_days),
+        result = await audited(
+            info,
+            family_id,
+            lambda db: rh.work_rhythm(db, family, professional, after, before, window_days),
             touched=lambda r: r.families,
         )
         return WorkRhythm.of(result)

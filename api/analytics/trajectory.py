@@ -8,11 +8,10 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.query import answer_audited
+from api.analytics.fields import analytics_field, audited
 from api.analytics.records import PERIOD, FromRecord
 from api.analytics.types import AgencySummary, GraphViewShape
 from api.context import Context
-from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import trajectory as tr
 
 
@@ -106,13 +105,10 @@ class CaseTrajectory(FromRecord, renamed=PERIOD):
 
 @strawberry.type
 class TrajectoryQuery:
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "The agencies and sectors that engaged with a family in the order they first did "
-            "(first referral received, allocation or participation, whichever came first), and "
-            "the transitions between sectors in that order. `after` inclusive, `before` exclusive."
-        ),
+    @analytics_field(
+        "The agencies and sectors that engaged with a family in the order they first did "
+        "(first referral received, allocation or participation, whichever came first), and "
+        "the transitions between sectors in that order. `after` inclusive, `before` exclusive."
     )
     async def case_trajectory(
         self,
@@ -121,10 +117,7 @@ class TrajectoryQuery:
         after: datetime | None = None,
         before: datetime | None = None,
     ) -> CaseTrajectory:
-        db = info.context.db
-        result = await answer_audited(
-            info.context,
-            [str(family_id)],
-            lambda: tr.case_trajectory(db, str(family_id), after, before),
+        result = await audited(
+            info, family_id, lambda db: tr.case_trajectory(db, str(family_id), after, before)
         )
         return CaseTrajectory.of(result)
