@@ -41,7 +41,7 @@ from typing import Any
 import networkx as nx
 
 from kb.analytics.errors import check_range
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.graph import GraphNode, GraphView, edge
 from kb.analytics.period import Period
 from kb.analytics.reads import family_row
 from kb.analytics.refs import Party, party_of
@@ -388,7 +388,7 @@ def _activity_graph(
         graph.add_node(
             GraphNode(o.id, "BoundaryObject", o.kind, {"kind": o.kind, "createdAt": created})
         )
-        graph.add_edge(GraphEdge(edge_id("CONCERNS", o.id, family), o.id, family, "CONCERNS", {}))
+        graph.add_edge(edge("CONCERNS", o.id, family))
 
     def add_party(p: Party) -> None:
         shown: dict[str, Any] = {
@@ -411,16 +411,12 @@ def _activity_graph(
         )
         if p.holder:
             add_party(p.holder)
-            graph.add_edge(
-                GraphEdge(edge_id("HOLDS", p.holder.id, p.id), p.holder.id, p.id, "HOLDS", {})
-            )
-        graph.add_edge(GraphEdge(edge_id("ON", p.id, p.on.id), p.id, p.on.id, "ON", {}))
+            graph.add_edge(edge("HOLDS", p.holder.id, p.id))
+        graph.add_edge(edge("ON", p.id, p.on.id))
     for p in perspectives:
         for older in p.revises:
             if older in shown:
-                graph.add_edge(
-                    GraphEdge(edge_id("REVISES", p.id, older), p.id, older, "REVISES", {})
-                )
+                graph.add_edge(edge("REVISES", p.id, older))
     for t in tensions:
         graph.add_node(
             GraphNode(t.id, "Tension", t.kind, {"kind": t.kind, "status": t.status.value})
@@ -428,10 +424,8 @@ def _activity_graph(
         for s in t.about:
             if s.type == "Interaction":
                 graph.add_node(GraphNode(s.id, "Interaction", s.id, {}))
-            graph.add_edge(GraphEdge(edge_id("ABOUT", t.id, s.id), t.id, s.id, "ABOUT", {}))
+            graph.add_edge(edge("ABOUT", t.id, s.id))
         for party in t.parties:
             add_party(party)
-            graph.add_edge(
-                GraphEdge(edge_id("BETWEEN", t.id, party.id), t.id, party.id, "BETWEEN", {})
-            )
+            graph.add_edge(edge("BETWEEN", t.id, party.id))
     return graph

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.graph import GraphNode, GraphView, edge
 from kb.analytics.period import Period
 from kb.analytics.reads import family_row
 from kb.storage.database import Database
@@ -89,16 +89,11 @@ def network_graph(
     )
     for tie in ties:
         graph.add_edge(
-            GraphEdge(
-                id=edge_id(COLLABORATED, tie.source, tie.target),
-                source=tie.source,
-                target=tie.target,
-                type=COLLABORATED,
-                properties={
-                    "weight": tie.weight,
-                    "interactions": tie.interactions,
-                    "objects": tie.objects,
-                },
+            edge(
+                COLLABORATED,
+                tie.source,
+                tie.target,
+                {"weight": tie.weight, "interactions": tie.interactions, "objects": tie.objects},
             )
         )
     return graph, ties

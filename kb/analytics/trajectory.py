@@ -28,7 +28,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.graph import GraphNode, GraphView, agency_node, edge, sector_id
 from kb.analytics.period import Period
 from kb.analytics.reads import family_row
 from kb.analytics.refs import AgencyRef, Party, agency_ref, party_of
@@ -223,47 +223,29 @@ def _trajectory_graph(
     for s in sectors:
         graph.add_node(
             GraphNode(
-                f"sector:{s.sector}",
+                sector_id(s.sector),
                 "Sector",
                 s.sector,
                 {"order": s.order, "firstOn": s.first.day.isoformat()},
             )
         )
     for a in agencies:
-        graph.add_node(
-            GraphNode(
-                a.agency.id,
-                "Agency",
-                a.agency.name,
-                {"name": a.agency.name, "sector": a.agency.sector, "order": a.order},
-            )
-        )
+        graph.add_node(agency_node(a.agency, order=a.order))
         graph.add_edge(
-            GraphEdge(
-                edge_id("ENGAGED_WITH", a.agency.id, family),
+            edge(
+                "ENGAGED_WITH",
                 a.agency.id,
                 family,
-                "ENGAGED_WITH",
                 {"order": a.order, "by": a.first.kind.value, "on": a.first.day.isoformat()},
             )
         )
-        graph.add_edge(
-            GraphEdge(
-                edge_id("IN_SECTOR", a.agency.id, f"sector:{a.agency.sector}"),
-                a.agency.id,
-                f"sector:{a.agency.sector}",
-                "IN_SECTOR",
-                {},
-            )
-        )
+        graph.add_edge(edge("IN_SECTOR", a.agency.id, sector_id(a.agency.sector)))
     for t in transitions:
-        source, target = f"sector:{t.from_sector}", f"sector:{t.to_sector}"
         graph.add_edge(
-            GraphEdge(
-                edge_id("TRANSITION", source, target),
-                source,
-                target,
+            edge(
                 "TRANSITION",
+                sector_id(t.from_sector),
+                sector_id(t.to_sector),
                 {
                     "order": t.order,
                     "on": t.through.day.isoformat(),
