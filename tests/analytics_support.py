@@ -48,6 +48,13 @@ def parse_instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def covers(row: dict[str, str], day: date) -> bool:
+    """A dated row (an allocation, a job) covers `day`: `from` given and not after it, `to`
+    empty or not before it (both ends inclusive days)."""
+    start, end = parse_date(row["from"]), parse_date(row["to"])
+    return start is not None and start <= day and (end is None or day <= end)
+
+
 def graphql(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
     """POST a query; returns the whole response body (data and errors)."""
     response = client.post("/graphql", json={"query": query, "variables": variables})
@@ -61,33 +68,22 @@ def lead_on_day(dataset: Path, family: str, day: date) -> str | None:
     covering the day, a LEAD_SOCIAL_WORKER before a LEAD_PROFESSIONAL, then the latest
     start, then the smaller id."""
     rank = {"LEAD_SOCIAL_WORKER": 0, "LEAD_PROFESSIONAL": 1}
-    found = []
-    for inv in rows(dataset, "involved_with"):
-        start, end = parse_date(inv["from"]), parse_date(inv["to"])
-        if (
-            inv["target"] == family
-            and inv["role"] in rank
-            and start is not None
-            and start <= day
-            and (end is None or day <= end)
-        ):
-            found.append((rank[inv["role"]], -start.toordinal(), inv["source"]))
+    found = [
+        (rank[inv["role"]], -date.fromisoformat(inv["from"]).toordinal(), inv["source"])
+        for inv in rows(dataset, "involved_with")
+        if inv["target"] == family and inv["role"] in rank and covers(inv, day)
+    ]
     return min(found)[2] if found else None
 
 
 def members_on_day(dataset: Path, family: str, day: date, window_days: int) -> frozenset[str]:
     """A family's configuration on `day` worked out from the rows: allocations covering the
     day, and professionals in an interaction about the family within `window_days` before."""
-    found = set()
-    for inv in rows(dataset, "involved_with"):
-        start, end = parse_date(inv["from"]), parse_date(inv["to"])
-        if (
-            inv["target"] == family
-            and start is not None
-            and start <= day
-            and (end is None or day <= end)
-        ):
-            found.add(inv["source"])
+    found = {
+        inv["source"]
+        for inv in rows(dataset, "involved_with")
+        if inv["target"] == family and covers(inv, day)
+    }
     about = {c["source"] for c in rows(dataset, "concerns") if c["target"] == family}
     when = {i["id"]: parse_instant(i["at"]).date() for i in rows(dataset, "interactions")}
     people = {p["id"] for p in rows(dataset, "professionals")}

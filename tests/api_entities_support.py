@@ -2,7 +2,9 @@
 
 `ensure_datasets` loads datasets only when the database does not hold exactly them, so
 a test module reads one loaded graph across its tests while other modules (which empty
-the database) cannot leave it in a surprising state.
+the database) cannot leave it in a surprising state. `dataset_fixture` and
+`open_client_fixture` make the two fixtures most test modules start with:
+`small = dataset_fixture(SMALL)`, `client = open_client_fixture("small")`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -36,6 +39,29 @@ def ensure_datasets(db: Database, *paths: Path) -> None:
     for path in paths:
         report = load_dataset(db, path, strict=True)
         assert not report.aborted_by_strict and not report.first_rejects, report.first_rejects
+
+
+def dataset_fixture(*paths: Path) -> Any:
+    """A fixture: the session's database holding exactly these datasets (loaded once, kept
+    while unchanged). Named by the module attribute it is assigned to."""
+
+    def holding(database: Database) -> Database:
+        ensure_datasets(database, *paths)
+        return database
+
+    holding.__doc__ = f"The database holding exactly {', '.join(p.name for p in paths)}."
+    return pytest.fixture(holding)
+
+
+def open_client_fixture(dataset: str) -> Any:
+    """A fixture: a client of the whole app in open mode on the database that the fixture
+    named `dataset` (one made by `dataset_fixture`) returns."""
+
+    def client(request: pytest.FixtureRequest) -> Iterator[TestClient]:
+        with open_client(request.getfixturevalue(dataset)) as c:
+            yield c
+
+    return pytest.fixture(client)
 
 
 def _write(path: Path, header: list[str], rows: list[list[Any]]) -> None:

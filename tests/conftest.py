@@ -21,7 +21,7 @@ from kb.storage.database import Database
 from kb.storage.emptying import empty_database
 from kb.storage.schema import apply_schema
 from kb.storage.server import LocalServer
-from tests.api_entities_support import ensure_datasets
+from tests.api_entities_support import dataset_fixture
 from tests.dataset_rows import SEED
 from tests.server_support import server_route
 
@@ -70,11 +70,7 @@ def db(database: Database) -> Database:
     return database
 
 
-@pytest.fixture
-def seeded(database: Database) -> Database:
-    """The session's database holding exactly the seed (loaded once, kept while unchanged)."""
-    ensure_datasets(database, SEED)
-    return database
+seeded = dataset_fixture(SEED)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

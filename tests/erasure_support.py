@@ -53,3 +53,20 @@ def leftovers(db: Database) -> list[tuple[str, str, str]]:
         for word in IDENTIFYING
         if word in (row["text"] or "")
     ]
+
+
+def properties_of(db: Database, node_id: str) -> dict[str, str]:
+    """Every stored property of the node with this id, as text."""
+    rows = db.read("erasure/all_property_text")
+    return {r["key"]: r["text"] for r in rows if r["ownerId"] == node_id}
+
+
+def model_data(db: Database) -> list[tuple[str, str, str]]:
+    """Every property of the model's nodes and relationships (keys and audit left out): what
+    a refused write must leave as it was."""
+    rows = db.read("erasure/all_property_text")
+    return sorted(
+        (r["owner"], r["key"], r["text"])
+        for r in rows
+        if r["owner"] not in ("ApiKey", "AuditEvent")
+    )

@@ -71,11 +71,11 @@ def _hops(g: SmallGraph, path: tuple[str, ...]) -> int:
 def _paths(
     g: SmallGraph, source: str, target: str, max_hops: int, timed: bool
 ) -> Iterator[tuple[str, ...]]:
-    s_kind, t_kind = g.kind_of(source), g.kind_of(target)
+    search = _Search(g, source, target, g.kind_of(source), g.kind_of(target), max_hops, timed)
     starts: list[tuple[list[str], str]] = []  # (path so far, its last node)
-    if s_kind is EndpointKind.PROFESSIONAL:
+    if search.s_kind is EndpointKind.PROFESSIONAL:
         starts = [([source], source)]
-    elif s_kind is EndpointKind.AGENCY:
+    elif search.s_kind is EndpointKind.AGENCY:
         starts = [
             ([source, p], p)
             for p, jobs in g.employments.items()
@@ -87,63 +87,62 @@ def _paths(
             if fam == source:
                 starts += [([source, i, p], p) for p in ps]
     for path, _ in starts:
-        yield from _grow(g, path, source, target, s_kind, t_kind, max_hops, timed)
+        yield from search.grow(path)
 
 
-def _grow(
-    g: SmallGraph,
-    path: list[str],
-    source: str,
-    target: str,
-    s_kind: EndpointKind,
-    t_kind: EndpointKind,
-    max_hops: int,
-    timed: bool,
-) -> Iterator[tuple[str, ...]]:
-    if _valid(g, tuple(path), source, target, s_kind, t_kind, max_hops, timed):
-        yield tuple(path)
-    last = path[-1]
-    if last == target:
-        return
-    professionals = g.professionals
-    room = _hops(g, tuple(path)) < max_hops
-    for i, (_, ps, os_, fam) in g.interactions.items():
-        ends = set(ps) | set(os_)
-        if not room or i in path or last not in ends:
-            continue
-        for nxt in sorted(ends - {last}):
-            if nxt in path or (last not in professionals and nxt not in professionals):
+@dataclass(frozen=True)
+class _Search:
+    """One brute-force search: the graph, its endpoints and their kinds, and its bounds."""
+
+    g: SmallGraph
+    source: str
+    target: str
+    s_kind: EndpointKind
+    t_kind: EndpointKind
+    max_hops: int
+    timed: bool
+
+    def grow(self, path: list[str]) -> Iterator[tuple[str, ...]]:
+        g, target, t_kind = self.g, self.target, self.t_kind
+        if self.valid(tuple(path)):
+            yield tuple(path)
+        last = path[-1]
+        if last == target:
+            return
+        professionals = g.professionals
+        room = _hops(g, tuple(path)) < self.max_hops
+        for i, (_, ps, os_, fam) in g.interactions.items():
+            ends = set(ps) | set(os_)
+            if not room or i in path or last not in ends:
                 continue
-            yield from _grow(g, [*path, i, nxt], source, target, s_kind, t_kind, max_hops, timed)
-        if t_kind is EndpointKind.FAMILY and fam == target and last in ps:
-            yield from _grow(g, [*path, i, target], source, target, s_kind, t_kind, max_hops, timed)
-    if t_kind is EndpointKind.FAMILY and g.objects.get(last) == target and len(path) > 1:
-        yield from _grow(g, [*path, target], source, target, s_kind, t_kind, max_hops, timed)
-    if t_kind is EndpointKind.AGENCY and last in professionals:
-        yield from _grow(g, [*path, target], source, target, s_kind, t_kind, max_hops, timed)
+            for nxt in sorted(ends - {last}):
+                if nxt in path or (last not in professionals and nxt not in professionals):
+                    continue
+                yield from self.grow([*path, i, nxt])
+            if t_kind is EndpointKind.FAMILY and fam == target and last in ps:
+                yield from self.grow([*path, i, target])
+        if t_kind is EndpointKind.FAMILY and g.objects.get(last) == target and len(path) > 1:
+            yield from self.grow([*path, target])
+        if t_kind is EndpointKind.AGENCY and last in professionals:
+            yield from self.grow([*path, target])
 
-
-def _valid(
-    g: SmallGraph,
-    path: tuple[str, ...],
-    source: str,
-    target: str,
-    s_kind: EndpointKind,
-    t_kind: EndpointKind,
-    max_hops: int,
-    timed: bool,
-) -> bool:
-    if path[-1] != target or len(set(path)) != len(path):
-        return False
-    interactions = [n for n in path if n in g.interactions]
-    if not 1 <= len(interactions) <= max_hops:
-        return False
-    times = [g.interactions[i][0] for i in interactions]
-    if timed and any(a > b for a, b in itertools.pairwise(times)):
-        return False
-    if s_kind is EndpointKind.AGENCY and not g.employed(path[1], source, times[0].date()):
-        return False
-    return t_kind is not EndpointKind.AGENCY or g.employed(path[-2], target, times[-1].date())
+    def valid(self, path: tuple[str, ...]) -> bool:
+        g = self.g
+        if path[-1] != self.target or len(set(path)) != len(path):
+            return False
+        interactions = [n for n in path if n in g.interactions]
+        if not 1 <= len(interactions) <= self.max_hops:
+            return False
+        times = [g.interactions[i][0] for i in interactions]
+        if self.timed and any(a > b for a, b in itertools.pairwise(times)):
+            return False
+        if self.s_kind is EndpointKind.AGENCY and not g.employed(
+            path[1], self.source, times[0].date()
+        ):
+            return False
+        return self.t_kind is not EndpointKind.AGENCY or g.employed(
+            path[-2], self.target, times[-1].date()
+        )
 
 
 # -- the same graph as a HopGraph --------------------------------------------------------

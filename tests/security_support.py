@@ -13,6 +13,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from kb.security.audit import list_events
 from kb.security.keys import create_key
 from kb.security.roles import Role
 from kb.settings import Settings
@@ -48,3 +49,19 @@ def gql(
     return client.post(
         "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
     )
+
+
+def logged_reads(
+    db: Database,
+    keyed: tuple[TestClient, dict[Role, str]],
+    query: str,
+    variables: dict[str, Any] | None = None,
+    role: Role = Role.ANALYST,
+) -> tuple[dict[str, Any], list[list[str]]]:
+    """The answer to `query` (asked as `role`) and the ids, each list sorted, of the
+    `readFamily` events the request wrote, oldest first."""
+    client, tokens = keyed
+    before = {e.id for e in list_events(db, first=1000, operation="readFamily")[0]}
+    body: dict[str, Any] = gql(client, query, tokens[role], variables).json()
+    events, _ = list_events(db, first=1000, operation="readFamily")
+    return body, [sorted(e.ids) for e in reversed(events) if e.id not in before]

@@ -1,7 +1,8 @@
 """`AnalyticsQuery`: the analyst's questions as root fields (DOMAIN.md 1, 2, 5, 11).
 
 Each field is answered by one function of kb.analytics (one or two reads,
-whatever the size of the answer), run off the event loop. Every field needs an
+whatever the size of the answer): in a worker thread, or on the event loop where
+kb.analytics has it on the async driver (`OnLoop`). Every field needs an
 API key (ANALYST or above); a read of a family's data is audited like the
 entity graph's (`readFamily`). Domain errors
 become coded GraphQL errors; nothing of Cypher or a stack trace reaches the
@@ -10,9 +11,10 @@ client.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -35,7 +37,7 @@ from api.security.family_reads import read_family_data
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
 from kb.analytics.brokerage import brokerage
-from kb.analytics.configuration import family_configuration
+from kb.analytics.configuration import family_configuration_async
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.jointness import jointness
 from kb.analytics.knots import knots
@@ -47,11 +49,22 @@ from kb.settings import get_settings
 T = TypeVar("T")
 
 
-async def answer(work: Callable[[], T], timeout_seconds: float | None = None) -> T:
-    """Run a blocking analytic in the thread pool (one hop per request), translating its
-    errors; `timeout_seconds` is the server-side limit its statements run under, named
-    in a timeout's message (the configured one when not given)."""
+@dataclass(frozen=True)
+class OnLoop(Generic[T]):
+    """An analytic on the async driver (`Context.async_db`): awaited on the event loop,
+    with no worker-thread hop. `answer` takes one wherever it takes a blocking analytic."""
+
+    read: Callable[[], Awaitable[T]]
+
+
+async def answer(work: Callable[[], T] | OnLoop[T], timeout_seconds: float | None = None) -> T:
+    """Run an analytic, translating its errors: a blocking one in the thread pool (one hop
+    per request), an `OnLoop` one on the event loop. `timeout_seconds` is the server-side
+    limit its statements run under, named in a timeout's message (the configured one
+    when not given)."""
     try:
+        if isinstance(work, OnLoop):
+            return await work.read()
         return await run_in_threadpool(work)
     except InvalidArgument as error:
         raise bad_input(error.message, argument=error.argument) from None
@@ -70,7 +83,7 @@ async def answer(work: Callable[[], T], timeout_seconds: float | None = None) ->
 async def answer_audited(
     context: Context,
     family_ids: list[str],
-    work: Callable[[], T],
+    work: Callable[[], T] | OnLoop[T],
     *,
     attempted: list[str] | None = None,
     touched: Callable[[T], Iterable[str]] | None = None,
@@ -135,11 +148,11 @@ class AnalyticsQuery:
         at: datetime,
         window_days: int = 90,
     ) -> FamilyConfiguration:
-        db = info.context.db
+        db = info.context.async_db
         result = await answer_audited(
             info.context,
             [str(family_id)],
-            lambda: family_configuration(db, str(family_id), at, window_days),
+            OnLoop(lambda: family_configuration_async(db, str(family_id), at, window_days)),
         )
         return FamilyConfiguration.of(result)
 

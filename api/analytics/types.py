@@ -165,7 +165,11 @@ class FamilyConfiguration:
     clients: list[ClientSummary]
     agencies: list[AgencySummary]
     sectors: list[str]
-    graph: GraphViewShape
+    answer: strawberry.Private[conf.FamilyConfiguration]
+
+    @strawberry.field
+    def graph(self) -> GraphViewShape:
+        return GraphViewShape.of(self.answer.graph)
 
     @classmethod
     def of(cls, c: conf.FamilyConfiguration) -> FamilyConfiguration:
@@ -192,7 +196,7 @@ class FamilyConfiguration:
             ],
             agencies=[AgencySummary.of(a) for a in c.agencies],
             sectors=list(c.sectors),
-            graph=GraphViewShape.of(c.graph),
+            answer=c,
         )
 
 

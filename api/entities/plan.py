@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
 from itertools import count
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import (
     FieldNode,
@@ -566,10 +566,13 @@ def requirements(page: Page) -> list[Requirement]:
 # -- value checks -------------------------------------------------------------------------
 
 
-def date_bounds(span: dict[str, Any] | None, argument: str) -> tuple[date | None, date | None]:
-    if span is None:
-        return None, None
-    after, before = span.get("after"), span.get("before")
+Bound = TypeVar("Bound", date, datetime)
+
+
+def _in_order(
+    after: Bound | None, before: Bound | None, argument: str
+) -> tuple[Bound | None, Bound | None]:
+    """The span's ends, refused (BAD_USER_INPUT) when `after` is later than `before`."""
     if after is not None and before is not None and after > before:
         raise bad_input(
             f"`{argument}`: after ({after.isoformat()}) is later than before "
@@ -577,6 +580,12 @@ def date_bounds(span: dict[str, Any] | None, argument: str) -> tuple[date | None
             argument=argument,
         )
     return after, before
+
+
+def date_bounds(span: dict[str, Any] | None, argument: str) -> tuple[date | None, date | None]:
+    if span is None:
+        return None, None
+    return _in_order(span.get("after"), span.get("before"), argument)
 
 
 def instant_bounds(
@@ -586,10 +595,4 @@ def instant_bounds(
         return None, None
     after = utc(span["after"]) if span.get("after") is not None else None
     before = utc(span["before"]) if span.get("before") is not None else None
-    if after is not None and before is not None and after > before:
-        raise bad_input(
-            f"`{argument}`: after ({after.isoformat()}) is later than before "
-            f"({before.isoformat()})",
-            argument=argument,
-        )
-    return after, before
+    return _in_order(after, before, argument)

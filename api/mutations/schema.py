@@ -3,6 +3,7 @@ by the model's labels and types, and record an interaction with everything aroun
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
@@ -14,7 +15,10 @@ from strawberry.types import Info
 from api.context import Context
 from api.errors import bad_input
 from api.mutations import writes
+from api.security.audit import require_principal
 from api.security.permissions import IsSteward
+from kb.security.roles import Principal
+from kb.storage.database import Database
 
 _NodeLabel: Any = Enum("NodeLabel", {label: label for label in writes.NODE_BY_LABEL})  # type: ignore[misc]
 _RelationshipType: Any = Enum("RelationshipType", {t: t for t in writes.RELATIONSHIP_BY_TYPE})  # type: ignore[misc]
@@ -81,14 +85,18 @@ def _result(outcome: writes.WriteOutcome) -> WriteResult:
     )
 
 
-def _principal(info: Info[Context, None]) -> Any:
-    principal = info.context.principal
-    assert principal is not None  # IsSteward guarantees it
-    return principal
+async def _written(
+    info: Info[Context, None], work: Callable[..., writes.WriteOutcome], *arguments: Any
+) -> WriteResult:
+    """Run one write, `work(db, principal, *arguments)`, off the event loop."""
+    context = info.context
+    outcome = await run_in_threadpool(work, context.db, require_principal(context), *arguments)
+    return _result(outcome)
 
 
-def _record_interaction(context: Context, data: RecordInteractionInput) -> writes.WriteOutcome:
-    db = context.db
+def _record_interaction(
+    db: Database, principal: Principal, data: RecordInteractionInput
+) -> writes.WriteOutcome:
     parts = (
         len(data.participants) + len(data.new_boundary_objects) + len(data.worked_on)
         + len(data.family_ids) + len(data.referred_to)
@@ -136,8 +144,6 @@ def _record_interaction(context: Context, data: RecordInteractionInput) -> write
     ids += [link.record.target_id for link in links] + [
         link.record.source_id for link in links if link.rel.type == "PARTICIPATED_IN"
     ]
-    principal = context.principal
-    assert principal is not None
     return writes.write(db, principal, "recordInteraction", [interaction, *objects, *links], ids)
 
 
@@ -154,16 +160,7 @@ class StewardMutation:
         label: NodeLabel,
         properties: JSON,
     ) -> WriteResult:
-        label_name = str(label.value)
-        db = info.context.db
-
-        def run() -> writes.WriteOutcome:
-            step = writes.node_write(db, label_name, properties)
-            return writes.write(
-                db, _principal(info), f"upsert{label_name}", [step], [step.record.id]
-            )
-
-        return _result(await run_in_threadpool(run))
+        return await _written(info, writes.upsert_node, str(label.value), properties)
 
     @strawberry.mutation(
         permission_classes=[IsSteward],
@@ -187,10 +184,7 @@ class StewardMutation:
             )
         if not str(id) or len(str(id)) > 128:
             raise bad_input("id must be 1 to 128 characters", argument="id")
-        outcome = await run_in_threadpool(
-            writes.delete_node, info.context.db, _principal(info), label_name, str(id)
-        )
-        return _result(outcome)
+        return await _written(info, writes.delete_node, label_name, str(id))
 
     @strawberry.mutation(
         permission_classes=[IsSteward],
@@ -203,15 +197,7 @@ class StewardMutation:
         type: RelationshipType,
         properties: JSON,
     ) -> WriteResult:
-        type_name = str(type.value)
-        db = info.context.db
-
-        def run() -> writes.WriteOutcome:
-            step = writes.relationship_write(db, type_name, properties)
-            ids = [step.record.source_id, step.record.target_id]
-            return writes.write(db, _principal(info), f"upsert{type_name}", [step], ids)
-
-        return _result(await run_in_threadpool(run))
+        return await _written(info, writes.upsert_relationship, str(type.value), properties)
 
     @strawberry.mutation(
         permission_classes=[IsSteward],
@@ -223,11 +209,7 @@ class StewardMutation:
         type: RelationshipType,
         properties: JSON,
     ) -> WriteResult:
-        type_name = str(type.value)
-        outcome = await run_in_threadpool(
-            writes.delete_relationship, info.context.db, _principal(info), type_name, properties
-        )
-        return _result(outcome)
+        return await _written(info, writes.delete_relationship, str(type.value), properties)
 
     @strawberry.mutation(
         permission_classes=[IsSteward],
@@ -238,4 +220,4 @@ class StewardMutation:
     async def record_interaction(
         self, info: Info[Context, None], input: RecordInteractionInput
     ) -> WriteResult:
-        return _result(await run_in_threadpool(_record_interaction, info.context, input))
+        return await _written(info, _record_interaction, input)

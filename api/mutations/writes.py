@@ -172,6 +172,21 @@ def write(
     return db.in_write_transaction(work)
 
 
+def upsert_node(db: Database, principal: Principal, label: str, values: Any) -> WriteOutcome:
+    """Create or replace one entity by id, audited as `upsert<Label>`."""
+    step = node_write(db, label, values)
+    return write(db, principal, f"upsert{label}", [step], [step.record.id])
+
+
+def upsert_relationship(
+    db: Database, principal: Principal, type_: str, values: Any
+) -> WriteOutcome:
+    """Create or update one relationship, audited as `upsert<TYPE>` with both endpoints."""
+    step = relationship_write(db, type_, values)
+    ends = [step.record.source_id, step.record.target_id]
+    return write(db, principal, f"upsert{type_}", [step], ends)
+
+
 def delete_node(db: Database, principal: Principal, label: str, id_: str) -> WriteOutcome:
     def work(tx: ManagedTransaction) -> WriteOutcome:
         rows = db.run_named(tx, "mutations/delete_node", {"id": id_, "label": label})

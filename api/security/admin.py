@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 import strawberry
@@ -10,7 +11,7 @@ from strawberry.types import Info
 
 from api.context import Context
 from api.errors import ApiError, ErrorCode, bad_input, not_found
-from api.security.audit import record_audit_async
+from api.security.audit import record_audit_async, require_principal
 from api.security.limits import page_size
 from api.security.permissions import IsAdmin, IsAnalyst
 from kb.security import audit, erased, erasure, keys
@@ -64,13 +65,7 @@ class CreatedApiKey:
 
 
 def _api_key(key: keys.ApiKey) -> ApiKey:
-    return ApiKey(
-        id=strawberry.ID(key.id),
-        role=key.role,
-        name=key.name,
-        created_at=key.created_at,
-        revoked_at=key.revoked_at,
-    )
+    return ApiKey(**asdict(key))  # the same fields, as stored (no hash, no token)
 
 
 def _short(value: str | None, argument: str) -> str | None:
@@ -124,8 +119,7 @@ class Erasure:
 class SecurityQuery:
     @strawberry.field(permission_classes=[IsAnalyst], description="Who this API key is.")
     def me(self, info: Info[Context, None]) -> Me:
-        principal = info.context.principal
-        assert principal is not None  # IsAnalyst guarantees it
+        principal = require_principal(info.context)
         return Me(key_id=principal.key_id, role=principal.role, name=principal.name)
 
     @strawberry.field(
@@ -154,17 +148,7 @@ class SecurityQuery:
         except LookupError:
             raise bad_input("after is not a cursor of this list", argument="after") from None
         return AuditEventPage(
-            items=[
-                AuditEvent(
-                    id=strawberry.ID(e.id),
-                    at=e.at,
-                    actor=e.actor,
-                    role=e.role,
-                    operation=e.operation,
-                    ids=e.ids,
-                )
-                for e in events
-            ],
+            items=[AuditEvent(**asdict(e)) for e in events],  # the same fields, as stored
             end_cursor=events[-1].id if events else None,
             has_next_page=more,
         )
@@ -222,8 +206,7 @@ class SecurityMutation:
     )
     async def erase_family(self, info: Info[Context, None], id: strawberry.ID) -> ErasureReport:
         family_id = _identifier(id, "id")
-        principal = info.context.principal
-        assert principal is not None  # IsAdmin guarantees it
+        principal = require_principal(info.context)
         try:
             report = await run_in_threadpool(
                 erasure.erase_family, info.context.db, family_id, principal
@@ -247,11 +230,9 @@ class SecurityMutation:
     )
     async def lift_erasure(self, info: Info[Context, None], family: strawberry.ID) -> Erasure:
         named = _identifier(family, "family")
-        principal = info.context.principal
-        assert principal is not None  # IsAdmin guarantees it
         try:
             lifted = await run_in_threadpool(
-                erasure.lift_erasure, info.context.db, principal, named
+                erasure.lift_erasure, info.context.db, require_principal(info.context), named
             )
         except erasure.NoSuchErasure:
             raise ApiError(

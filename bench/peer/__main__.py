@@ -70,6 +70,9 @@ def main(
     heap: str = typer.Option("1g", help="Heap of the bench's Neo4j."),
     pagecache: str = typer.Option("1g", help="Page cache of the bench's Neo4j."),
     results_dir: Path = typer.Option(BENCH_DIR / "results", help="Where the results go."),
+    question: list[str] = typer.Option(
+        [], help="Only this question (by its name, e.g. familyConfiguration); repeatable."
+    ),
 ) -> None:
     """Compare the two servers on a loaded bench store and write the results."""
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
@@ -87,7 +90,7 @@ def main(
         samples = draw_samples(db, seed)
         families = int(db.read("bench/family_count")[0]["families"])
         version = db.server_version()
-        peer = side_by_side(settings, samples, headers, runs, warmup, seconds, seed, work)
+        peer = side_by_side(settings, samples, headers, runs, warmup, seconds, seed, work, question)
     results: dict[str, Any] = {
         "run": {
             "scale": scale,

@@ -27,6 +27,7 @@ import asyncio
 import json
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -354,9 +355,12 @@ async def _compare(
     seconds: float,
     seed: int,
     neo4j_pid: int | None,
+    only: Sequence[str] = (),
 ) -> Section:
     results: Section = {}
     for question in QUESTIONS:
+        if only and question.name not in only:
+            continue
         draws = draws_for(question, samples, seed, warmup + runs)
         c1 = await one_at_a_time(question, servers, draws, warmup, runs)
         c16 = await sixteen_at_a_time(servers, draws, seconds)
@@ -386,9 +390,13 @@ def compare(
     seconds: float,
     seed: int,
     neo4j_pid: int | None,
+    only: Sequence[str] = (),
 ) -> Section:
-    """Every question of `questions.py` on both servers (see the module's docstring)."""
-    return asyncio.run(_compare(db, [ours, peer], samples, runs, warmup, seconds, seed, neo4j_pid))
+    """Every question of `questions.py` (or those named in `only`) on both servers (see
+    the module's docstring)."""
+    return asyncio.run(
+        _compare(db, [ours, peer], samples, runs, warmup, seconds, seed, neo4j_pid, only)
+    )
 
 
 def side_by_side(
@@ -400,6 +408,7 @@ def side_by_side(
     seconds: float,
     seed: int,
     work: Path,
+    only: Sequence[str] = (),
 ) -> Section:
     """Start `kb serve` and the peer on the bench's Neo4j, compare them, stop them."""
     from bench.ingest import env_for
@@ -420,7 +429,9 @@ def side_by_side(
         ours = Server("ours", api.url + "/graphql", api.process.pid, headers)
         peer = Server("peer", node.url, node.process.pid, {})
         try:
-            questions = compare(db, ours, peer, samples, runs, warmup, seconds, seed, neo4j_pid)
+            questions = compare(
+                db, ours, peer, samples, runs, warmup, seconds, seed, neo4j_pid, only
+            )
         except AnswersDiffer as differ:
             return {
                 "notMeasured": str(differ),

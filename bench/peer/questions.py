@@ -184,10 +184,11 @@ def _nested_peer(data: Data) -> Any:
 def _configuration_ours(data: Data) -> Any:
     answer = data["familyConfiguration"]
     return {
-        "members": {
-            m["professional"]["id"]: (m["agency"] or {}).get("id") for m in answer["members"]
-        },
-        "clients": sorted(c["id"] for c in answer["clients"]),
+        "size": answer["size"],
+        "sectors": answer["sectors"],
+        "members": answer["members"],
+        "lead": (answer["leadProfessional"] or {}).get("professional", {}).get("id"),
+        "clients": answer["clients"],
     }
 
 
@@ -196,30 +197,22 @@ def _configuration_peer(data: Data) -> Any:
     if rows is None:
         return None
     return {
-        "members": {
-            p["id"]: sorted(e["agency"] for e in p["employments"]) for p in rows["professionals"]
-        },
-        "clients": sorted({c["id"] for c in rows["clients"]}),
+        "size": len(rows["members"]),
+        "sectors": rows["sectors"],
+        "members": rows["members"],
+        "lead": rows["leadProfessional"],
+        "clients": rows["clients"],
     }
 
 
 def _configuration_compare(ours: Any, peer: Any) -> list[str]:
-    """Same members and clients; each member's agency one the peer's rows say employed them
-    on the day (our API picks one of them; the rows list them all)."""
+    """The same configuration: members (in order, every field asked), lead, clients,
+    sectors (both servers send the same statement; ours maps and prints its row)."""
     if peer is None:
         return ["the peer found no family"]
-    problems = []
-    if set(ours["members"]) != set(peer["members"]):
-        problems.append(
-            f"members: ours {sorted(ours['members'])} vs peer {sorted(peer['members'])}"
-        )
-    if ours["clients"] != peer["clients"]:
-        problems.append(f"clients: ours {ours['clients']} vs peer {peer['clients']}")
-    for member, agency in ours["members"].items():
-        employed = peer["members"].get(member, [])
-        if (agency is None) != (not employed) or (agency is not None and agency not in employed):
-            problems.append(f"member {member}: our agency {agency}, peer's employments {employed}")
-    return problems
+    return [
+        f"{key}: ours {ours[key]} vs peer {peer[key]}" for key in ours if ours[key] != peer[key]
+    ]
 
 
 # -- a family's interactions in a date range, from the root -------------------------------
@@ -290,19 +283,21 @@ query Q($on: Date!) {
         peer_document="""
 query Q($familyId: ID!, $at: DateTime!) {
   familyConfiguration(familyId: $familyId, at: $at) {
-    familyId reference
-    involvements { professional role from to }
-    participations { professional role interaction kind at }
-    professionals { id name profession employments { agency name sector from to } }
-    clients { id name role relationship from }
+    sectors
+    members {
+      professional { id name profession } agency { id name sector }
+      role presence involvementRoles lastInteractionAt
+    }
+    leadProfessional
+    clients { id role }
   }
 }""",
         normalise_ours=_configuration_ours,
         normalise_peer=_configuration_peer,
         compare=_configuration_compare,
-        note="the peer runs our cypher/analytics/family_configuration.cypher as a @cypher "
-        "field and answers its rows; ours also assembles members, roles, presence and the "
-        "lead from them (in Python)",
+        note="the peer runs our cypher/analytics/family_configuration.cypher (which assembles "
+        "members, roles, presence and the lead) as a @cypher field; ours sends the same "
+        "statement",
     ),
     Question(
         spec=_OURS["a family's interactions in a date range (from the root)"],

@@ -14,9 +14,9 @@ Field names, derived from the model:
 
 The configuration question is a `@cypher` field on `Query` running our own
 `cypher/analytics/family_configuration.cypher` statement, its columns returned as one
-map: the closest honest equivalent of `familyConfiguration` (the peer answers the
-statement's rows; assembling members, roles and the lead stays with its client,
-where our API does it in Python). `python -m bench.peer.typedefs` prints the SDL.
+map: the same statement our `familyConfiguration` sends, which assembles the members,
+roles, presence and the lead in the database, so both servers answer the same shape.
+`python -m bench.peer.typedefs` prints the SDL.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, get_args, get_origin
 
+from kb.analytics.configuration import LEAD_RANK, ROLE_RANK
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, Node, Relationship, properties
 from kb.settings import REPO_ROOT
 
@@ -134,37 +135,31 @@ def relationship_properties_sdl(rel: type[Relationship]) -> str | None:
     return "\n".join([*lines, "}"])
 
 
-# The columns of cypher/analytics/family_configuration.cypher (see its header), as
-# plain object types: the @cypher field returns them as one map.
+# The columns of cypher/analytics/family_configuration.cypher (see its header) that the
+# question asks, as plain object types: the @cypher field returns them as one map. Dates
+# and instants are text there (the statement prints them), so String here.
 CONFIGURATION_TYPES = """
-type ConfigurationInvolvement {
-  professional: ID!
-  role: InvolvementRole!
-  from: Date!
-  to: Date
-}
-
-type ConfigurationParticipation {
-  professional: ID!
-  role: ParticipationRole!
-  interaction: ID!
-  kind: InteractionKind!
-  at: DateTime!
-}
-
-type ConfigurationEmployment {
-  agency: ID!
-  name: String!
-  sector: Sector!
-  from: Date!
-  to: Date
-}
-
 type ConfigurationProfessional {
   id: ID!
   name: String!
   profession: Profession!
-  employments: [ConfigurationEmployment!]!
+}
+
+type ConfigurationAgency {
+  id: ID!
+  name: String!
+  sector: Sector!
+}
+
+type ConfigurationMember {
+  professional: ConfigurationProfessional!
+  agency: ConfigurationAgency
+  role: String!
+  since: String!
+  presence: String!
+  involvementRoles: [String!]!
+  interactionIds: [ID!]!
+  lastInteractionAt: String
 }
 
 type ConfigurationClient {
@@ -172,25 +167,47 @@ type ConfigurationClient {
   name: String!
   role: ClientRole!
   relationship: String
-  from: Date!
+  since: String!
 }
 
 type ConfigurationRows {
   familyId: ID!
   reference: String!
-  involvements: [ConfigurationInvolvement!]!
-  participations: [ConfigurationParticipation!]!
-  professionals: [ConfigurationProfessional!]!
+  members: [ConfigurationMember!]!
+  leadProfessional: ID
+  leadSince: String
   clients: [ConfigurationClient!]!
+  agencies: [ConfigurationAgency!]!
+  sectors: [Sector!]!
 }
 """
+
+
+def cypher_map(ranks: dict[str, int]) -> str:
+    """A map of vocabulary values to numbers as a Cypher literal."""
+    return "{" + ", ".join(f"{key}: {value}" for key, value in ranks.items()) + "}"
+
+
+def top_level_items(text: str) -> list[str]:
+    """`text` split at the commas outside brackets, braces and parentheses."""
+    items, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append(text[start:index])
+            start = index + 1
+    return [*items, text[start:]]
 
 
 def configuration_statement() -> str:
     """Our statement, wrapped so that its columns come back as one map.
 
-    One change: @neo4j/graphql hands a `DateTime` argument to a @cypher statement as ISO
-    text, so `$at` is read as `datetime($at)`.
+    @neo4j/graphql hands a `DateTime` argument to a @cypher statement as ISO text, so
+    `$at` is read as `datetime($at)`; the role ranks our API passes as parameters
+    (kb.analytics.configuration's) are written into the text as literals.
     """
     body = "\n".join(
         line
@@ -198,10 +215,12 @@ def configuration_statement() -> str:
         if not line.lstrip().startswith("//")
     ).strip()
     body = re.sub(r"\$at\b", "datetime($at)", body)
+    body = re.sub(r"\$roleRank\b", cypher_map(ROLE_RANK), body)
+    body = re.sub(r"\$leadRank\b", cypher_map(LEAD_RANK), body)
     _, keyword, columns = body.rpartition("\nRETURN ")
     if not keyword:
         raise ValueError(f"{CONFIGURATION_STATEMENT} has no final RETURN at the start of a line")
-    names = [column.split(" AS ")[-1].strip() for column in columns.split(",")]
+    names = [column.split(" AS ")[-1].strip() for column in top_level_items(columns)]
     projection = ", ".join(f"{name}: {name}" for name in names)
     return f"CALL () {{\n{body}\n}}\nRETURN {{{projection}}} AS configuration"
 

@@ -1,5 +1,12 @@
 """Who was around a family at a moment (DOMAIN question 1).
 
+`family_configuration` (and `family_configuration_async`, on the API's async door) asks
+cypher/analytics/family_configuration.cypher, which assembles the answer in the
+database; `configuration_of` only maps its row onto the records below.
+`assemble_configuration` states the same rule in Python for the timeline's days
+(kb.analytics.timeline), from rows that statement does not give; tests check the two
+agree on every day of a period.
+
 The configuration at instant `at` is every professional with an allocation
 (`INVOLVED_WITH`) covering the day of `at`, plus every professional who took
 part in an interaction about the family within the window: from the start of
@@ -10,10 +17,11 @@ is exactly this one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property, partial
 from typing import Any
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
@@ -26,18 +34,20 @@ from kb.analytics.refs import (
     employments_of,
 )
 from kb.domain.vocabulary import LEAD_ROLES, InvolvementRole
-from kb.storage.database import Database
+from kb.storage.database import AsyncDatabase, Database
 from kb.storage.values import covers, instant_of, to_date, to_instant, utc
 
 MAX_WINDOW_DAYS = 3650
 
 # Which allocation names a member's role when they hold several at once: a lead
 # allocation first (LEAD_ROLES' order), then the others in the vocabulary's order.
-_ROLE_ORDER = {
+ROLE_RANK = {
     role.value: rank
     for rank, role in enumerate([*LEAD_ROLES, *(r for r in InvolvementRole if r not in LEAD_ROLES)])
 }
-_LEAD_RANK = {role.value: rank for rank, role in enumerate(LEAD_ROLES)}
+LEAD_RANK = {role.value: rank for rank, role in enumerate(LEAD_ROLES)}
+
+STATEMENT = "analytics/family_configuration"
 
 
 class Presence(StrEnum):
@@ -85,7 +95,13 @@ class FamilyConfiguration:
     clients: tuple[ClientRef, ...]
     agencies: tuple[AgencyRef, ...]
     sectors: tuple[str, ...]
-    graph: GraphView = field(compare=False)
+    draw: Callable[[], GraphView] = field(compare=False, repr=False)
+
+    @cached_property
+    def graph(self) -> GraphView:
+        """The family, its clients, the members, their agencies and the interactions that
+        count; drawn when first asked for (most answers never show it)."""
+        return self.draw()
 
 
 def lead_on(involvements: Iterable[dict[str, Any]], day: date) -> tuple[str, date] | None:
@@ -98,8 +114,8 @@ def lead_on(involvements: Iterable[dict[str, Any]], day: date) -> tuple[str, dat
     found = []
     for inv in involvements:
         start, end = to_date(inv["from"]), to_date(inv.get("to"))
-        if inv["role"] in _LEAD_RANK and start is not None and covers(start, end, day):
-            found.append((_LEAD_RANK[inv["role"]], -start.toordinal(), inv["professional"], start))
+        if inv["role"] in LEAD_RANK and start is not None and covers(start, end, day):
+            found.append((LEAD_RANK[inv["role"]], -start.toordinal(), inv["professional"], start))
     if not found:
         return None
     _, _, professional, start = min(found)
@@ -117,15 +133,98 @@ def family_configuration(
     db: Database, family_id: str, at: datetime, window_days: int = 90
 ) -> FamilyConfiguration:
     """The configuration around `family_id` at `at`, from one read."""
-    check_window(window_days)
     at = utc(at)
-    rows = db.read(
-        "analytics/family_configuration",
-        {"familyId": family_id, "at": at, "windowDays": window_days},
-    )
+    rows = db.read(STATEMENT, _parameters(family_id, at, window_days))
+    return configuration_of(family_id, rows, at, window_days)
+
+
+async def family_configuration_async(
+    db: AsyncDatabase, family_id: str, at: datetime, window_days: int = 90
+) -> FamilyConfiguration:
+    """`family_configuration` on the async driver: no worker thread."""
+    at = utc(at)
+    rows = await db.read(STATEMENT, _parameters(family_id, at, window_days))
+    return configuration_of(family_id, rows, at, window_days)
+
+
+def _parameters(family_id: str, at: datetime, window_days: int) -> dict[str, Any]:
+    check_window(window_days)
+    return {
+        "familyId": family_id,
+        "at": at,
+        "windowDays": window_days,
+        "roleRank": ROLE_RANK,
+        "leadRank": LEAD_RANK,
+    }
+
+
+def configuration_of(
+    family_id: str, rows: list[dict[str, Any]], at: datetime, window_days: int
+) -> FamilyConfiguration:
+    """The statement's row (already assembled, dates as ISO text) as records."""
     if not rows:
         raise UnknownEntity("family", family_id)
-    return assemble_configuration(rows[0], at, window_days)
+    row = rows[0]
+    members = tuple(_member(m) for m in row["members"])
+    lead = row["leadProfessional"]
+    agencies = tuple(AgencyRef(**a) for a in row["agencies"])
+    return FamilyConfiguration(
+        row["familyId"],
+        row["reference"],
+        at,
+        window_days,
+        members,
+        lead_professional=next((m for m in members if m.professional.id == lead), None),
+        lead_since=_day(row["leadSince"]),
+        clients=tuple(
+            ClientRef(
+                id=c["id"],
+                name=c["name"],
+                role=c["role"],
+                relationship=c["relationship"],
+                since=_day(c["since"]),
+            )
+            for c in row["clients"]
+        ),
+        agencies=agencies,
+        sectors=tuple(row["sectors"]),
+        draw=partial(_drawing, row, agencies),
+    )
+
+
+def _member(m: dict[str, Any]) -> ConfigurationMember:
+    agency, last = m["agency"], m["lastInteractionAt"]
+    return ConfigurationMember(
+        professional=ProfessionalRef(**m["professional"]),
+        agency=AgencyRef(**agency) if agency else None,
+        role=m["role"],
+        since=date.fromisoformat(m["since"]),
+        presence=Presence(m["presence"]),
+        involvement_roles=tuple(m["involvementRoles"]),
+        interaction_ids=tuple(m["interactionIds"]),
+        last_interaction_at=datetime.fromisoformat(last) if last else None,
+    )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _drawing(row: dict[str, Any], agencies: tuple[AgencyRef, ...]) -> GraphView:
+    drawing = row["drawing"]
+    return configuration_graph(
+        row["familyId"],
+        row["reference"],
+        clients=[{**c, "from": c["since"]} for c in row["clients"]],
+        professionals=[m["professional"] for m in row["members"]],
+        agencies=agencies,
+        jobs=[(j["professional"], j["agency"], j["from"], j["to"]) for j in drawing["employments"]],
+        involvements=drawing["involvements"],
+        # Drawn as every graph view shows an instant (`plain`: `Z` for UTC).
+        participations=[
+            {**part, "at": part["at"].replace("+00:00", "Z")} for part in drawing["participations"]
+        ],
+    )
 
 
 def assemble_configuration(
@@ -150,7 +249,7 @@ def assemble_configuration(
             jobs_of[pid] = job
         allocations = sorted(
             involvements.get(pid, []),
-            key=lambda inv: (_ROLE_ORDER.get(inv["role"], 99), inv["role"]),
+            key=lambda inv: (ROLE_RANK.get(inv["role"], 99), inv["role"]),
         )
         events = sorted(
             participations.get(pid, []),
@@ -208,18 +307,37 @@ def assemble_configuration(
         clients=clients,
         agencies=agency_list,
         sectors=tuple(sorted({a.sector for a in agency_list})),
-        graph=_configuration_graph(row, agency_list, jobs_of),
+        draw=partial(
+            configuration_graph,
+            row["familyId"],
+            row["reference"],
+            clients=sorted(row["clients"], key=lambda c: c["id"]),
+            professionals=sorted(row["professionals"], key=lambda p: p["id"]),
+            agencies=agency_list,
+            jobs=[(pid, job.agency.id, job.start, job.end) for pid, job in sorted(jobs_of.items())],
+            involvements=row["involvements"],
+            participations=row["participations"],
+        ),
     )
 
 
-def _configuration_graph(
-    row: dict[str, Any], agencies: tuple[AgencyRef, ...], jobs: dict[str, EmploymentPeriod]
+def configuration_graph(
+    family_id: str,
+    reference: str,
+    *,
+    clients: Iterable[Mapping[str, Any]],
+    professionals: Iterable[Mapping[str, Any]],
+    agencies: Iterable[AgencyRef],
+    jobs: Iterable[tuple[str, str, Any, Any]],
+    involvements: Iterable[Mapping[str, Any]],
+    participations: Iterable[Mapping[str, Any]],
 ) -> GraphView:
-    """The family, its clients, the members, their agencies and the interactions that count."""
-    family_id = row["familyId"]
+    """The family, its clients (by id), the members (by id), their agencies, each member's
+    employment (professional, agency, from, to), the allocations and the participations
+    that count (drawn by interaction, then professional)."""
     graph = GraphView()
-    graph.add_node(node_from_entity(family_id, "Family", {"reference": row["reference"]}))
-    for c in sorted(row["clients"], key=lambda c: c["id"]):
+    graph.add_node(node_from_entity(family_id, "Family", {"reference": reference}))
+    for c in clients:
         graph.add_node(node_from_entity(c["id"], "Client", {"name": c["name"], "role": c["role"]}))
         graph.add_edge(
             edge_from_relationship(
@@ -227,7 +345,7 @@ def _configuration_graph(
                 {"from": c.get("from"), "relationship": c.get("relationship")},
             )
         )  # fmt: skip
-    for p in sorted(row["professionals"], key=lambda p: p["id"]):
+    for p in professionals:
         graph.add_node(
             node_from_entity(
                 p["id"], "Professional", {"name": p["name"], "profession": p["profession"]}
@@ -235,20 +353,18 @@ def _configuration_graph(
         )
     for a in agencies:
         graph.add_node(node_from_entity(a.id, "Agency", {"name": a.name, "sector": a.sector}))
-    for pid, job in sorted(jobs.items()):
+    for pid, agency, start, end in jobs:
         graph.add_edge(
-            edge_from_relationship(
-                "EMPLOYED_BY", pid, job.agency.id, {"from": job.start, "to": job.end}
-            )
+            edge_from_relationship("EMPLOYED_BY", pid, agency, {"from": start, "to": end})
         )
-    for inv in row["involvements"]:
+    for inv in involvements:
         graph.add_edge(
             edge_from_relationship(
                 "INVOLVED_WITH", inv["professional"], family_id,
                 {"role": inv["role"], "from": inv["from"], "to": inv.get("to")},
             )
         )  # fmt: skip
-    for part in sorted(row["participations"], key=lambda p: (p["interaction"], p["professional"])):
+    for part in sorted(participations, key=lambda p: (p["interaction"], p["professional"])):
         graph.add_node(
             node_from_entity(
                 part["interaction"], "Interaction", {"kind": part["kind"], "at": part["at"]}

@@ -9,6 +9,8 @@ from enum import StrEnum
 
 
 class Sector(StrEnum):
+    """The sector an agency belongs to."""
+
     EDUCATION = "EDUCATION"
     HEALTH = "HEALTH"
     MENTAL_HEALTH = "MENTAL_HEALTH"
@@ -20,6 +22,8 @@ class Sector(StrEnum):
 
 
 class TeamType(StrEnum):
+    """The kind of team (TAC, TAF, MASH...)."""
+
     TAC = "TAC"
     TAF = "TAF"
     CORE_GROUP = "CORE_GROUP"
@@ -30,11 +34,15 @@ class TeamType(StrEnum):
 
 
 class Level(StrEnum):
+    """Strategic (boards, panels) or operational (case work)."""
+
     STRATEGIC = "STRATEGIC"
     OPERATIONAL = "OPERATIONAL"
 
 
 class Profession(StrEnum):
+    """A professional's profession."""
+
     TEACHER = "TEACHER"
     SENCO = "SENCO"
     HEAD_TEACHER = "HEAD_TEACHER"
@@ -60,6 +68,8 @@ class Profession(StrEnum):
 
 
 class ClientRole(StrEnum):
+    """A client's place in the family."""
+
     CHILD = "CHILD"
     YOUNG_PERSON = "YOUNG_PERSON"
     PARENT = "PARENT"
@@ -67,6 +77,8 @@ class ClientRole(StrEnum):
 
 
 class EpisodeKind(StrEnum):
+    """The kind of episode of work."""
+
     EARLY_HELP = "EARLY_HELP"
     CHILD_IN_NEED = "CHILD_IN_NEED"
     CHILD_PROTECTION = "CHILD_PROTECTION"
@@ -75,6 +87,8 @@ class EpisodeKind(StrEnum):
 
 
 class InteractionKind(StrEnum):
+    """The kind of event."""
+
     MEETING = "MEETING"
     CASE_CONFERENCE = "CASE_CONFERENCE"
     CORE_GROUP_MEETING = "CORE_GROUP_MEETING"
@@ -91,6 +105,8 @@ class InteractionKind(StrEnum):
 
 
 class BoundaryObjectKind(StrEnum):
+    """The kind of thing worked on across professions."""
+
     CARE_PLAN = "CARE_PLAN"
     EHCP = "EHCP"
     CHILD_PROTECTION_PLAN = "CHILD_PROTECTION_PLAN"
@@ -105,6 +121,8 @@ class BoundaryObjectKind(StrEnum):
 
 
 class WorkAction(StrEnum):
+    """What an interaction did to a boundary object."""
+
     CREATED = "CREATED"
     CONTRIBUTED = "CONTRIBUTED"
     REVIEWED = "REVIEWED"
@@ -114,6 +132,8 @@ class WorkAction(StrEnum):
 
 
 class InvolvementRole(StrEnum):
+    """A professional's allocated role with a family."""
+
     LEAD_PROFESSIONAL = "LEAD_PROFESSIONAL"
     KEY_WORKER = "KEY_WORKER"
     LEAD_SOCIAL_WORKER = "LEAD_SOCIAL_WORKER"
@@ -133,6 +153,8 @@ LEAD_ROLES: tuple[InvolvementRole, ...] = (
 
 
 class ParticipationRole(StrEnum):
+    """A person's role in an interaction."""
+
     CHAIR = "CHAIR"
     ATTENDEE = "ATTENDEE"
     REFERRER = "REFERRER"
@@ -143,6 +165,8 @@ class ParticipationRole(StrEnum):
 
 
 class TensionKind(StrEnum):
+    """What a tension is about."""
+
     THRESHOLD = "THRESHOLD"
     RESPONSIBILITY = "RESPONSIBILITY"
     INFORMATION_SHARING = "INFORMATION_SHARING"
@@ -150,3 +174,12 @@ class TensionKind(StrEnum):
     RESOURCES = "RESOURCES"
     PROFESSIONAL_VALUES = "PROFESSIONAL_VALUES"
     FAMILY_DISAGREEMENT = "FAMILY_DISAGREEMENT"
+
+
+# Every vocabulary above, in the order they are declared (the API marks each as a
+# GraphQL enum whose description is the enum's docstring).
+VOCABULARIES: tuple[type[StrEnum], ...] = tuple(
+    value
+    for value in list(globals().values())
+    if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum
+)

@@ -175,31 +175,40 @@ def test_a_real_difference_is_reported_with_where_it_is(change: Any, where: str)
     assert len(differences) == 1 and where in differences[0], differences
 
 
-def test_configuration_members_must_match_and_each_agency_be_one_the_rows_allow() -> None:
+def test_configuration_answers_must_be_the_same_member_for_member() -> None:
     question = QUESTION["familyConfiguration"]
+    member = {
+        "professional": {"id": "pro-1", "name": "A", "profession": "SOCIAL_WORKER"},
+        "agency": {"id": "ag-2", "name": "B", "sector": "SOCIAL_CARE"},
+        "role": "LEAD_PROFESSIONAL",
+        "presence": "BOTH",
+        "involvementRoles": ["LEAD_PROFESSIONAL"],
+        "lastInteractionAt": "2024-01-10T10:00:00+00:00",
+    }
+    clients = [{"id": "cli-1", "role": "CHILD"}]
     ours = {
         "familyConfiguration": {
-            "members": [
-                {"professional": {"id": "pro-1"}, "agency": {"id": "ag-2"}},
-                {"professional": {"id": "pro-2"}, "agency": None},
-            ],
-            "clients": [{"id": "cli-2"}, {"id": "cli-1"}],
+            "size": 1,
+            "sectors": ["SOCIAL_CARE"],
+            "members": [copy.deepcopy(member)],
+            "leadProfessional": {"professional": {"id": "pro-1"}},
+            "clients": clients,
         }
     }
     peer = {
         "familyConfiguration": {
-            "professionals": [
-                {"id": "pro-2", "employments": []},
-                {"id": "pro-1", "employments": [{"agency": "ag-1"}, {"agency": "ag-2"}]},
-            ],
-            "clients": [{"id": "cli-1"}, {"id": "cli-2"}, {"id": "cli-1"}],
+            "sectors": ["SOCIAL_CARE"],
+            "members": [copy.deepcopy(member)],
+            "leadProfessional": "pro-1",
+            "clients": clients,
         }
     }
     assert question.differences(ours, peer) == []
-    ours["familyConfiguration"]["members"][0]["agency"] = {"id": "ag-3"}
-    assert question.differences(ours, peer) == [
-        "member pro-1: our agency ag-3, peer's employments ['ag-1', 'ag-2']"
-    ]
+    peer["familyConfiguration"]["members"][0]["agency"]["id"] = "ag-3"
+    (difference,) = question.differences(ours, peer)
+    assert difference.startswith("members: ") and "ag-3" in difference
+    peer["familyConfiguration"]["members"] = []
+    assert {d.split(":")[0] for d in question.differences(ours, peer)} == {"size", "members"}
     assert question.differences(ours, {"familyConfiguration": None}) == ["the peer found no family"]
 
 

@@ -9,7 +9,13 @@ from typing import Any
 from graphql import parse
 from graphql.language import FieldDefinitionNode, ObjectTypeDefinitionNode, TypeNode
 
-from bench.peer.typedefs import CONFIGURATION_STATEMENT, configuration_statement, typedefs
+from bench.peer.typedefs import (
+    CONFIGURATION_STATEMENT,
+    configuration_statement,
+    cypher_map,
+    typedefs,
+)
+from kb.analytics.configuration import LEAD_RANK, ROLE_RANK
 from kb.domain.model import NODE_TYPES, RELATIONSHIP_TYPES, properties
 
 SDL = parse(typedefs())
@@ -36,6 +42,20 @@ def directive(field: FieldDefinitionNode, name: str) -> dict[str, Any] | None:
     return None
 
 
+def relationship_fields(
+    type_name: str, rel_type: str, direction: str, other: str
+) -> list[FieldDefinitionNode]:
+    """The fields of `type_name` that follow `rel_type` in `direction` to a list of `other`."""
+    return [
+        f
+        for f in fields(type_name).values()
+        if (d := directive(f, "relationship"))
+        and d["type"] == rel_type
+        and d["direction"] == direction
+        and spelled(f.type) == f"[{other}!]!"
+    ]
+
+
 def test_every_label_is_a_node_type_with_the_models_properties() -> None:
     for node_type in NODE_TYPES:
         definition = TYPES[node_type.label]
@@ -56,22 +76,8 @@ def test_every_relationship_is_a_field_on_both_ends_with_its_properties() -> Non
         ]
         for source in rel.sources:
             for target in rel.targets:
-                out = [
-                    f
-                    for f in fields(source).values()
-                    if (d := directive(f, "relationship"))
-                    and d["type"] == rel.type
-                    and d["direction"] == "OUT"
-                    and spelled(f.type) == f"[{target}!]!"
-                ]
-                back = [
-                    f
-                    for f in fields(target).values()
-                    if (d := directive(f, "relationship"))
-                    and d["type"] == rel.type
-                    and d["direction"] == "IN"
-                    and spelled(f.type) == f"[{source}!]!"
-                ]
+                out = relationship_fields(source, rel.type, "OUT", target)
+                back = relationship_fields(target, rel.type, "IN", source)
                 assert len(out) == 1 and len(back) == 1, (rel.type, source, target)
                 props = directive(out[0], "relationship")
                 assert props is not None
@@ -94,11 +100,16 @@ def test_the_configuration_field_runs_our_statement_and_returns_its_columns() ->
     statement = configuration_statement()
     ours = CONFIGURATION_STATEMENT.read_text().splitlines()
     body = [line for line in ours if not line.lstrip().startswith("//")]
-    # Our statement's lines are all there, with $at read as datetime($at) and nothing else changed.
+    # Our statement's lines are all there, with $at read as datetime($at), the role ranks
+    # written in, and nothing else changed.
     for line in body:
-        assert re.sub(r"\$at\b", "datetime($at)", line) in statement
+        line = re.sub(r"\$at\b", "datetime($at)", line)
+        line = line.replace("$roleRank", cypher_map(ROLE_RANK))
+        assert line.replace("$leadRank", cypher_map(LEAD_RANK)) in statement
+    assert "$roleRank" not in statement and "$leadRank" not in statement
     columns = re.findall(r"(\w+): \1", statement.rsplit("RETURN {", 1)[1])
-    assert set(columns) == set(fields("ConfigurationRows"))
+    # Every column the question asks is one the statement returns (`drawing` it does not ask).
+    assert set(fields("ConfigurationRows")) | {"drawing"} == set(columns)
     query = fields("Query")["familyConfiguration"]
     cypher = directive(query, "cypher")
     assert cypher is not None and cypher["columnName"] == "configuration"

@@ -12,30 +12,13 @@ from fastapi.testclient import TestClient
 from kb.security.roles import Role
 from kb.storage.database import Database
 from tests.analytics_support import SMALL
-from tests.api_entities_support import ensure_datasets, open_client
+from tests.api_entities_support import dataset_fixture, open_client_fixture
 from tests.questions_support import QUESTIONS
 from tests.security_support import keyed_client
 
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    """The database holding exactly the analytics fixture (loaded once, kept while unchanged)."""
-    ensure_datasets(database, SMALL)
-    return database
-
-
-@pytest.fixture
-def client(small: Database) -> Iterator[TestClient]:
-    """A client of the whole app, in open mode, on the analytics fixture."""
-    with open_client(small) as c:
-        yield c
-
-
-@pytest.fixture
-def questions(database: Database) -> Database:
-    """The database holding exactly the questions fixture (tests/fixtures/questions_small)."""
-    ensure_datasets(database, QUESTIONS)
-    return database
+small = dataset_fixture(SMALL)
+client = open_client_fixture("small")
+questions = dataset_fixture(QUESTIONS)
 
 
 @pytest.fixture

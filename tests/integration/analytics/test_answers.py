@@ -15,7 +15,6 @@ worked out by hand from its CSV files:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -30,21 +29,13 @@ from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.analytics.timeline import configuration_timeline
 from kb.storage.database import Database
 from tests.analytics_support import FIXTURES, graphql
-from tests.api_entities_support import ensure_datasets, open_client
+from tests.api_entities_support import dataset_fixture, open_client_fixture
 
 ANSWERS: Path = FIXTURES / "analytics_answers"
 
 
-@pytest.fixture
-def answers(database: Database) -> Database:
-    ensure_datasets(database, ANSWERS)
-    return database
-
-
-@pytest.fixture
-def client(answers: Database) -> Iterator[TestClient]:
-    with open_client(answers) as c:
-        yield c
+answers = dataset_fixture(ANSWERS)
+client = open_client_fixture("answers")
 
 
 def at(text: str) -> datetime:

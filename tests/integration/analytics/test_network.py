@@ -19,23 +19,18 @@ from fastapi.testclient import TestClient
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.network import NetworkLevel, collaboration_network
 from kb.storage.database import Database
-from tests.analytics_support import SMALL, graphql, parse_date, parse_instant, rows
+from tests.analytics_support import SMALL, covers, graphql, parse_instant, rows
 
 
 def key_of(professional: str, day: date, level: NetworkLevel) -> str | None:
     if level is NetworkLevel.PROFESSIONAL:
         return professional
     sector = {a["id"]: a["sector"] for a in rows(SMALL, "agencies")}
-    current = []
-    for job in rows(SMALL, "employed_by"):
-        start, end = parse_date(job["from"]), parse_date(job["to"])
-        if (
-            job["source"] == professional
-            and start is not None
-            and start <= day
-            and (end is None or day <= end)
-        ):
-            current.append((start, job["target"]))
+    current = [
+        (date.fromisoformat(job["from"]), job["target"])
+        for job in rows(SMALL, "employed_by")
+        if job["source"] == professional and covers(job, day)
+    ]
     if not current:
         return None
     agency = max(current)[1]

@@ -22,7 +22,7 @@ from kb.analytics.paths import PathQuery, boundary_crossing_paths
 from kb.storage.database import Database
 from kb.storage.values import to_instant
 from tests.analytics_support import SMALL, graphql, parse_instant, rows
-from tests.api_entities_support import ensure_datasets, open_client
+from tests.api_entities_support import dataset_fixture, open_client
 
 # -- the independent model: networkx over the CSV rows --------------------------------
 
@@ -321,10 +321,7 @@ def test_empty_exactly_when_networkx_finds_no_path(
 DENSE = SMALL.parent / "paths_dense"
 
 
-@pytest.fixture
-def dense(database: Database) -> Database:
-    ensure_datasets(database, DENSE)
-    return database
+dense = dataset_fixture(DENSE)
 
 
 def test_dense_no_time_respecting_path_is_an_answer(dense: Database) -> None:

@@ -29,7 +29,7 @@ from tests.analytics_support import members_on_day, parse_date, parse_instant, r
 from tests.api_entities_support import ensure_datasets
 from tests.dataset_rows import SEED
 from tests.questions_support import QUESTIONS
-from tests.security_support import gql
+from tests.security_support import gql, logged_reads
 
 
 def at(text: str) -> datetime:
@@ -275,15 +275,9 @@ def test_api_errors(
     code: str,
     argument: str | None,
 ) -> None:
-    client, tokens = questions_keyed
-    logged = len(read_family_events(questions))
-    body = gql(client, QUERY, tokens[Role.ANALYST], variables).json()
+    body, events = logged_reads(questions, questions_keyed, QUERY, variables)
     (error,) = body["errors"]
     assert (error["extensions"]["code"], error["extensions"].get("argument")) == (code, argument)
     assert "MATCH" not in str(body)
     # A refused read that names a family is logged as an attempt; one naming none is not.
-    events = read_family_events(questions)
-    if "f" in variables:
-        assert len(events) == logged + 1 and events[0] == [variables["f"]]
-    else:
-        assert len(events) == logged
+    assert events == ([[variables["f"]]] if "f" in variables else [])

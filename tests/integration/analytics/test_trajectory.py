@@ -22,14 +22,13 @@ from fastapi.testclient import TestClient
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.trajectory import case_trajectory
-from kb.security import audit
 from kb.security.roles import Role
 from kb.storage.database import Database
 from tests.analytics_support import parse_date, parse_instant, rows
 from tests.api_entities_support import ensure_datasets
 from tests.dataset_rows import SEED
 from tests.questions_support import QUESTIONS, employer_on, sector_of
-from tests.security_support import gql
+from tests.security_support import logged_reads
 
 T = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -244,9 +243,7 @@ QUERY = """query($f: ID!, $after: DateTime, $before: DateTime) {
 def test_api_answers_and_audits_the_read(
     questions: Database, questions_keyed: tuple[TestClient, dict[Role, str]]
 ) -> None:
-    client, tokens = questions_keyed
-    before = len(audit.list_events(questions, first=100, operation="readFamily")[0])
-    body = gql(client, QUERY, tokens[Role.ANALYST], {"f": "Q1"}).json()
+    body, events = logged_reads(questions, questions_keyed, QUERY, {"f": "Q1"})
     assert "errors" not in body, body
     answer = body["data"]["caseTrajectory"]
     assert [a["agency"]["id"] for a in answer["agencies"]] == [
@@ -255,8 +252,7 @@ def test_api_answers_and_audits_the_read(
     assert answer["transitions"][0]["through"] == {
         "kind": "REFERRAL", "interactionId": "I2", "referralSource": "school",
     }  # fmt: skip
-    events = audit.list_events(questions, first=100, operation="readFamily")[0]
-    assert len(events) == before + 1 and events[0].ids == ["Q1"]
+    assert events == [["Q1"]]
 
 
 @pytest.mark.parametrize(
@@ -277,13 +273,10 @@ def test_api_errors_are_coded_and_the_attempt_is_audited(
     code: str,
     argument: str | None,
 ) -> None:
-    client, tokens = questions_keyed
-    before = len(audit.list_events(questions, first=100, operation="readFamily")[0])
-    body = gql(client, QUERY, tokens[Role.ANALYST], variables).json()
+    body, events = logged_reads(questions, questions_keyed, QUERY, variables)
     assert body["data"] is None or body["data"]["caseTrajectory"] is None
     (error,) = body["errors"]
     assert error["extensions"]["code"] == code
     assert error["extensions"].get("argument") == argument
     assert "MATCH" not in str(body)
-    events = audit.list_events(questions, first=100, operation="readFamily")[0]
-    assert len(events) == before + 1 and events[0].ids == [variables["f"]]
+    assert events == [[variables["f"]]]

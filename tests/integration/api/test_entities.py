@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,27 +20,20 @@ from kb.storage.database import Database
 from tests.api_entities_support import (
     SMALL,
     data,
+    dataset_fixture,
     ensure_datasets,
     gql,
     ids,
     open_client,
+    open_client_fixture,
     write_generated_families,
 )
 from tests.dataset_rows import SEED
 from tests.security_support import gql as security_gql
 from tests.security_support import keyed_client
 
-
-@pytest.fixture
-def small(database: Database) -> Database:
-    ensure_datasets(database, SMALL)
-    return database
-
-
-@pytest.fixture
-def client(small: Database) -> Iterator[TestClient]:
-    with open_client(small) as c:
-        yield c
+small = dataset_fixture(SMALL)
+client = open_client_fixture("small")
 
 
 def error_of(body: dict[str, Any]) -> dict[str, Any]:
@@ -603,10 +595,7 @@ def seed_story(letter: str) -> dict[str, Any]:
     return story
 
 
-@pytest.fixture
-def seed_client(seeded: Database) -> Iterator[TestClient]:
-    with open_client(seeded) as c:
-        yield c
+seed_client = open_client_fixture("seeded")
 
 
 def test_seed_totals_match_its_counts(seed_client: TestClient) -> None:

@@ -37,6 +37,14 @@ LIFT = "mutation($f: ID!) { liftErasure(family: $f) { familyToken ids } }"
 ERASED_IDS = {i for ids in ERASED.values() for i in ids}
 
 
+@pytest.fixture
+def runner(neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner of the `kb` command line, pointed at the server under test."""
+    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+        monkeypatch.setenv(name, getattr(neo4j_settings, name.lower()))
+    return CliRunner()
+
+
 def rows_naming_erased_ids() -> set[tuple[str, int]]:
     """(file, line) of every row whose id, source or target is an erased id, read from the
     fixture's CSV files (line 1 is the header)."""
@@ -138,14 +146,9 @@ def test_with_another_key_the_register_recognises_nothing(loaded: Database, tmp_
     assert "FAM-GONE" in ids_by_label(db)["Family"]
 
 
-def test_kb_erasures_lists_and_lifts(
-    loaded: Database, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_kb_erasures_lists_and_lifts(loaded: Database, runner: CliRunner, tmp_path: Path) -> None:
     db = loaded
-    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
-        monkeypatch.setenv(name, getattr(neo4j_settings, name.lower()))
     token = erase_family(db, "FAM-GONE", CLI_PRINCIPAL).family_token
-    runner = CliRunner()
 
     listed = runner.invoke(app, ["erasures", "list"])
     assert listed.exit_code == 0, listed.output
@@ -264,13 +267,10 @@ def test_every_audit_write_names_an_erased_id_by_its_token(loaded: Database) -> 
 
 
 def test_a_restored_backup_is_erased_again_from_the_kept_register(
-    loaded: Database, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    loaded: Database, runner: CliRunner, tmp_path: Path
 ) -> None:
     db = loaded
-    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
-        monkeypatch.setenv(name, getattr(neo4j_settings, name.lower()))
     token = erase_family(db, "FAM-GONE", CLI_PRINCIPAL).family_token
-    runner = CliRunner()
     kept = tmp_path / "register.jsonl"
     exported = runner.invoke(app, ["erasures", "export", str(kept)])
     assert exported.exit_code == 0, exported.output

@@ -21,12 +21,11 @@ from graphql import (
 )
 
 from api.schema import build_schema
-from kb.security import audit
 from kb.security.roles import Role
 from kb.settings import get_settings
 from kb.storage.database import Database
 from tests.api_entities_support import SMALL, ensure_datasets
-from tests.security_support import gql, keyed_client
+from tests.security_support import keyed_client, logged_reads
 
 schema = build_schema(get_settings())
 
@@ -37,54 +36,55 @@ def keyed(database: Database) -> Iterator[tuple[TestClient, dict[Role, str]]]:
         yield client_and_tokens
 
 
-def logged(
-    database: Database, keyed: tuple[TestClient, dict[Role, str]], query: str, **variables: Any
-) -> tuple[dict[str, Any], list[list[str]]]:
-    """The answer to `query` (as an ANALYST) and the ids of the `readFamily` events it wrote."""
-    client, tokens = keyed
-    before = {e.id for e in audit.list_events(database, first=1000, operation="readFamily")[0]}
-    body: dict[str, Any] = gql(client, query, tokens[Role.ANALYST], variables).json()
-    events, _ = audit.list_events(database, first=1000, operation="readFamily")
-    return body, [sorted(e.ids) for e in reversed(events) if e.id not in before]
-
-
 PATHS = """query($from: ID!, $to: ID!, $hops: Int!) {
   boundaryCrossingPaths(from: $from, to: $to, maxHops: $hops) { count toType } }"""
 
 
-def test_a_path_search_to_a_family_that_finds_nothing_is_logged(
-    database: Database, keyed: tuple[TestClient, dict[Role, str]]
+@pytest.mark.parametrize(
+    ("source", "to", "hops", "found", "to_type"),
+    [
+        # P4 took part only in I7 (about F2), with nobody else: no path reaches F1.
+        ("P4", "F1", 6, False, "Family"),
+        # P1 took part in I2, which concerns F1: the path ends at F1.
+        ("P1", "F1", 2, True, "Family"),
+        # P3 and P1 both took part in I4 and I6, which concern F1: the path shows F1's work.
+        ("P3", "P1", 1, True, "Professional"),
+    ],
+    ids=["to-a-family-finding-nothing", "through-a-family", "between-professionals"],
+)
+def test_a_path_search_logs_the_family_it_reaches_or_names(
+    database: Database,
+    keyed: tuple[TestClient, dict[Role, str]],
+    source: str,
+    to: str,
+    hops: int,
+    found: bool,
+    to_type: str,
 ) -> None:
-    # P4 took part only in I7 (about F2), with nobody else: no path reaches F1.
-    body, events = logged(database, keyed, PATHS, **{"from": "P4", "to": "F1", "hops": 6})
-    assert body["data"]["boundaryCrossingPaths"] == {"count": 0, "toType": "Family"}
+    body, events = logged_reads(database, keyed, PATHS, {"from": source, "to": to, "hops": hops})
+    answer = body["data"]["boundaryCrossingPaths"]
+    assert answer["toType"] == to_type
+    assert (answer["count"] >= 1) is found
     assert events == [["F1"]]
 
 
-def test_a_path_search_that_fails_on_its_arguments_is_logged_as_an_attempt(
-    database: Database, keyed: tuple[TestClient, dict[Role, str]]
+# Before the endpoints are looked up, either one may be a family: both, as typed.
+@pytest.mark.parametrize(
+    ("to", "hops", "code", "ids"),
+    [("F1", 99, "BAD_USER_INPUT", ["F1", "P1"]), ("F-ERASED", 3, "NOT_FOUND", ["F-ERASED", "P1"])],
+    ids=["fails-on-its-arguments", "to-an-unknown-id"],
+)
+def test_a_refused_path_search_is_logged_as_an_attempt(
+    database: Database,
+    keyed: tuple[TestClient, dict[Role, str]],
+    to: str,
+    hops: int,
+    code: str,
+    ids: list[str],
 ) -> None:
-    body, events = logged(database, keyed, PATHS, **{"from": "P1", "to": "F1", "hops": 99})
-    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    # Before the endpoints are looked up, either one may be a family: both, as typed.
-    assert events == [["F1", "P1"]]
-
-
-def test_a_path_search_to_an_unknown_id_is_logged_as_an_attempt(
-    database: Database, keyed: tuple[TestClient, dict[Role, str]]
-) -> None:
-    body, events = logged(database, keyed, PATHS, **{"from": "P1", "to": "F-ERASED", "hops": 3})
-    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    assert events == [["F-ERASED", "P1"]]
-
-
-def test_a_path_through_a_family_logs_it(
-    database: Database, keyed: tuple[TestClient, dict[Role, str]]
-) -> None:
-    # P1 took part in I2, which concerns F1: the path ends at F1.
-    body, events = logged(database, keyed, PATHS, **{"from": "P1", "to": "F1", "hops": 2})
-    assert body["data"]["boundaryCrossingPaths"]["count"] >= 1
-    assert events == [["F1"]]
+    body, events = logged_reads(database, keyed, PATHS, {"from": "P1", "to": to, "hops": hops})
+    assert body["errors"][0]["extensions"]["code"] == code
+    assert events == [ids]
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_a_path_through_a_family_logs_it(
 def test_an_analytic_of_an_unknown_family_is_logged_as_an_attempt(
     database: Database, keyed: tuple[TestClient, dict[Role, str]], field: str
 ) -> None:
-    body, events = logged(database, keyed, f"query($f: ID!) {{ {field} }}", f="F-ERASED")
+    body, events = logged_reads(database, keyed, f"query($f: ID!) {{ {field} }}", {"f": "F-ERASED"})
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND", body
     assert events == [["F-ERASED"]]
 
@@ -111,7 +111,7 @@ def test_a_filter_on_an_unknown_family_is_logged_as_an_attempt(
     database: Database, keyed: tuple[TestClient, dict[Role, str]]
 ) -> None:
     query = '{ interactions(filter: {familyId: "F-ERASED"}) { totalCount } }'
-    body, events = logged(database, keyed, query)
+    body, events = logged_reads(database, keyed, query)
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert events == [["F-ERASED"]]
 
@@ -151,7 +151,7 @@ def test_entity_reads_of_family_data_are_logged(
     query: str,
     expected: list[list[str]],
 ) -> None:
-    body, events = logged(database, keyed, query)
+    body, events = logged_reads(database, keyed, query)
     assert body.get("data"), body
     assert events == expected
 
@@ -283,13 +283,9 @@ def family_arguments() -> list[str]:
 def admin_events(
     database: Database, keyed: tuple[TestClient, dict[Role, str]], query: str
 ) -> tuple[dict[str, Any], list[str]]:
-    client, tokens = keyed
-    before = {e.id for e in audit.list_events(database, first=1000, operation="readFamily")[0]}
-    body: dict[str, Any] = gql(client, query, tokens[Role.ADMIN]).json()
-    events, _ = audit.list_events(database, first=1000, operation="readFamily")
-    new = [e for e in events if e.id not in before]
+    body, new = logged_reads(database, keyed, query, role=Role.ADMIN)
     assert len(new) <= 1, "one event per request"
-    return body, sorted(new[0].ids) if new else []
+    return body, new[0] if new else []
 
 
 @pytest.mark.parametrize(("type_name", "field_name"), walked_fields())
@@ -356,12 +352,3 @@ def test_every_analytic_of_a_family_logs_it(
     )
     assert "errors" not in body, body
     assert "F1" in logged_ids
-
-
-def test_a_path_between_professionals_logs_the_families_of_its_interactions(
-    database: Database, keyed: tuple[TestClient, dict[Role, str]]
-) -> None:
-    # P3 and P1 both took part in I4 and I6, which concern F1: the path shows F1's work.
-    body, events = logged(database, keyed, PATHS, **{"from": "P3", "to": "P1", "hops": 1})
-    assert body["data"]["boundaryCrossingPaths"]["count"] >= 1
-    assert events == [["F1"]]

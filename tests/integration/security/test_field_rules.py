@@ -99,37 +99,39 @@ def test_a_restricted_field_is_masked_filtered_and_sorted_alike(
         assert "errors" not in ask(keyed, Role.STEWARD, query)
 
 
-def test_statement_contains_answers_no_yes_or_no_to_an_analyst(
+@pytest.mark.parametrize(
+    ("field", "query", "steward_answer"),
+    [
+        # PS1..PS3 mention attendance; a yes/no per guess would spell the statements out.
+        (
+            "perspectives",
+            '{ perspectives(filter: {statementContains: "attendance"}) { totalCount } }',
+            {"totalCount": 3},
+        ),
+        (
+            "tensions",
+            '{ tensions(filter: {descriptionContains: "assessment"}) { totalCount } }',
+            {"totalCount": 2},
+        ),
+        # Born 2014 (C1), 2008 (C3), 1985 (C2): not ranked by hidden birth years.
+        (
+            "clients",
+            "{ clients(orderBy: {field: BIRTH_YEAR, direction: DESC}) { nodes { id } } }",
+            {"nodes": [{"id": "C1"}, {"id": "C3"}, {"id": "C2"}]},
+        ),
+    ],
+    ids=["statement-contains", "description-contains", "birth-year-order"],
+)
+def test_hidden_text_and_birth_years_answer_no_yes_or_no_to_an_analyst(
     keyed: tuple[TestClient, dict[Role, str]],
+    field: str,
+    query: str,
+    steward_answer: dict[str, Any],
 ) -> None:
-    # PS1..PS3 mention attendance; a yes/no per guess would spell the statements out.
-    query = '{ perspectives(filter: {statementContains: "attendance"}) { totalCount } }'
     analyst = ask(keyed, Role.ANALYST, query)
-    assert analyst["data"] == {"perspectives": None}
+    assert analyst["data"] == {field: None}
     assert analyst["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    assert ask(keyed, Role.STEWARD, query)["data"] == {"perspectives": {"totalCount": 3}}
-
-
-def test_description_contains_answers_no_yes_or_no_to_an_analyst(
-    keyed: tuple[TestClient, dict[Role, str]],
-) -> None:
-    query = '{ tensions(filter: {descriptionContains: "assessment"}) { totalCount } }'
-    analyst = ask(keyed, Role.ANALYST, query)
-    assert analyst["data"] == {"tensions": None}
-    assert analyst["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    assert ask(keyed, Role.STEWARD, query)["data"] == {"tensions": {"totalCount": 2}}
-
-
-def test_clients_are_not_ranked_by_hidden_birth_years(
-    keyed: tuple[TestClient, dict[Role, str]],
-) -> None:
-    query = "{ clients(orderBy: {field: BIRTH_YEAR, direction: DESC}) { nodes { id } } }"
-    analyst = ask(keyed, Role.ANALYST, query)
-    assert analyst["data"] == {"clients": None}
-    assert analyst["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    # Born 2014 (C1), 2008 (C3), 1985 (C2).
-    steward = ask(keyed, Role.STEWARD, query)["data"]["clients"]["nodes"]
-    assert [n["id"] for n in steward] == ["C1", "C3", "C2"]
+    assert ask(keyed, Role.STEWARD, query)["data"] == {field: steward_answer}
 
 
 def test_other_filters_and_sorts_stay_open_to_analysts(

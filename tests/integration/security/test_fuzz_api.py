@@ -4,6 +4,7 @@ never a partial write; Cypher-looking text is stored and returned as plain data.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from kb.domain.model import column_names
 from kb.security.keys import list_keys
 from kb.security.roles import Role
 from kb.storage.database import Database
+from tests.erasure_support import model_data, properties_of
 from tests.security_support import gql, keyed_client
 
 KNOWN_CODES = {"BAD_USER_INPUT", "NOT_FOUND", "FORBIDDEN", "LIMIT_EXCEEDED", "UNAUTHENTICATED"}
@@ -219,15 +221,6 @@ def test_cypher_looking_input_is_plain_data(loaded: Database, text: str) -> None
     assert graph_size(db)[0] > before[0]  # one more key (and audit events), nothing less
 
 
-def _model_data(db: Database) -> list[tuple[str, str, str]]:
-    rows = db.read("erasure/all_property_text")
-    return sorted(
-        (r["owner"], r["key"], r["text"])
-        for r in rows
-        if r["owner"] not in ("ApiKey", "AuditEvent")
-    )
-
-
 def _aliases(label: str) -> list[str]:
     from api.mutations.writes import NODE_BY_LABEL
 
@@ -254,33 +247,23 @@ def node_properties(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     return label, props
 
 
-def test_random_writes_are_all_or_nothing(loaded: Database) -> None:
+def _all_or_nothing(
+    db: Database, response: Callable[[], Any], field: str, sent: str
+) -> dict[str, int] | None:
+    """A steward's write, checked clean: its counts, or None when refused (and then the
+    model's data is as it was before)."""
+    before = model_data(db)
+    body = check_clean(response(), sent=sent)
+    result: dict[str, int] | None = (body.get("data") or {}).get(field)
+    if result is None:
+        assert model_data(db) == before
+    return result
+
+
+def test_random_interaction_records_are_all_or_nothing(loaded: Database) -> None:
     db = loaded
-    upsert = """mutation($l: NodeLabel!, $p: JSON!) {
-      upsertNode(label: $l, properties: $p) { created updated unchanged } }"""
     record = "mutation($i: RecordInteractionInput!) { recordInteraction(input: $i) { created } }"
     with keyed_client(db) as (client, tokens):
-
-        @FUZZ
-        @given(node_properties())
-        def check_upsert(case: tuple[str, dict[str, Any]]) -> None:
-            label, props = case
-            before = _model_data(db)
-            body = check_clean(
-                gql(client, upsert, tokens[Role.STEWARD], {"l": label, "p": props}),
-                sent=_text(label, props),
-            )
-            result = (body.get("data") or {}).get("upsertNode")
-            if result is None:
-                assert _model_data(db) == before
-            else:
-                assert sum(result.values()) == 1
-                stored = {
-                    r["key"]
-                    for r in db.read("erasure/all_property_text")
-                    if r["ownerId"] == props["id"]
-                }
-                assert "id" in stored
 
         @FUZZ
         @given(
@@ -307,14 +290,13 @@ def test_random_writes_are_all_or_nothing(loaded: Database) -> None:
             )
         )
         def check_record(meeting: dict[str, Any]) -> None:
-            before = _model_data(db)
-            body = check_clean(
-                gql(client, record, tokens[Role.STEWARD], {"i": meeting}), sent=_text(meeting)
+            _all_or_nothing(
+                db,
+                lambda: gql(client, record, tokens[Role.STEWARD], {"i": meeting}),
+                "recordInteraction",
+                sent=_text(meeting),
             )
-            if (body.get("data") or {}).get("recordInteraction") is None:
-                assert _model_data(db) == before
 
-        check_upsert()
         check_record()
 
 
@@ -337,25 +319,43 @@ def relationship_properties(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     return type_, props
 
 
-def test_random_relationship_writes_are_all_or_nothing(loaded: Database) -> None:
+# What the two upserts take (a label or a relationship type, and properties), how they are
+# asked, and the field that answers.
+UPSERTS = {
+    "node": (
+        node_properties,
+        """mutation($k: NodeLabel!, $p: JSON!) {
+      upsertNode(label: $k, properties: $p) { created updated unchanged } }""",
+        "upsertNode",
+    ),
+    "relationship": (
+        relationship_properties,
+        """mutation($k: RelationshipType!, $p: JSON!) {
+      upsertRelationship(type: $k, properties: $p) { created updated unchanged } }""",
+        "upsertRelationship",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UPSERTS))
+def test_random_upserts_are_all_or_nothing(loaded: Database, kind: str) -> None:
     db = loaded
-    upsert = """mutation($t: RelationshipType!, $p: JSON!) {
-      upsertRelationship(type: $t, properties: $p) { created updated unchanged } }"""
+    properties, upsert, field = UPSERTS[kind]
     with keyed_client(db) as (client, tokens):
 
         @FUZZ
-        @given(relationship_properties())
+        @given(properties())
         def check(case: tuple[str, dict[str, Any]]) -> None:
-            type_, props = case
-            before = _model_data(db)
-            body = check_clean(
-                gql(client, upsert, tokens[Role.STEWARD], {"t": type_, "p": props}),
-                sent=_text(type_, props),
+            name, props = case
+            result = _all_or_nothing(
+                db,
+                lambda: gql(client, upsert, tokens[Role.STEWARD], {"k": name, "p": props}),
+                field,
+                sent=_text(name, props),
             )
-            result = (body.get("data") or {}).get("upsertRelationship")
-            if result is None:
-                assert _model_data(db) == before
-            else:
+            if result is not None:
                 assert sum(result.values()) == 1
+                if kind == "node":
+                    assert "id" in properties_of(db, props["id"])
 
         check()

@@ -10,6 +10,7 @@ import pytest
 from kb.security import audit
 from kb.security.roles import Role
 from kb.storage.database import Database
+from tests.erasure_support import model_data, properties_of
 from tests.security_support import gql, keyed_client
 
 RESULT = "{ auditEventId created updated unchanged deleted relationshipsDeleted }"
@@ -28,26 +29,19 @@ READ_INTERACTION = """query($id: ID!) { node(id: $id) { ... on Interaction { id 
 CLIENT = {"id": "CL-NEW", "name": "Nia New", "role": "CHILD", "birthYear": 2016}
 
 
-def properties_of(db: Database, node_id: str) -> dict[str, str]:
-    """Every stored property of the node with this id, as text."""
-    rows = db.read("erasure/all_property_text")
-    return {r["key"]: r["text"] for r in rows if r["ownerId"] == node_id}
-
-
-def model_data(db: Database) -> list[tuple[str, str, str]]:
-    """Every property of the model's nodes and relationships (keys and audit left out)."""
-    rows = db.read("erasure/all_property_text")
-    return sorted(
-        (r["owner"], r["key"], r["text"])
-        for r in rows
-        if r["owner"] not in ("ApiKey", "AuditEvent")
-    )
-
-
 def data(response: Any, field: str) -> Any:
     body = response.json()
     assert "errors" not in body, body
     return body["data"][field]
+
+
+def refused_write(db: Database, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """The answer to a steward's write that must be refused, checked to have written nothing."""
+    before = model_data(db)
+    with keyed_client(db) as (client, tokens):
+        answer: dict[str, Any] = gql(client, query, tokens[Role.STEWARD], variables).json()
+    assert model_data(db) == before
+    return answer
 
 
 def test_upsert_node_creates_updates_and_is_idempotent(loaded: Database) -> None:
@@ -88,16 +82,10 @@ def test_upsert_node_creates_updates_and_is_idempotent(loaded: Database) -> None
 def test_invalid_properties_are_refused_and_nothing_is_written(
     loaded: Database, properties: dict[str, Any], field: str
 ) -> None:
-    db = loaded
-    before = model_data(db)
-    with keyed_client(db) as (client, tokens):
-        answer = gql(
-            client, UPSERT_NODE, tokens[Role.STEWARD], {"l": "Client", "p": properties}
-        ).json()
+    answer = refused_write(loaded, UPSERT_NODE, {"l": "Client", "p": properties})
     error = answer["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert field in [p["field"] for p in error["extensions"]["problems"]]
-    assert model_data(db) == before
 
 
 def test_ids_stay_unique_across_labels_and_analysts_cannot_write(loaded: Database) -> None:
@@ -222,10 +210,6 @@ def test_record_interaction_writes_it_all_in_one_call(loaded: Database) -> None:
 def test_record_interaction_writes_nothing_when_any_part_is_wrong(
     loaded: Database, change: dict[str, Any], code: str
 ) -> None:
-    db = loaded
-    before = model_data(db)
-    with keyed_client(db) as (client, tokens):
-        answer = gql(client, RECORD, tokens[Role.STEWARD], {"i": {**MEETING, **change}}).json()
+    answer = refused_write(loaded, RECORD, {"i": {**MEETING, **change}})
     assert answer["data"] is None
     assert answer["errors"][0]["extensions"]["code"] == code
-    assert model_data(db) == before
