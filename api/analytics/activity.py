@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
 from api.analytics.fields import analytics_field, audited
-from api.analytics.records import PERIOD, FromRecord
+from api.analytics.records import PERIOD, FromRecord, vocabulary
 from api.analytics.trajectory import Party
 from api.analytics.types import GraphViewShape
 from api.context import Context
 from api.security.field_rules import ruled_field
 from kb.analytics import activity as ac
 
-
-@strawberry.enum(description="A tension as it stood at the end of the period.")
-class TensionStatus(Enum):
-    OPEN = "OPEN"
-    RESOLVED = "RESOLVED"
+vocabulary(ac.TensionStatus, "A tension as it stood at the end of the period.")
 
 
 @strawberry.type(description="What a perspective is on, or a tension about.")
@@ -114,7 +109,7 @@ class ActivityTension(FromRecord):
     resolved_at: datetime | None = strawberry.field(
         description="Null while open at the end of the period."
     )
-    status: TensionStatus
+    status: ac.TensionStatus
     days_open: float | None = strawberry.field(
         description="To the resolution; for an open one, to `before` (null when the period is open)."
     )

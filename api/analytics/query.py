@@ -23,7 +23,6 @@ from api.analytics.types import (
     FamilyConfiguration,
     Jointness,
     Knot,
-    NetworkLevel,
     SectorBrokerage,
 )
 from api.context import Context
@@ -170,7 +169,7 @@ class AnalyticsQuery:
     async def collaboration_network(
         self,
         info: Info[Context, None],
-        level: NetworkLevel,
+        level: net.NetworkLevel,
         family_id: strawberry.ID | None = None,
         after: datetime | None = None,
         before: datetime | None = None,
@@ -179,9 +178,7 @@ class AnalyticsQuery:
         result = await audited(
             info,
             family_id,
-            lambda db: net.collaboration_network(
-                db, net.NetworkLevel(level.value), family, after, before
-            ),
+            lambda db: net.collaboration_network(db, level, family, after, before),
         )
         return CollaborationNetwork.of(result)
 

@@ -13,13 +13,16 @@ record lacks is an error, not a null.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from enum import Enum
 from operator import attrgetter
 from typing import Any, ClassVar, Self, TypeVar
 
+import strawberry
 from strawberry.types.base import StrawberryList, StrawberryOptional, has_object_definition
 from strawberry.types.enum import StrawberryEnumDefinition
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 Convert = Callable[[Any], Any]
 Plan = tuple[tuple[str, Callable[[Any], Any], Convert | None], ...]
 
@@ -37,6 +40,13 @@ def from_record(cls: type[T], record: object, **given: Any) -> T:
             value = read(record)
             values[name] = value if convert is None else convert(value)
     return cls(**values)
+
+
+def vocabulary(enum: type[E], description: str, name: str | None = None) -> type[E]:
+    """A kb.analytics vocabulary as the schema's enum, described: the same class (strawberry
+    marks it), so a type declares its field with it and an answer's value needs no copy;
+    `name` where the schema's name is not the class's."""
+    return strawberry.enum(enum, name=name, description=description)
 
 
 class FromRecord:

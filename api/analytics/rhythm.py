@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
 from api.analytics.fields import analytics_field, audited
-from api.analytics.records import PERIOD, FromRecord, from_record
+from api.analytics.records import PERIOD, FromRecord, from_record, vocabulary
 from api.context import Context
 from kb.analytics import rhythm as rh
 
-
-@strawberry.enum(description="Whose work a rhythm describes.")
-class RhythmSubject(Enum):
-    FAMILY = "FAMILY"
-    PROFESSIONAL = "PROFESSIONAL"
+vocabulary(rh.Subject, "Whose work a rhythm describes.", name="RhythmSubject")
 
 
 @strawberry.type(
@@ -62,7 +57,7 @@ class MonthEndConfiguration(
 
 @strawberry.type(description="How bursty or steady the work is (DOMAIN question 9).")
 class WorkRhythm(FromRecord, renamed=PERIOD):
-    subject: RhythmSubject
+    subject: rh.Subject
     subject_id: strawberry.ID
     after: datetime | None
     before: datetime | None

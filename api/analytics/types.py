@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.analytics.records import FromRecord, from_record
+from api.analytics.records import FromRecord, from_record, vocabulary
 from api.security.field_rules import may_read, readable, ruled_field
 from api.security.permissions import principal_of
 from kb.analytics import configuration as conf
@@ -21,19 +20,9 @@ from kb.analytics import timeline as tl
 from kb.analytics.graph import LABEL_PROPERTY, GraphNode
 from kb.analytics.refs import ProfessionalRef
 
-
-@strawberry.enum(description="Why a professional counts as part of a family's configuration.")
-class Presence(Enum):
-    ALLOCATION = "ALLOCATION"
-    INTERACTION = "INTERACTION"
-    BOTH = "BOTH"
-
-
-@strawberry.enum(description="What the nodes of a collaboration network stand for.")
-class NetworkLevel(Enum):
-    PROFESSIONAL = "PROFESSIONAL"
-    AGENCY = "AGENCY"
-    SECTOR = "SECTOR"
+vocabulary(conf.Presence, "Why a professional counts as part of a family's configuration.")
+vocabulary(net.NetworkLevel, "What the nodes of a collaboration network stand for.")
+vocabulary(jt.WorkingMode, "How agencies work around a family in a period (DOMAIN question 4).")
 
 
 @strawberry.type(
@@ -113,7 +102,7 @@ class ClientSummary(FromRecord):
 
 
 @strawberry.type(description="A professional around the family at the moment asked about.")
-class ConfigurationMember:
+class ConfigurationMember(FromRecord):
     professional: ProfessionalSummary
     agency: AgencySummary | None = strawberry.field(
         description="The agency employing them on the day (the most recently started, if several)."
@@ -126,28 +115,14 @@ class ConfigurationMember:
     since: date = strawberry.field(
         description="Start of their allocation or first interaction in the window, whichever is earlier."
     )
-    presence: Presence
+    presence: conf.Presence
     involvement_roles: list[str]
     interaction_ids: list[strawberry.ID]
     last_interaction_at: datetime | None
 
-    @classmethod
-    def of(cls, m: conf.ConfigurationMember) -> ConfigurationMember:
-        return cls(
-            professional=ProfessionalSummary.of(m.professional),
-            agency=AgencySummary.of(m.agency) if m.agency else None,
-            sector=m.sector,
-            role=m.role,
-            since=m.since,
-            presence=Presence(m.presence.value),
-            involvement_roles=list(m.involvement_roles),
-            interaction_ids=[strawberry.ID(i) for i in m.interaction_ids],
-            last_interaction_at=m.last_interaction_at,
-        )
-
 
 @strawberry.type(description="Who was around a family at an instant (DOMAIN question 1).")
-class FamilyConfiguration:
+class FamilyConfiguration(FromRecord, renamed={"lead_professional_since": "lead_since"}):
     family_id: strawberry.ID
     reference: str
     at: datetime
@@ -173,31 +148,7 @@ class FamilyConfiguration:
 
     @classmethod
     def of(cls, c: conf.FamilyConfiguration) -> FamilyConfiguration:
-        return cls(
-            family_id=strawberry.ID(c.family_id),
-            reference=c.reference,
-            at=c.at,
-            window_days=c.window_days,
-            size=len(c.members),
-            members=[ConfigurationMember.of(m) for m in c.members],
-            lead_professional=ConfigurationMember.of(c.lead_professional)
-            if c.lead_professional
-            else None,
-            lead_professional_since=c.lead_since,
-            clients=[
-                ClientSummary(
-                    id=strawberry.ID(x.id),
-                    name=x.name,
-                    role=x.role,
-                    relationship=x.relationship,
-                    since=x.since,
-                )
-                for x in c.clients
-            ],
-            agencies=[AgencySummary.of(a) for a in c.agencies],
-            sectors=list(c.sectors),
-            answer=c,
-        )
+        return from_record(cls, c, size=len(c.members), answer=c)
 
 
 @strawberry.type(
@@ -352,7 +303,7 @@ class BoundaryCrossingPaths:
     description="Weighted network of joint work; edge weight = shared interactions + objects."
 )
 class CollaborationNetwork:
-    level: NetworkLevel
+    level: net.NetworkLevel
     family_id: strawberry.ID | None
     node_count: int
     edge_count: int
@@ -361,14 +312,6 @@ class CollaborationNetwork:
     @classmethod
     def of(cls, n: net.CollaborationNetwork) -> CollaborationNetwork:
         return from_record(cls, n, node_count=len(n.graph.nodes), edge_count=len(n.graph.edges))
-
-
-@strawberry.enum(description="How agencies work around a family in a period (DOMAIN question 4).")
-class WorkingMode(Enum):
-    NONE = "NONE"
-    SINGLE_AGENCY = "SINGLE_AGENCY"
-    MULTIAGENCY = "MULTIAGENCY"
-    INTERAGENCY = "INTERAGENCY"
 
 
 @strawberry.type
@@ -388,7 +331,7 @@ class Jointness(FromRecord, renamed={"agency_ids": "agencies"}):
     jointness: float | None = strawberry.field(
         description="Joint pairs / pairs; null with fewer than two agencies."
     )
-    mode: WorkingMode
+    mode: jt.WorkingMode
 
     @classmethod
     def of(cls, j: jt.Jointness) -> Jointness:
