@@ -42,7 +42,7 @@ import networkx as nx
 
 from kb.analytics.errors import check_range
 from kb.analytics.graph import GraphNode, GraphView, edge
-from kb.analytics.period import Period
+from kb.analytics.period import Period, days_between
 from kb.analytics.reads import family_row
 from kb.analytics.refs import Party, party_of
 from kb.storage.database import Database
@@ -50,7 +50,6 @@ from kb.storage.values import instant_of, to_date, to_instant
 
 DEFAULT_REVISION_WINDOW_DAYS = 30
 MAX_REVISION_WINDOW_DAYS = 365
-SECONDS_PER_DAY = 86400.0
 
 
 class TensionStatus(StrEnum):
@@ -208,7 +207,7 @@ def build_object(row: dict[str, Any], period: Period, window_days: int) -> Objec
                         older=older,
                         newer_holder=holder[pid],
                         older_holder=holder[older],
-                        days=(at[pid] - at[older]).total_seconds() / SECONDS_PER_DAY,
+                        days=days_between(at[older], at[pid]),
                     )
                 )
 
@@ -307,16 +306,12 @@ def _tension(
     resolved = to_instant(row.get("resolvedAt"))
     days: float | None
     if resolved is not None and resolved < period.end:
-        status, days = TensionStatus.RESOLVED, (resolved - raised).total_seconds() / SECONDS_PER_DAY
+        status, days = TensionStatus.RESOLVED, days_between(raised, resolved)
         until = resolved + timedelta(days=window_days)
         after = tuple(p for p in revising if resolved <= at[p] < until)
     else:
         status, after = TensionStatus.OPEN, ()
-        days = (
-            (period.before - raised).total_seconds() / SECONDS_PER_DAY
-            if period.before is not None
-            else None
-        )
+        days = days_between(raised, period.before) if period.before is not None else None
     return TensionEntry(
         id=row["id"],
         kind=row["kind"],

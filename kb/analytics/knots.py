@@ -17,6 +17,7 @@ from itertools import combinations
 from typing import Any
 
 from kb.analytics.errors import check_range
+from kb.analytics.period import days_between
 from kb.analytics.reads import family_row
 from kb.storage.database import Database
 from kb.storage.values import instant_of
@@ -36,7 +37,7 @@ class Knot:
 
     @property
     def lifespan_days(self) -> float:
-        return (self.end - self.start).total_seconds() / 86400
+        return days_between(self.start, self.end)
 
     @property
     def novelty(self) -> float | None:

@@ -33,13 +33,12 @@ from typing import Any
 
 from kb.analytics.configuration import check_window
 from kb.analytics.errors import InvalidArgument, UnknownEntity
-from kb.analytics.period import EARLIEST, Period
+from kb.analytics.period import EARLIEST, Period, days_between
 from kb.analytics.timeline import members_on, membership_intervals, turnover
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date
 
 MAX_MONTHS = 12 * 20  # the timeline's 20 years
-SECONDS_PER_DAY = 86400.0
 
 
 class Subject(StrEnum):
@@ -91,7 +90,7 @@ class WorkRhythm:
 def burstiness(instants: Iterable[datetime]) -> Burstiness:
     """B of the gaps between consecutive instants (sorted here), population sigma."""
     ordered = sorted(instants)
-    gaps = [(b - a).total_seconds() / SECONDS_PER_DAY for a, b in pairwise(ordered)]
+    gaps = [days_between(a, b) for a, b in pairwise(ordered)]
     if len(gaps) < 2:  # one gap has a mean but no spread to speak of
         return Burstiness(len(gaps), gaps[0] if gaps else None, None, None)
     mu = statistics.fmean(gaps)
