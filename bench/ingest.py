@@ -228,5 +228,3 @@ def run_naive(manifest: Path, db: Database, sample: int, seed: int) -> dict[str,
             else "every row, one row per managed write transaction with the loader's statements"
         ),
     }
-
-

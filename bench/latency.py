@@ -15,6 +15,7 @@ import asyncio
 import random
 import statistics
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -43,7 +44,9 @@ class StatementRecorder:
     def _note(self, kind: str, args: tuple[Any, ...]) -> None:
         # run_named(tx, name, params); read/write(name, params)
         name, params = (
-            (args[1], args[2]) if kind == "run_named" else (args[0], args[1] if len(args) > 1 else None)
+            (args[1], args[2])
+            if kind == "run_named"
+            else (args[0], args[1] if len(args) > 1 else None)
         )
         self.recorded.append((kind, name, dict(params or {})))
 
@@ -136,20 +139,29 @@ def graphql_errors(response: httpx.Response) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Draws:
+    """How every query is measured: the samples and seed its variables are drawn from,
+    the warm-up and timed runs, and the API key's headers."""
+
+    samples: Samples
+    seed: int
+    runs: int
+    warmup: int
+    headers: dict[str, str]
+
+
 async def _measure_one(
     client: httpx.AsyncClient,
     db: Database,
     recorder: StatementRecorder,
     spec: QuerySpec,
-    samples: Samples,
-    runs: int,
-    warmup: int,
-    seed: int,
-    headers: dict[str, str],
+    draws: Draws,
 ) -> dict[str, Any]:
+    runs, warmup = draws.runs, draws.warmup
     if spec.max_runs is not None and runs > spec.max_runs:
         runs, warmup = spec.max_runs, min(warmup, max(1, spec.max_runs // 10))
-    rng = random.Random(seed)
+    rng = random.Random(draws.seed)
     graphql_ms: list[float] = []
     bare_ms: list[float] = []
     machinery_ms: list[float] = []
@@ -158,12 +170,12 @@ async def _measure_one(
     machinery: set[str] = set()
     writes = 0
     for i in range(warmup + runs):
-        variables = spec.variables(samples, rng, i)
+        variables = spec.variables(draws.samples, rng, i)
         recorder.recorded.clear()
         before = db.statements_sent
         started = time.perf_counter()
         response = await client.post(
-            "/graphql", json={"query": spec.document, "variables": variables}, headers=headers
+            "/graphql", json={"query": spec.document, "variables": variables}, headers=draws.headers
         )
         elapsed = (time.perf_counter() - started) * 1000
         error = graphql_errors(response)
@@ -211,15 +223,7 @@ async def _measure_one(
     }
 
 
-async def _measure_all(
-    settings: Settings,
-    specs: list[QuerySpec],
-    samples: Samples,
-    runs: int,
-    warmup: int,
-    seed: int,
-    headers: dict[str, str],
-) -> dict[str, Any]:
+async def _measure_all(settings: Settings, specs: list[QuerySpec], draws: Draws) -> dict[str, Any]:
     from api.app import create_app
 
     db = Database(settings)
@@ -234,9 +238,7 @@ async def _measure_all(
             ) as client:
                 for spec in specs:
                     with recorder:
-                        results[spec.name] = await _measure_one(
-                            client, db, recorder, spec, samples, runs, warmup, seed, headers
-                        )
+                        results[spec.name] = await _measure_one(client, db, recorder, spec, draws)
     finally:
         db.close()
     return results
@@ -251,4 +253,6 @@ def measure_queries(
     seed: int,
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    return asyncio.run(_measure_all(settings, specs, samples, runs, warmup, seed, headers or {}))
+    """Each query of `specs` through the API in-process, and the bare Cypher behind it."""
+    draws = Draws(samples, seed, runs, warmup, headers or {})
+    return asyncio.run(_measure_all(settings, specs, draws))

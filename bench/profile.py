@@ -28,6 +28,7 @@ import psutil
 import typer
 
 from bench.catalogue import draw_samples
+from bench.harness import bench_store
 from bench.ingest import env_for
 from bench.run import BENCH_DIR, api_headers, available_queries, mix_of
 from bench.server import free_port, running_server
@@ -48,7 +49,10 @@ PARTS: list[tuple[str, tuple[str, ...]]] = [
     ("analytics (kb/analytics, Python)", ("(kb/analytics/",)),
     ("worker-thread hop", ("(anyio/", "(concurrent/futures/")),
     ("resolvers and GraphQL execution", ("(graphql/execution/", "(strawberry/", "(api/")),
-    ("HTTP and ASGI (uvicorn, Starlette, FastAPI)", ("(uvicorn/", "(starlette/", "(fastapi/", "httptools")),
+    (
+        "HTTP and ASGI (uvicorn, Starlette, FastAPI)",
+        ("(uvicorn/", "(starlette/", "(fastapi/", "httptools"),
+    ),
     ("event loop and other", ("",)),
 ]
 
@@ -95,9 +99,7 @@ def main(
     pagecache: str = typer.Option("1g", help="Page cache of the bench's Neo4j."),
 ) -> None:
     work = (BENCH_DIR / "work" / scale).resolve()
-    home = work / "neo4j"
-    if not (home / "data").exists():
-        raise SystemExit(f"no bench store in {home}: run `python -m bench.run --scale {scale}` first")
+    home = bench_store(work / "neo4j", scale)
     with running_server(home, heap, pagecache, fresh=False) as settings, Database(settings) as db:
         neo4j_pid = LocalServer(settings).pid()
         headers, _ = api_headers(db)
@@ -120,7 +122,9 @@ def main(
             cpu_after = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid or 0)}
             spy.wait(timeout=seconds + 60)
     requests = int(result.get("requests", 0))
-    per_request = {k: round((cpu_after[k] - cpu_before[k]) * 1000 / max(requests, 1), 2) for k in cpu_after}
+    per_request = {
+        k: round((cpu_after[k] - cpu_before[k]) * 1000 / max(requests, 1), 2) for k in cpu_after
+    }
     by_part = summarise(collapsed, rate, requests)
     summary: dict[str, Any] = {
         "scale": scale,

@@ -25,6 +25,7 @@ import httpx
 import psutil
 
 from bench.dataset import kb_command
+from bench.harness import Sent, keep_in_flight, serving
 from bench.latency import percentiles
 
 
@@ -52,38 +53,16 @@ def serve_api(
     env: dict[str, str], port: int, log: Path, timeout: float = 60.0
 ) -> Iterator[ApiProcess]:
     """`kb serve` on 127.0.0.1:<port>; waits for /health, stops it on the way out."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*kb_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    api = ApiProcess(process, f"http://127.0.0.1:{port}")
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"`kb serve` exited with {process.returncode}; see {log}")
-            try:
-                if httpx.get(api.url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"`kb serve` did not answer /health within {timeout:.0f}s; see {log}"
-                )
-            time.sleep(0.3)
-        yield api
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    url = f"http://127.0.0.1:{port}"
+    command = [*kb_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+
+    def answers() -> bool:
+        return httpx.get(url + "/health", timeout=2).status_code == 200
+
+    with serving(
+        command, what="`kb serve`", answers=answers, log=log, env=env, timeout=timeout
+    ) as process:
+        yield ApiProcess(process, url)
 
 
 def run_load(
@@ -142,32 +121,21 @@ async def _generate(
 ) -> dict[str, Any]:
     requests: list[dict[str, Any]] = plan["requests"]
     headers: dict[str, str] = plan["headers"]
-    latencies: list[float] = []
-    errors: list[str] = []
-    counter = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30.0) as client:
-        deadline = time.perf_counter() + seconds
 
-        async def worker() -> None:
-            nonlocal counter
-            while time.perf_counter() < deadline:
-                body = requests[counter % len(requests)]
-                counter += 1
-                started = time.perf_counter()
-                try:
-                    response = await client.post("/graphql", json=body, headers=headers)
-                    failed = response.status_code != 200 or bool(response.json().get("errors"))
-                    reason = response.text[:200]
-                except httpx.HTTPError as error:
-                    failed, reason = True, f"{type(error).__name__}: {error}"
-                latencies.append((time.perf_counter() - started) * 1000)
-                if failed:
-                    errors.append(reason)
+        async def send(number: int) -> Sent:
+            body = requests[number % len(requests)]
+            started = time.perf_counter()
+            try:
+                response = await client.post("/graphql", json=body, headers=headers)
+                failed = response.status_code != 200 or bool(response.json().get("errors"))
+                reason = response.text[:200]
+            except httpx.HTTPError as error:
+                failed, reason = True, f"{type(error).__name__}: {error}"
+            return (time.perf_counter() - started) * 1000, reason if failed else None
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
+        latencies, errors, elapsed = await keep_in_flight(concurrency, seconds, send)
     return {
         "concurrency": concurrency,
         "seconds": round(elapsed, 2),

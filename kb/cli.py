@@ -6,6 +6,7 @@ import logging
 import signal
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +145,7 @@ def load(
         False, "--strict", help="Check everything first; write nothing if any row is rejected."
     ),
     rejects: Path = typer.Option(
-        None, "--rejects", help="Reject file (default: <dataset>/../<datasetId>.rejects.csv)."
+        None, help="Reject file (default: <dataset>/../<datasetId>.rejects.csv)."
     ),
     show_progress: bool = typer.Option(
         None, "--progress/--no-progress", help="Progress bar (default: when interactive)."
@@ -175,29 +176,20 @@ def load(
     # reports its own errors, in one line, so the driver's log stays silent here.
     logging.getLogger("neo4j").setLevel(logging.CRITICAL + 1)
     interactive = errors.is_terminal if show_progress is None else show_progress
+    # The bulk first load and the online load take the same options (--verify is the
+    # online load's alone).
+    run_load = initial_load if initial else partial(load_dataset, verify=verify)
     try:
         with Database() as db:
-            if initial:
-                report = initial_load(
-                    db,
-                    path,
-                    dry_run=dry_run,
-                    strict=strict,
-                    progress=interactive,
-                    reject_file=rejects,
-                    stop=stop,
-                )
-            else:
-                report = load_dataset(
-                    db,
-                    path,
-                    dry_run=dry_run,
-                    strict=strict,
-                    progress=interactive,
-                    reject_file=rejects,
-                    stop=stop,
-                    verify=verify,
-                )
+            report = run_load(
+                db,
+                path,
+                dry_run=dry_run,
+                strict=strict,
+                progress=interactive,
+                reject_file=rejects,
+                stop=stop,
+            )
     except LoadInterrupted as error:
         raise fail(str(error), code=128 + stop.signal) from None
     except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, mid-batch
@@ -251,20 +243,14 @@ def _stop_on_signals() -> _StopRequest:
 @app.command("generate")
 def generate(
     out: Path = typer.Argument(..., help="Directory to write manifest.json and the CSV files to."),
-    families: int = typer.Option(
-        100, "--families", min=1, max=1_000_000, help="How many families."
-    ),
-    seed: int = typer.Option(
-        None, "--seed", help="Random seed (same families + seed: same bytes)."
-    ),
+    families: int = typer.Option(100, min=1, max=1_000_000, help="How many families."),
+    seed: int = typer.Option(None, help="Random seed (same families + seed: same bytes)."),
     seed_dataset: bool = typer.Option(
         False,
         "--seed-dataset",
         help="Write the seed dataset (15 families, seven stories) and its README.",
     ),
-    dataset_id: str = typer.Option(
-        None, "--dataset-id", help="Overrides the manifest's datasetId."
-    ),
+    dataset_id: str = typer.Option(None, help="Overrides the manifest's datasetId."),
 ) -> None:
     """Generate a deterministic dataset in the dataset format (streamed: 100,000 families is fine)."""
     from kb.synthetic.generate import SEED_RANDOM_SEED, generate_dataset
@@ -432,8 +418,7 @@ def erasures_import(
         erased = erase_again(db, CLI_PRINCIPAL)
     console.print(
         f"{added:,} erased-id hashes added; {len(erased)} of its families were in the graph "
-        "and are erased again"
-        + "".join(f"\n  {report.family_token}" for report in erased)
+        "and are erased again" + "".join(f"\n  {report.family_token}" for report in erased)
     )
 
 
@@ -448,22 +433,22 @@ def export(
         help="File to write (default: standard output). "
         "With --format csv: two files, <output>-nodes.csv and <output>-edges.csv.",
     ),
-    family: str = typer.Option(None, "--family", help="familyId (network: one family's work)."),
-    level: str = typer.Option(None, "--level", help="network: PROFESSIONAL, AGENCY or SECTOR."),
-    at: str = typer.Option(None, "--at", help="configuration: the instant (ISO 8601)."),
+    family: str = typer.Option(None, help="familyId (network: one family's work)."),
+    level: str = typer.Option(None, help="network: PROFESSIONAL, AGENCY or SECTOR."),
+    at: str = typer.Option(None, help="configuration: the instant (ISO 8601)."),
     from_: str = typer.Option(
         None, "--from", help="timeline: first day; paths: the start (professional, agency, family)."
     ),
-    to: str = typer.Option(None, "--to", help="timeline: last day; paths: the other end."),
-    window_days: int = typer.Option(None, "--window-days", help="configuration/timeline."),
-    after: str = typer.Option(None, "--after", help="network/paths: period start (inclusive)."),
-    before: str = typer.Option(None, "--before", help="network/paths: period end (exclusive)."),
-    max_hops: int = typer.Option(None, "--max-hops", help="paths."),
-    limit: int = typer.Option(None, "--limit", help="paths."),
+    to: str = typer.Option(None, help="timeline: last day; paths: the other end."),
+    window_days: int = typer.Option(None, help="configuration/timeline."),
+    after: str = typer.Option(None, help="network/paths: period start (inclusive)."),
+    before: str = typer.Option(None, help="network/paths: period end (exclusive)."),
+    max_hops: int = typer.Option(None, help="paths."),
+    limit: int = typer.Option(None, help="paths."),
     time_respecting: bool = typer.Option(None, "--time-respecting/--any-order", help="paths."),
-    api: str = typer.Option(None, "--api", help="The API's address (default: KB_API_HOST/PORT)."),
+    api: str = typer.Option(None, help="The API's address (default: KB_API_HOST/PORT)."),
     key: str = typer.Option(
-        None, "--key", envvar="KB_API_KEY", help="An API key (or KB_API_KEY); none in open mode."
+        None, envvar="KB_API_KEY", help="An API key (or KB_API_KEY); none in open mode."
     ),
 ) -> None:
     """Export an analytics answer as a file for Gephi, Cytoscape or networkx, through the API

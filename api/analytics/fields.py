@@ -5,7 +5,7 @@ one function of kb.analytics (one or two reads, whatever the size of the answer)
 worker thread, or on the event loop where kb.analytics has it on the async driver
 (`OnLoop`), its domain errors turned into coded GraphQL errors (`answer`: nothing of
 Cypher or a stack trace reaches the client), under the audit rule (`answer_audited`;
-`audited` for a field that names at most one family).
+`audited` for a field that names at most one family, and runs a `OneRead` on the loop).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from api.errors import ApiError, ErrorCode, bad_input, database_error
 from api.security.family_reads import read_family_data
 from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
+from kb.analytics.one_read import OneRead
 from kb.settings import get_settings
 from kb.storage.database import Database
 
@@ -89,15 +90,21 @@ async def answer_audited(
 async def audited(
     info: Info[Context, None],
     family_id: strawberry.ID | None,
-    work: Callable[[Database], T],
+    work: OneRead[T] | Callable[[Database], T],
     *,
     attempted: list[str] | None = None,
     touched: Callable[[T], Iterable[str]] | None = None,
 ) -> T:
-    """`work(db)` (blocking, in a worker thread) by `answer_audited`: the family
-    `family_id` logged beside the read (None: the arguments name no family)."""
+    """`work` by `answer_audited`, the family `family_id` logged beside the read (None: the
+    arguments name no family): a `OneRead` on the async driver, on the event loop; a
+    blocking `work(db)` in a worker thread."""
     context = info.context
     named = [] if family_id is None else [str(family_id)]
-    return await answer_audited(
-        context, named, lambda: work(context.db), attempted=attempted, touched=touched
-    )
+    job: OnLoop[T] | Callable[[], T]
+    if isinstance(work, OneRead):
+        read = work
+        job = OnLoop(lambda: read.run_async(context.async_db))
+    else:
+        blocking = work
+        job = lambda: blocking(context.db)  # noqa: E731
+    return await answer_audited(context, named, job, attempted=attempted, touched=touched)

@@ -26,15 +26,14 @@ from api.analytics.types import (
     SectorBrokerage,
 )
 from api.context import Context
-from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
 from kb.analytics.brokerage import brokerage
-from kb.analytics.configuration import family_configuration_async
+from kb.analytics.configuration import configuration_read
 from kb.analytics.jointness import jointness
 from kb.analytics.knots import knots
 from kb.analytics.objects import boundary_object_report
 from kb.analytics.paths import EndpointKind, PathQuery, PathResult, boundary_crossing_paths
-from kb.analytics.timeline import configuration_timeline
+from kb.analytics.timeline import timeline_read
 
 __all__ = ["AnalyticsQuery", "OnLoop", "answer", "answer_audited"]
 
@@ -71,13 +70,10 @@ def asks_for(info: Info[Context, None], name: str) -> bool:
 
 @strawberry.type
 class AnalyticsQuery:
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Who was around a family at `at`: professionals with an allocation covering that day, "
-            "plus those who took part in an interaction about the family from the start of the day "
-            "`windowDays` days before, up to `at`; with agency, sector, role, lead professional, clients."
-        ),
+    @analytics_field(
+        "Who was around a family at `at`: professionals with an allocation covering that day, "
+        "plus those who took part in an interaction about the family from the start of the day "
+        "`windowDays` days before, up to `at`; with agency, sector, role, lead professional, clients."
     )
     async def family_configuration(
         self,
@@ -86,22 +82,14 @@ class AnalyticsQuery:
         at: datetime,
         window_days: int = 90,
     ) -> FamilyConfiguration:
-        db = info.context.async_db
-        result = await answer_audited(
-            info.context,
-            [str(family_id)],
-            OnLoop(lambda: family_configuration_async(db, str(family_id), at, window_days)),
-        )
+        result = await audited(info, family_id, configuration_read(str(family_id), at, window_days))
         return FamilyConfiguration.of(result)
 
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Every change of a family's configuration between `from` and `to` (by day; a day's "
-            "configuration is familyConfiguration at the end of that day): joins, leaves, size, "
-            "turnover (Jaccard distance), and figures for the period; `configurations`: each "
-            "day's whole configuration, from the same read."
-        ),
+    @analytics_field(
+        "Every change of a family's configuration between `from` and `to` (by day; a day's "
+        "configuration is familyConfiguration at the end of that day): joins, leaves, size, "
+        "turnover (Jaccard distance), and figures for the period; `configurations`: each "
+        "day's whole configuration, from the same read."
     )
     async def configuration_timeline(
         self,
@@ -111,14 +99,9 @@ class AnalyticsQuery:
         to: date,
         window_days: int = 90,
     ) -> ConfigurationTimeline:
-        db = info.context.db
         days = asks_for(info, "configurations")
-        result = await answer_audited(
-            info.context,
-            [str(family_id)],
-            lambda: configuration_timeline(
-                db, str(family_id), from_, to, window_days, with_configurations=days
-            ),
+        result = await audited(
+            info, family_id, timeline_read(str(family_id), from_, to, window_days, days)
         )
         return ConfigurationTimeline.of(result)
 
@@ -175,11 +158,7 @@ class AnalyticsQuery:
         before: datetime | None = None,
     ) -> CollaborationNetwork:
         family = str(family_id) if family_id is not None else None
-        result = await audited(
-            info,
-            family_id,
-            lambda db: net.collaboration_network(db, level, family, after, before),
-        )
+        result = await audited(info, family_id, net.network_read(level, family, after, before))
         return CollaborationNetwork.of(result)
 
     @analytics_field(

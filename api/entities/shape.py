@@ -159,6 +159,27 @@ UNIONS: dict[tuple[str, ...], tuple[str, str]] = {
 ACTIVE_ON_HELP = "Only periods that cover this date (default: all periods)."
 
 
+def _period(
+    edge: str,
+    at: str,
+    name: str,
+    description: str,
+    order: str = "{r}.from, {t}.id",
+    distinct: str | None = None,
+    distinct_description: str | None = None,
+    roles: bool = False,
+) -> Link:
+    """A period field of label `at` over the relationship type of EDGES[edge]: its
+    pattern, direction and other end read from the model's relationship type."""
+    rel = EDGES[edge].relationship
+    out = at in rel.sources
+    others = rel.targets if out else rel.sources
+    ends = ("-", "->") if out else ("<-", "-")
+    pattern = f"({{p}}){ends[0]}[{{r}}:{rel.type}]{ends[1]}({{t}}:{'|'.join(others)})"
+    return Link(name, "period", (pattern,), others, description, order, edge=edge,
+                distinct=distinct, distinct_description=distinct_description, roles=roles)  # fmt: skip
+
+
 def _interactions(name: str, pattern: str, description: str) -> Link:
     return Link(name, "interactions", (pattern,), ("Interaction",), description)
 
@@ -187,10 +208,10 @@ LABELS: tuple[Label, ...] = (
         "An organisation in one sector: a school, a social care service...",
         "name", "Agencies, by name unless `orderBy` says otherwise.",
         links=(
-            Link("employments", "period", ("({p})<-[{r}:EMPLOYED_BY]-({t}:Professional)",),
-                 ("Professional",), "Employment periods at this agency, earliest first.",
-                 "{r}.from, {t}.id", edge="Employment", distinct="professionals",
-                 distinct_description="The professionals employed here (on `activeOn`, or ever)."),
+            _period("Employment", "Agency", "employments",
+                    "Employment periods at this agency, earliest first.",
+                    distinct="professionals",
+                    distinct_description="The professionals employed here (on `activeOn`, or ever)."),
             _interactions("referralsReceived", "({p})<-[:REFERRED_TO]-({t}:Interaction)",
                           "Referrals that sent a case to this agency, oldest first."),
             _tensions_of_party("Tensions this agency is party to, oldest first."),
@@ -201,10 +222,9 @@ LABELS: tuple[Label, ...] = (
         "A standing or case team (TAC, TAF, core group, MASH, YOT, board...).",
         "name", "Teams, by name unless `orderBy` says otherwise.",
         links=(
-            Link("memberships", "period", ("({p})<-[{r}:MEMBER_OF]-({t}:Professional)",),
-                 ("Professional",), "Membership periods of this team, earliest first.",
-                 "{r}.from, {t}.id", edge="Membership", distinct="members",
-                 distinct_description="The team's members (on `activeOn`, or ever)."),
+            _period("Membership", "Team", "memberships",
+                    "Membership periods of this team, earliest first.", distinct="members",
+                    distinct_description="The team's members (on `activeOn`, or ever)."),
         ),
     ),
     Label(
@@ -212,22 +232,19 @@ LABELS: tuple[Label, ...] = (
         "A practitioner of one profession, employed by agencies over time.",
         "name", "Professionals, by name unless `orderBy` says otherwise.",
         links=(
-            Link("employments", "period", ("({p})-[{r}:EMPLOYED_BY]->({t}:Agency)",),
-                 ("Agency",), "Employment periods, earliest first.", "{r}.from, {t}.id",
-                 edge="Employment"),
+            _period("Employment", "Professional", "employments",
+                    "Employment periods, earliest first."),
             Link("agency", "agency_on", ("({p})-[{r}:EMPLOYED_BY]->({t}:Agency)",), ("Agency",),
                  "The agency employing this professional on `on` (default: today); the "
                  "latest-starting employment wins if several cover the date.",
                  "{r}.from DESC, {t}.id DESC"),
-            Link("memberships", "period", ("({p})-[{r}:MEMBER_OF]->({t}:Team)",), ("Team",),
-                 "Team membership periods, earliest first.", "{r}.from, {t}.id",
-                 edge="Membership", distinct="teams",
-                 distinct_description="The teams this professional was a member of."),
-            Link("involvements", "period", ("({p})-[{r}:INVOLVED_WITH]->({t}:Family)",),
-                 ("Family",),
-                 "Allocations to families (INVOLVED_WITH: role, from, to), earliest first.",
-                 "{r}.from, {t}.id, {r}.role", edge="Involvement", distinct="families",
-                 distinct_description="The families this professional was involved with."),
+            _period("Membership", "Professional", "memberships",
+                    "Team membership periods, earliest first.", distinct="teams",
+                    distinct_description="The teams this professional was a member of."),
+            _period("Involvement", "Professional", "involvements",
+                    "Allocations to families (INVOLVED_WITH: role, from, to), earliest first.",
+                    "{r}.from, {t}.id, {r}.role", distinct="families",
+                    distinct_description="The families this professional was involved with."),
             _interactions("interactions", "({p})-[:PARTICIPATED_IN]->({t}:Interaction)",
                           "Interactions this professional took part in, oldest first."),
             _perspectives_held("Perspectives this professional holds, oldest first."),
@@ -246,17 +263,15 @@ LABELS: tuple[Label, ...] = (
         "or of what belongs to it, is logged in the audit trail (`readFamily`).",
         "reference", "Families, by reference unless `orderBy` says otherwise.",
         links=(
-            Link("memberships", "period", ("({p})<-[{r}:BELONGS_TO]-({t}:Client)",),
-                 ("Client",), "Who belonged to the family and when, earliest first.",
-                 "{r}.from, {t}.id", edge="FamilyMembership", distinct="clients",
-                 distinct_description="The family's clients (children, young people, parents...)."),
+            _period("FamilyMembership", "Family", "memberships",
+                    "Who belonged to the family and when, earliest first.", distinct="clients",
+                    distinct_description="The family's clients (children, young people, parents...)."),
             Link("episodes", "list", ("({p})-[:HAS_EPISODE]->({t}:Episode)",), ("Episode",),
                  "Episodes of work with the family, oldest first.", "{t}.openedAt, {t}.id"),
-            Link("involvements", "period", ("({p})<-[{r}:INVOLVED_WITH]-({t}:Professional)",),
-                 ("Professional",),
-                 "Professionals allocated to the family (role, from, to), earliest first.",
-                 "{r}.from, {t}.id, {r}.role", edge="Involvement", distinct="professionals",
-                 distinct_description="The professionals involved with the family.", roles=True),
+            _period("Involvement", "Family", "involvements",
+                    "Professionals allocated to the family (role, from, to), earliest first.",
+                    "{r}.from, {t}.id, {r}.role", distinct="professionals",
+                    distinct_description="The professionals involved with the family.", roles=True),
             _interactions("interactions", "({p})<-[:CONCERNS]-({t}:Interaction)",
                           "Interactions concerning the family, oldest first."),
             Link("boundaryObjects", "list", ("({p})<-[:CONCERNS]-({t}:BoundaryObject)",),
@@ -286,10 +301,9 @@ LABELS: tuple[Label, ...] = (
         "A child, young person, parent or carer: a participant, not a subject.",
         "name", "Clients, by name unless `orderBy` says otherwise.",
         links=(
-            Link("memberships", "period", ("({p})-[{r}:BELONGS_TO]->({t}:Family)",),
-                 ("Family",), "The families this client belonged to and when.",
-                 "{r}.from, {t}.id", edge="FamilyMembership", distinct="families",
-                 distinct_description="The families this client belonged to."),
+            _period("FamilyMembership", "Client", "memberships",
+                    "The families this client belonged to and when.", distinct="families",
+                    distinct_description="The families this client belonged to."),
             _interactions("interactions", "({p})-[:PARTICIPATED_IN]->({t}:Interaction)",
                           "Interactions this client took part in, oldest first."),
             _perspectives_held("Perspectives this client holds, oldest first."),

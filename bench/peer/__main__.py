@@ -11,9 +11,7 @@ entity questions of `kb serve` and of @neo4j/graphql exactly as `bench.run` does
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import shlex
 import sys
 import time
@@ -25,6 +23,7 @@ import typer
 
 from bench.catalogue import draw_samples
 from bench.goals import peer_goals
+from bench.harness import bench_store, load_average, produced_by, write_results
 from bench.machine import describe_machine, describe_versions, git_commit
 from bench.peer.compare import side_by_side
 from bench.report import peer_section
@@ -42,10 +41,11 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"# @neo4j/graphql side by side: scale {run['scale'].upper()}, {run['date']}",
         "",
-        f"Produced by `{run['command']}` in {run['wallSeconds']} s on {run['store']} "
-        f"({run['families']:,} families); git commit {run['gitCommit']}; load average at start "
-        f"{run['loadAverageAtStart']}, at end {run['loadAverageAtEnd']} (the machine is shared). "
-        "Only this step of `bench.run` was run; no number here was typed by hand.",
+        produced_by(
+            run,
+            f"on {run['store']} ({run['families']:,} families); git commit {run['gitCommit']}",
+        )
+        + " Only this step of `bench.run` was run; no number here was typed by hand.",
         "",
         *peer_section(results["peer"])[1:],
         "",
@@ -78,11 +78,9 @@ def main(
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     started = time.monotonic()
     work = (BENCH_DIR / "work" / scale).resolve()
-    home = (home or work / "neo4j").resolve()
-    if not (home / "data").exists():
-        raise SystemExit(f"no store in {home}: run `python -m bench.run --scale {scale}` first")
+    home = bench_store((home or work / "neo4j").resolve(), scale)
     repo = BENCH_DIR.parent
-    load_start = [round(x, 2) for x in os.getloadavg()]
+    load_start = load_average()
     with running_server(home, heap, pagecache, fresh=False) as settings, Database(settings) as db:
         apply_schema(db)
         db.read("bench/await_indexes", {"seconds": 1800})
@@ -100,7 +98,7 @@ def main(
             "families": families,
             "gitCommit": git_commit(),
             "loadAverageAtStart": load_start,
-            "loadAverageAtEnd": [round(x, 2) for x in os.getloadavg()],
+            "loadAverageAtEnd": load_average(),
             "wallSeconds": round(time.monotonic() - started, 1),
         },
         "machine": describe_machine(),
@@ -108,11 +106,7 @@ def main(
         "peer": peer,
     }
     results["goals"] = peer_goals(results)
-    results_dir.mkdir(parents=True, exist_ok=True)
-    stem = results_dir / f"{results['run']['date']}-{scale}-peer"
-    stem.with_suffix(".json").write_text(json.dumps(results, indent=2, default=str) + "\n")
-    stem.with_suffix(".md").write_text(markdown(results))
-    print(f"[bench] wrote {stem}.json and {stem}.md")
+    write_results(results_dir, f"{results['run']['date']}-{scale}-peer", results, markdown(results))
     if "answersDiffer" in peer:
         raise SystemExit(1)
 

@@ -37,6 +37,7 @@ import httpx
 import psutil
 
 from bench.catalogue import Samples
+from bench.harness import Sent, keep_in_flight
 from bench.latency import percentiles
 from bench.peer.questions import QUESTIONS, Question
 from kb.settings import Settings
@@ -196,28 +197,15 @@ async def window(
     client: aiohttp.ClientSession, server: Server, bodies: list[bytes], seconds: float, start: int
 ) -> tuple[list[float], list[str], float]:
     """CONCURRENCY requests in flight to one server for `seconds`."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    counter = start
-    deadline = time.perf_counter() + seconds
 
-    async def worker() -> None:
-        nonlocal counter
-        while time.perf_counter() < deadline:
-            body = bodies[counter % len(bodies)]
-            counter += 1
-            try:
-                elapsed, status, content = await post(client, server, body)
-            except (aiohttp.ClientError, TimeoutError) as error:
-                errors.append(f"{type(error).__name__}: {error}")
-                continue
-            latencies.append(elapsed)
-            if not clean(status, content):
-                errors.append(content[:200].decode(errors="replace"))
+    async def send(number: int) -> Sent:
+        try:
+            elapsed, status, content = await post(client, server, bodies[number % len(bodies)])
+        except (aiohttp.ClientError, TimeoutError) as error:
+            return None, f"{type(error).__name__}: {error}"
+        return elapsed, None if clean(status, content) else content[:200].decode(errors="replace")
 
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-    return latencies, errors, time.perf_counter() - started
+    return await keep_in_flight(CONCURRENCY, seconds, send, start)
 
 
 async def sixteen_at_a_time(servers: list[Server], draws: Draws, seconds: float) -> Section:
@@ -346,7 +334,7 @@ def summary(c1: Section, c16: Section, counts: dict[str, Section]) -> Section:
     }
 
 
-async def _compare(
+async def compare(
     db: Database,
     servers: list[Server],
     samples: Samples,
@@ -357,6 +345,8 @@ async def _compare(
     neo4j_pid: int | None,
     only: Sequence[str] = (),
 ) -> Section:
+    """Every question of `questions.py` (or those named in `only`) on the servers (see the
+    module's docstring)."""
     results: Section = {}
     for question in QUESTIONS:
         if only and question.name not in only:
@@ -378,25 +368,6 @@ async def _compare(
         }
         print(f"[bench]   {question.name}: {results[question.name]['ratios']}", flush=True)
     return results
-
-
-def compare(
-    db: Database,
-    ours: Server,
-    peer: Server,
-    samples: Samples,
-    runs: int,
-    warmup: int,
-    seconds: float,
-    seed: int,
-    neo4j_pid: int | None,
-    only: Sequence[str] = (),
-) -> Section:
-    """Every question of `questions.py` (or those named in `only`) on both servers (see
-    the module's docstring)."""
-    return asyncio.run(
-        _compare(db, [ours, peer], samples, runs, warmup, seconds, seed, neo4j_pid, only)
-    )
 
 
 def side_by_side(
@@ -429,8 +400,8 @@ def side_by_side(
         ours = Server("ours", api.url + "/graphql", api.process.pid, headers)
         peer = Server("peer", node.url, node.process.pid, {})
         try:
-            questions = compare(
-                db, ours, peer, samples, runs, warmup, seconds, seed, neo4j_pid, only
+            questions = asyncio.run(
+                compare(db, [ours, peer], samples, runs, warmup, seconds, seed, neo4j_pid, only)
             )
         except AnswersDiffer as differ:
             return {

@@ -110,6 +110,25 @@ def _involvement(role: str, start: str, end: str | None, professional: Data, age
     }
 
 
+def _nested(family: Data, involvements: list[Data], interactions: list[Data]) -> Data:
+    """One family of the nested answer, as both servers' answers are compared."""
+    return {
+        "id": family["id"],
+        "reference": family["reference"],
+        "involvements": _sorted_distinct(involvements, key="from"),
+        "interactions": interactions,
+    }
+
+
+def _nested_interaction(interaction: Data, participants: list[Data]) -> Data:
+    return {
+        "id": interaction["id"],
+        "kind": interaction["kind"],
+        "at": instant(interaction["at"]),
+        "participants": _sorted_distinct(participants),
+    }
+
+
 def _nested_ours(data: Data) -> Any:
     out = []
     for family in data["families"]["nodes"]:
@@ -120,24 +139,12 @@ def _nested_ours(data: Data) -> Any:
             for i in family["involvements"]
         ]
         interactions = [
-            {
-                "id": n["id"],
-                "kind": n["kind"],
-                "at": instant(n["at"]),
-                "participants": _sorted_distinct(
-                    [{"id": p["participant"]["id"], "role": p["role"]} for p in n["participants"]]
-                ),
-            }
+            _nested_interaction(
+                n, [{"id": p["participant"]["id"], "role": p["role"]} for p in n["participants"]]
+            )
             for n in family["interactions"]["nodes"]
         ]
-        out.append(
-            {
-                "id": family["id"],
-                "reference": family["reference"],
-                "involvements": _sorted_distinct(involvements, key="from"),
-                "interactions": interactions,
-            }
-        )
+        out.append(_nested(family, involvements, interactions))
     return out
 
 
@@ -153,28 +160,17 @@ def _nested_peer(data: Data) -> Any:
                 _involvement(props["role"], props["from"], props["to"], node, agency)
             )
         interactions = [
-            {
-                "id": n["id"],
-                "kind": n["kind"],
-                "at": instant(n["at"]),
-                "participants": _sorted_distinct(
-                    [
-                        {"id": e["node"]["id"], "role": e["properties"]["role"]}
-                        for part in ("professionalsConnection", "clientsConnection")
-                        for e in n[part]["edges"]
-                    ]
-                ),
-            }
+            _nested_interaction(
+                n,
+                [
+                    {"id": e["node"]["id"], "role": e["properties"]["role"]}
+                    for part in ("professionalsConnection", "clientsConnection")
+                    for e in n[part]["edges"]
+                ],
+            )
             for n in family["interactions"]
         ]
-        out.append(
-            {
-                "id": family["id"],
-                "reference": family["reference"],
-                "involvements": _sorted_distinct(involvements, key="from"),
-                "interactions": interactions,
-            }
-        )
+        out.append(_nested(family, involvements, interactions))
     return out
 
 

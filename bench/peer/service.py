@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.harness import serving
 from bench.peer.typedefs import typedefs
 from kb.settings import REPO_ROOT, Settings
 
@@ -60,38 +60,18 @@ def serve_peer(
         "NEO4J_DATABASE": settings.neo4j_database,
         "NODE_ENV": "production",
     }
-    log = work / "peer.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            ["node", "server.mjs", str(typedefs_file), str(port)],
-            cwd=PEER_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    peer = PeerProcess(process, f"http://127.0.0.1:{port}/")
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"the peer exited with {process.returncode}: {log.read_text()[-600:]}"
-                )
-            try:
-                answer = httpx.post(peer.url, json={"query": "{ __typename }"}, timeout=2)
-                if answer.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the peer did not answer within {timeout:.0f}s; see {log}")
-            time.sleep(0.3)
-        yield peer
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    url = f"http://127.0.0.1:{port}/"
+
+    def answers() -> bool:
+        return httpx.post(url, json={"query": "{ __typename }"}, timeout=2).status_code == 200
+
+    with serving(
+        ["node", "server.mjs", str(typedefs_file), str(port)],
+        what="the peer",
+        answers=answers,
+        log=work / "peer.log",
+        env=env,
+        timeout=timeout,
+        cwd=PEER_DIR,
+    ) as process:
+        yield PeerProcess(process, url)

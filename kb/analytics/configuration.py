@@ -1,6 +1,6 @@
 """Who was around a family at a moment (DOMAIN question 1).
 
-`family_configuration` (and `family_configuration_async`, on the API's async door) asks
+`family_configuration` (or `configuration_read`, which the API runs on its async door) asks
 cypher/analytics/family_configuration.cypher, which assembles the answer in the
 database; `configuration_of` only maps its row onto the records below.
 `assemble_configuration` states the same rule in Python for the timeline's days
@@ -26,6 +26,7 @@ from typing import Any
 
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
+from kb.analytics.one_read import OneRead
 from kb.analytics.refs import (
     AgencyRef,
     EmploymentPeriod,
@@ -34,7 +35,7 @@ from kb.analytics.refs import (
     employments_of,
 )
 from kb.domain.vocabulary import LEAD_ROLES, InvolvementRole
-from kb.storage.database import AsyncDatabase, Database
+from kb.storage.database import Database
 from kb.storage.values import covers, instant_of, to_date, to_instant, utc
 
 MAX_WINDOW_DAYS = 3650
@@ -133,33 +134,27 @@ def family_configuration(
     db: Database, family_id: str, at: datetime, window_days: int = 90
 ) -> FamilyConfiguration:
     """The configuration around `family_id` at `at`, from one read."""
-    at = utc(at)
-    rows = db.read(STATEMENT, _parameters(family_id, at, window_days))
-    return configuration_of(family_id, rows, at, window_days)
+    return configuration_read(family_id, at, window_days).run(db)
 
 
-async def family_configuration_async(
-    db: AsyncDatabase, family_id: str, at: datetime, window_days: int = 90
-) -> FamilyConfiguration:
-    """`family_configuration` on the async driver: no worker thread."""
-    at = utc(at)
-    rows = await db.read(STATEMENT, _parameters(family_id, at, window_days))
-    return configuration_of(family_id, rows, at, window_days)
-
-
-def _parameters(family_id: str, at: datetime, window_days: int) -> dict[str, Any]:
+def configuration_read(
+    family_id: str, at: datetime, window_days: int = 90
+) -> OneRead[FamilyConfiguration]:
+    """`family_configuration` as a read either door runs (the API's: `run_async`)."""
     check_window(window_days)
-    return {
+    at = utc(at)
+    parameters = {
         "familyId": family_id,
         "at": at,
         "windowDays": window_days,
         "roleRank": ROLE_RANK,
         "leadRank": LEAD_RANK,
     }
+    return OneRead(STATEMENT, parameters, partial(configuration_of, family_id, at, window_days))
 
 
 def configuration_of(
-    family_id: str, rows: list[dict[str, Any]], at: datetime, window_days: int
+    family_id: str, at: datetime, window_days: int, rows: list[dict[str, Any]]
 ) -> FamilyConfiguration:
     """The statement's row (already assembled, dates as ISO text) as records."""
     if not rows:
@@ -175,14 +170,14 @@ def configuration_of(
         window_days,
         members,
         lead_professional=next((m for m in members if m.professional.id == lead), None),
-        lead_since=_day(row["leadSince"]),
+        lead_since=iso_date(row["leadSince"]),
         clients=tuple(
             ClientRef(
                 id=c["id"],
                 name=c["name"],
                 role=c["role"],
                 relationship=c["relationship"],
-                since=_day(c["since"]),
+                since=iso_date(c["since"]),
             )
             for c in row["clients"]
         ),
@@ -206,7 +201,8 @@ def _member(m: dict[str, Any]) -> ConfigurationMember:
     )
 
 
-def _day(text: str | None) -> date | None:
+def iso_date(text: str | None) -> date | None:
+    """A statement's ISO-8601 date text as a date; None stays None."""
     return date.fromisoformat(text) if text else None
 
 
@@ -297,11 +293,11 @@ def assemble_configuration(
     agencies = {m.agency.id: m.agency for m in members if m.agency}
     agency_list = tuple(sorted(agencies.values(), key=lambda a: a.id))
     return FamilyConfiguration(
-        family_id=row["familyId"],
-        reference=row["reference"],
-        at=at,
-        window_days=window_days,
-        members=tuple(members),
+        row["familyId"],
+        row["reference"],
+        at,
+        window_days,
+        tuple(members),
         lead_professional=lead_member,
         lead_since=lead[1] if lead else None,
         clients=clients,

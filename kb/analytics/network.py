@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
+from kb.analytics.errors import UnknownEntity
 from kb.analytics.graph import GraphNode, GraphView, edge
+from kb.analytics.one_read import OneRead
 from kb.analytics.period import Period
-from kb.analytics.reads import family_row
 from kb.storage.database import Database
 
 COLLABORATED = "COLLABORATED"
@@ -57,12 +59,34 @@ def collaboration_network(
     before: datetime | None = None,
 ) -> CollaborationNetwork:
     """The network in one read: of one family's work, or of all work in the period."""
+    return network_read(level, family_id, after, before).run(db)
+
+
+def network_read(
+    level: NetworkLevel,
+    family_id: str | None = None,
+    after: datetime | None = None,
+    before: datetime | None = None,
+) -> OneRead[CollaborationNetwork]:
+    """`collaboration_network` as a read either door runs (the API's: `run_async`)."""
     params: dict[str, Any] = {"level": level.value} | Period.of(after, before).parameters()
+    answer = partial(_network_of, level, family_id, after, before)
     if family_id is not None:
-        row = family_row(db, "analytics/collaboration_network_family", family_id, params)
-    else:
-        row = db.read("analytics/collaboration_network_all", params)[0]
-    graph, ties = network_graph(row["nodes"], row["edges"])
+        family = params | {"familyId": family_id}
+        return OneRead("analytics/collaboration_network_family", family, answer)
+    return OneRead("analytics/collaboration_network_all", params, answer)
+
+
+def _network_of(
+    level: NetworkLevel,
+    family_id: str | None,
+    after: datetime | None,
+    before: datetime | None,
+    rows: list[dict[str, Any]],
+) -> CollaborationNetwork:
+    if not rows:  # only the family's statement answers no row: no such family
+        raise UnknownEntity("family", str(family_id))
+    graph, ties = network_graph(rows[0]["nodes"], rows[0]["edges"])
     return CollaborationNetwork(level, family_id, after, before, graph, ties)
 
 

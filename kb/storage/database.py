@@ -45,6 +45,8 @@ from neo4j import (
 
 T = TypeVar("T")
 Row = dict[str, Any]
+# What `AsyncDatabase.in_*_transaction` runs: a function of the transaction, retried whole.
+AsyncWork = Callable[[AsyncManagedTransaction], Awaitable[T]]
 
 
 class StatementCount:
@@ -124,23 +126,20 @@ class Database:
 
     def read(self, name: str, parameters: Mapping[str, Any] | None = None) -> list[Row]:
         """Run `cypher/<name>.cypher` in a read transaction; rows as dicts."""
-        self.note_sent()
-        records, _, _ = self.driver.execute_query(
-            self._query(name),
-            dict(parameters or {}),
-            routing_=RoutingControl.READ,
-            database_=self.settings.neo4j_database,
-            bookmark_manager_=self.bookmarks,
-        )
-        return [record.data() for record in records]
+        return self._execute(name, parameters, RoutingControl.READ)
 
     def write(self, name: str, parameters: Mapping[str, Any] | None = None) -> list[Row]:
         """Run `cypher/<name>.cypher` in a managed write transaction (retried)."""
+        return self._execute(name, parameters, RoutingControl.WRITE)
+
+    def _execute(
+        self, name: str, parameters: Mapping[str, Any] | None, routing: RoutingControl
+    ) -> list[Row]:
         self.note_sent()
         records, _, _ = self.driver.execute_query(
             self._query(name),
             dict(parameters or {}),
-            routing_=RoutingControl.WRITE,
+            routing_=routing,
             database_=self.settings.neo4j_database,
             bookmark_manager_=self.bookmarks,
         )
@@ -262,16 +261,12 @@ class AsyncDatabase:
 
         return await self.in_write_transaction(work)
 
-    async def in_write_transaction(
-        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
-    ) -> T:
+    async def in_write_transaction(self, work: AsyncWork[T]) -> T:
         timed = unit_of_work(timeout=self.settings.neo4j_query_timeout)(work)
         async with self.session() as session:
             return await session.execute_write(timed)
 
-    async def in_read_transaction(
-        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
-    ) -> T:
+    async def in_read_transaction(self, work: AsyncWork[T]) -> T:
         timed = unit_of_work(timeout=self.settings.neo4j_query_timeout)(work)
         async with self.session() as session:
             return await session.execute_read(timed)

@@ -278,7 +278,7 @@ class FamilyBuilder:
         stop = end
         if employment.end is not None and (end is None or employment.end < end):
             stop = employment.end
-        involvement = InvolvementDraft(professional, employment.agency, role, start, stop)
+        involvement = InvolvementDraft(professional, employment.agency, start, stop, role)
         self.involvements.append(involvement)
         if stop != end and cover and stop is not None:
             following = stop + DAY

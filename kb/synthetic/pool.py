@@ -242,17 +242,23 @@ class AgencyDraft:
 
 
 @dataclass(eq=False)
-class EmploymentDraft:
-    """A professional's period with an agency (an `employed_by` row)."""
+class PeriodAtAgency:
+    """A professional's period at an agency, from `start` to `end` (None: not ended)."""
 
     professional: ProfessionalDraft
     agency: AgencyDraft
     start: date
     end: date | None
-    role: str
 
     def covers(self, day: date) -> bool:
         return within(day, self.start, self.end)
+
+
+@dataclass(eq=False)
+class EmploymentDraft(PeriodAtAgency):
+    """A professional's employment with an agency (an `employed_by` row)."""
+
+    role: str
 
 
 @dataclass(eq=False)
@@ -289,9 +295,7 @@ class TeamDraft:
     members: list[tuple[ProfessionalDraft, date, date | None, str]] = field(default_factory=list)
 
     def members_on(self, day: date) -> list[ProfessionalDraft]:
-        return [
-            p for p, start, end, _ in self.members if within(day, start, end)
-        ]
+        return [p for p, start, end, _ in self.members if within(day, start, end)]
 
 
 @dataclass(eq=False)

@@ -21,7 +21,7 @@ from kb.domain.vocabulary import (
     TensionKind,
     WorkAction,
 )
-from kb.synthetic.pool import AgencyDraft, ProfessionalDraft, within
+from kb.synthetic.pool import AgencyDraft, PeriodAtAgency, ProfessionalDraft, within
 
 DAY = timedelta(days=1)
 
@@ -61,17 +61,10 @@ class EpisodeDraft:
 
 
 @dataclass(eq=False)
-class InvolvementDraft:
-    """A professional's allocation to the family (an `involved_with` row)."""
+class InvolvementDraft(PeriodAtAgency):
+    """A professional's allocation to the family, on behalf of an agency (an `involved_with` row)."""
 
-    professional: ProfessionalDraft
-    agency: AgencyDraft
     role: InvolvementRole
-    start: date
-    end: date | None
-
-    def covers(self, day: date) -> bool:
-        return within(day, self.start, self.end)
 
 
 @dataclass(eq=False)

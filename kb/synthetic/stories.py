@@ -466,6 +466,15 @@ def knot(family: FamilyBuilder, run: Run, day: date, *, fresh: bool) -> dict[str
 # -- the seed's seven stories -----------------------------------------------
 
 
+def story_episode(
+    family: FamilyBuilder, kind: EpisodeKind, opened: date, closed: date, **cast: Any
+) -> Run:
+    """A story's episode from `opened` to `closed`: the story names its cast (`run_episode`'s
+    lead, partners, referrer, also) and plays any handover itself."""
+    run: Run = _must(run_episode(family, kind, opened, closed=closed, handover=False, **cast))
+    return run
+
+
 def story_multiagency(family: FamilyBuilder, plan: FamilyPlan) -> None:
     """(a) Four agencies work with the family in parallel; an Early Help Assessment joins them up."""
     start = plan.start
@@ -479,18 +488,15 @@ def story_multiagency(family: FamilyBuilder, plan: FamilyPlan) -> None:
     also = parallel_phase(family, start, joint, seats)
     fsw = next(i.professional for i in also if i.agency.kind == "family-hub")
     school = next(i.professional for i in also if i.agency.kind == family.school_kind())
-    run = _must(
-        run_episode(
-            family,
-            EpisodeKind.EARLY_HELP,
-            joint,
-            closed=joint + timedelta(days=240),
-            lead=fsw,
-            partners=[],
-            referrer=school,
-            also=[i for i in also if i.professional is not fsw],
-            handover=False,
-        )
+    run = story_episode(
+        family,
+        EpisodeKind.EARLY_HELP,
+        joint,
+        joint + timedelta(days=240),
+        lead=fsw,
+        partners=[],
+        referrer=school,
+        also=[i for i in also if i.professional is not fsw],
     )
     close_parallel(family, also, run, lead=fsw)
 
@@ -516,14 +522,8 @@ def story_multiagency(family: FamilyBuilder, plan: FamilyPlan) -> None:
 
 def story_knot(family: FamilyBuilder, plan: FamilyPlan) -> None:
     """(b) A young person goes missing: five people who had never worked together form a knot."""
-    run = _must(
-        run_episode(
-            family,
-            EpisodeKind.CHILD_IN_NEED,
-            plan.start,
-            closed=plan.start + timedelta(days=330),
-            handover=False,
-        )
+    run = story_episode(
+        family, EpisodeKind.CHILD_IN_NEED, plan.start, plan.start + timedelta(days=330)
     )
     found = knot(family, run, date(2024, 3, 8), fresh=True)
     if found is None:
@@ -569,17 +569,14 @@ def story_travel(family: FamilyBuilder, plan: FamilyPlan) -> None:
             [(school, ParticipationRole.ATTENDEE)],
             [(c, ParticipationRole.ATTENDEE) for c in family.adults(day)],
         )
-    run = _must(
-        run_episode(
-            family,
-            EpisodeKind.CHILD_IN_NEED,
-            referral_day,
-            closed=referral_day + timedelta(days=300),
-            partners=[],
-            referrer=school,
-            also=[school_inv],
-            handover=False,
-        )
+    run = story_episode(
+        family,
+        EpisodeKind.CHILD_IN_NEED,
+        referral_day,
+        referral_day + timedelta(days=300),
+        partners=[],
+        referrer=school,
+        also=[school_inv],
     )
     close_parallel(family, [school_inv], run)
     onward = _must(
@@ -625,17 +622,14 @@ def story_broker(family: FamilyBuilder, plan: FamilyPlan) -> None:
         _must(pick_first(family, seats, start, until, fresh=True)) for seats in BROKER_SEATS
     ]
     family.broker = broker
-    run = _must(
-        run_episode(
-            family,
-            EpisodeKind.EARLY_HELP,
-            start,
-            closed=until,
-            lead=broker,
-            partners=contacts,
-            referrer=contacts[0],
-            handover=False,
-        )
+    run = story_episode(
+        family,
+        EpisodeKind.EARLY_HELP,
+        start,
+        until,
+        lead=broker,
+        partners=contacts,
+        referrer=contacts[0],
     )
 
     def fact() -> dict[str, Any]:
@@ -670,15 +664,8 @@ def story_ehcp(family: FamilyBuilder, plan: FamilyPlan) -> None:
         _must(family.pick(kind, (profession,), start + timedelta(days=20), until))
         for kind, profession in seats
     ]
-    run = _must(
-        run_episode(
-            family,
-            EpisodeKind.EHCP,
-            start,
-            closed=start + timedelta(days=140),
-            partners=partners,
-            handover=False,
-        )
+    run = story_episode(
+        family, EpisodeKind.EHCP, start, start + timedelta(days=140), partners=partners
     )
 
     def fact() -> dict[str, Any]:
@@ -729,15 +716,8 @@ def story_handover(family: FamilyBuilder, plan: FamilyPlan) -> None:
         lead = family.rng.choice(movers)
         moved = lead.employments[1].start
         opened = workday(moved - timedelta(days=130))
-        run = _must(
-            run_episode(
-                family,
-                EpisodeKind.EARLY_HELP,
-                opened,
-                closed=moved + timedelta(days=120),
-                lead=lead,
-                handover=False,
-            )
+        run = story_episode(
+            family, EpisodeKind.EARLY_HELP, opened, moved + timedelta(days=120), lead=lead
         )
         successor = next(
             (i.professional for i in family.involvements if i.role is role and i.start == moved),
@@ -754,14 +734,8 @@ def story_handover(family: FamilyBuilder, plan: FamilyPlan) -> None:
                     [(c, ParticipationRole.ATTENDEE) for c in family.adults(visit)],
                 )
     else:
-        run = _must(
-            run_episode(
-                family,
-                EpisodeKind.EARLY_HELP,
-                plan.start,
-                closed=plan.start + timedelta(days=260),
-                handover=False,
-            )
+        run = story_episode(
+            family, EpisodeKind.EARLY_HELP, plan.start, plan.start + timedelta(days=260)
         )
         handed = lead_handover(family, run, role, plan.start + timedelta(days=130))
     if handed is None:

@@ -1,7 +1,8 @@
 """The request path runs on the async driver: an entity read, its key lookup and its
 audit event cost no worker thread and no blocking statement; an analytics request
 costs one thread hop in all, however many statements its analytic sends, or none where
-kb.analytics has it on the async driver (familyConfiguration)."""
+kb.analytics has it on the async driver (familyConfiguration,
+configurationTimeline, collaborationNetwork)."""
 
 from __future__ import annotations
 
@@ -72,13 +73,21 @@ def hops(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hops]:
 FAMILIES = "{ families(first: 5) { nodes { id clients { id } } } }"
 CONFIGURATION = """{ familyConfiguration(familyId: "F1", at: "2024-03-10T00:00:00Z") {
   members { professional { id } } } }"""
+TIMELINE = """{ configurationTimeline(familyId: "F1", from: "2024-01-01", to: "2024-03-31") {
+  changes { date joined { id } } configurations { size } } }"""
+NETWORK = '{ collaborationNetwork(level: AGENCY, familyId: "F1") { graph { edges { id } } } }'
 KNOTS = '{ knots(familyId: "F1") { pairs } }'
 
 
 @pytest.mark.parametrize(
     ("query", "field", "part"),
-    [(FAMILIES, "families", "nodes"), (CONFIGURATION, "familyConfiguration", "members")],
-    ids=["an-entity-read", "family-configuration"],
+    [
+        (FAMILIES, "families", "nodes"),
+        (CONFIGURATION, "familyConfiguration", "members"),
+        (TIMELINE, "configurationTimeline", "configurations"),
+        (NETWORK, "collaborationNetwork", "graph"),
+    ],
+    ids=["an-entity-read", "family-configuration", "configuration-timeline", "network"],
 )
 def test_uses_no_thread_and_no_blocking_statement(
     db: Database, hops: Hops, query: str, field: str, part: str

@@ -1,0 +1,30 @@
+"""An analytic answered from one named statement, run by either door to Neo4j.
+
+`OneRead` holds the statement, its parameters and what makes the answer of its rows,
+so one definition serves the blocking `Database` (the CLI, tests, the export) and the
+async `AsyncDatabase` (the API's event loop, no worker thread), without a twin of
+every function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from kb.storage.database import AsyncDatabase, Database, Row
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class OneRead(Generic[T]):
+    statement: str
+    parameters: dict[str, Any]
+    answer: Callable[[list[Row]], T]
+
+    def run(self, db: Database) -> T:
+        return self.answer(db.read(self.statement, self.parameters))
+
+    async def run_async(self, db: AsyncDatabase) -> T:
+        return self.answer(await db.read(self.statement, self.parameters))
