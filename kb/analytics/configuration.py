@@ -24,9 +24,10 @@ from enum import StrEnum
 from functools import cached_property, partial
 from typing import Any
 
-from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.errors import InvalidArgument
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.one_read import OneRead
+from kb.analytics.reads import the_family_row
 from kb.analytics.refs import (
     AgencyRef,
     EmploymentPeriod,
@@ -157,9 +158,7 @@ def configuration_of(
     family_id: str, at: datetime, window_days: int, rows: list[dict[str, Any]]
 ) -> FamilyConfiguration:
     """The statement's row (already assembled, dates as ISO text) as records."""
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    row = rows[0]
+    row = the_family_row(rows, family_id)
     members = tuple(_member(m) for m in row["members"])
     lead = row["leadProfessional"]
     agencies = tuple(AgencyRef(**a) for a in row["agencies"])

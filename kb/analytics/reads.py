@@ -1,5 +1,7 @@
 """How an analytic about one family reads: its statement returns the family's one row
-(everything the answer needs, from one read), or no row when there is no such family."""
+(everything the answer needs, from one read), or no row when there is no such family.
+`family_row` reads it through the blocking driver; a `OneRead`'s answer takes it from its
+rows with `the_family_row`."""
 
 from __future__ import annotations
 
@@ -15,7 +17,14 @@ def family_row(
 ) -> Row:
     """The row of `statement` (with `$familyId` and `parameters`) about the family;
     `UnknownEntity` when there is none."""
-    rows = db.read(statement, {"familyId": family_id, **(parameters or {})})
+    return the_family_row(
+        db.read(statement, {"familyId": family_id, **(parameters or {})}), family_id
+    )
+
+
+def the_family_row(rows: list[Row], family_id: str) -> Row:
+    """The one row a family's statement answered (a `OneRead`'s too); `UnknownEntity`
+    when it answered none."""
     if not rows:
         raise UnknownEntity("family", family_id)
     return rows[0]

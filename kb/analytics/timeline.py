@@ -34,8 +34,9 @@ from kb.analytics.configuration import (
     iso_date,
     lead_on,
 )
-from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.errors import InvalidArgument
 from kb.analytics.one_read import OneRead
+from kb.analytics.reads import the_family_row
 from kb.analytics.refs import (
     AgencyRef,
     EmploymentPeriod,
@@ -166,9 +167,7 @@ def timeline_of(
     with_configurations: bool,
 ) -> ConfigurationTimeline:
     """The timeline (and, when asked, each day's configuration) from the statement's row."""
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    row = _decoded(rows[0])
+    row = _decoded(the_family_row(rows, family_id))
     timeline = build_timeline(row, start, end, window_days)
     if with_configurations:
         days = configurations_by_day(row, start, end, window_days)
