@@ -8,14 +8,13 @@ import strawberry
 from strawberry.types import Info
 
 from api.analytics.fields import analytics_field, audited
-from api.analytics.records import PERIOD, FromRecord, vocabulary
+from api.analytics.records import PERIOD, FromRecord
 from api.analytics.trajectory import Party
 from api.analytics.types import GraphViewShape
 from api.context import Context
 from api.security.field_rules import ruled_field
 from kb.analytics import activity as ac
-
-vocabulary(ac.TensionStatus, "A tension as it stood at the end of the period.")
+from kb.analytics.vocabulary import TensionStatus
 
 
 @strawberry.type(description="What a perspective is on, or a tension about.")
@@ -109,7 +108,7 @@ class ActivityTension(FromRecord):
     resolved_at: datetime | None = strawberry.field(
         description="Null while open at the end of the period."
     )
-    status: ac.TensionStatus
+    status: TensionStatus
     days_open: float | None = strawberry.field(
         description="To the resolution; for an open one, to `before` (null when the period is open)."
     )

@@ -32,8 +32,9 @@ from kb.analytics.configuration import configuration_read
 from kb.analytics.jointness import jointness
 from kb.analytics.knots import knots
 from kb.analytics.objects import boundary_object_report
-from kb.analytics.paths import EndpointKind, PathQuery, PathResult, boundary_crossing_paths
+from kb.analytics.paths import PathQuery, PathResult, boundary_crossing_paths
 from kb.analytics.timeline import timeline_read
+from kb.analytics.vocabulary import EndpointKind, NetworkLevel
 
 __all__ = ["AnalyticsQuery", "OnLoop", "answer", "answer_audited"]
 
@@ -152,7 +153,7 @@ class AnalyticsQuery:
     async def collaboration_network(
         self,
         info: Info[Context, None],
-        level: net.NetworkLevel,
+        level: NetworkLevel,
         family_id: strawberry.ID | None = None,
         after: datetime | None = None,
         before: datetime | None = None,

@@ -12,7 +12,7 @@ record lacks is an error, not a null.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from operator import attrgetter
 from typing import Any, ClassVar, Self, TypeVar
@@ -22,7 +22,6 @@ from strawberry.types.base import StrawberryList, StrawberryOptional, has_object
 from strawberry.types.enum import StrawberryEnumDefinition
 
 T = TypeVar("T")
-E = TypeVar("E", bound=Enum)
 Convert = Callable[[Any], Any]
 Plan = tuple[tuple[str, Callable[[Any], Any], Convert | None], ...]
 
@@ -42,11 +41,12 @@ def from_record(cls: type[T], record: object, **given: Any) -> T:
     return cls(**values)
 
 
-def vocabulary(enum: type[E], description: str, name: str | None = None) -> type[E]:
-    """A kb.analytics vocabulary as the schema's enum, described: the same class (strawberry
-    marks it), so a type declares its field with it and an answer's value needs no copy;
-    `name` where the schema's name is not the class's."""
-    return strawberry.enum(enum, name=name, description=description)
+def schema_enums(vocabularies: Iterable[type[Enum]]) -> None:
+    """Each kb.analytics vocabulary as the schema's enum, described by its docstring: the
+    same class (strawberry marks it), so a type declares its field with it and an
+    answer's value needs no copy."""
+    for enum in vocabularies:
+        strawberry.enum(enum, description=enum.__doc__)
 
 
 class FromRecord:

@@ -8,11 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from api.analytics.fields import analytics_field, audited
-from api.analytics.records import PERIOD, FromRecord, from_record, vocabulary
+from api.analytics.records import PERIOD, FromRecord, from_record
 from api.context import Context
 from kb.analytics import rhythm as rh
-
-vocabulary(rh.Subject, "Whose work a rhythm describes.", name="RhythmSubject")
+from kb.analytics.vocabulary import RhythmSubject
 
 
 @strawberry.type(
@@ -57,7 +56,7 @@ class MonthEndConfiguration(
 
 @strawberry.type(description="How bursty or steady the work is (DOMAIN question 9).")
 class WorkRhythm(FromRecord, renamed=PERIOD):
-    subject: rh.Subject
+    subject: RhythmSubject
     subject_id: strawberry.ID
     after: datetime | None
     before: datetime | None

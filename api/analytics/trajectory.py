@@ -8,12 +8,11 @@ import strawberry
 from strawberry.types import Info
 
 from api.analytics.fields import analytics_field, audited
-from api.analytics.records import PERIOD, FromRecord, vocabulary
+from api.analytics.records import PERIOD, FromRecord
 from api.analytics.types import AgencySummary, GraphViewShape
 from api.context import Context
 from kb.analytics import trajectory as tr
-
-vocabulary(tr.EngagementKind, "How an agency engaged with a family.")
+from kb.analytics.vocabulary import EngagementKind
 
 
 @strawberry.type(
@@ -31,7 +30,7 @@ class Party(FromRecord):
 
 @strawberry.type(description="One event by which an agency engaged with the family.")
 class Engagement(FromRecord, renamed={"on": "day"}):
-    kind: tr.EngagementKind
+    kind: EngagementKind
     on: date = strawberry.field(description="The day: an allocation's first day, else the event's.")
     at: datetime | None = strawberry.field(description="The instant; null for an allocation.")
     interaction_id: strawberry.ID | None = strawberry.field(

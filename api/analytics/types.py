@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.analytics.records import FromRecord, from_record, vocabulary
+from api.analytics.records import FromRecord, from_record, schema_enums
 from api.security.field_rules import may_read, readable, ruled_field
 from api.security.permissions import principal_of
 from kb.analytics import configuration as conf
@@ -19,10 +19,9 @@ from kb.analytics import paths as pth
 from kb.analytics import timeline as tl
 from kb.analytics.graph import LABEL_PROPERTY, GraphNode
 from kb.analytics.refs import ProfessionalRef
+from kb.analytics.vocabulary import ANSWER_VOCABULARIES, NetworkLevel, Presence, WorkingMode
 
-vocabulary(conf.Presence, "Why a professional counts as part of a family's configuration.")
-vocabulary(net.NetworkLevel, "What the nodes of a collaboration network stand for.")
-vocabulary(jt.WorkingMode, "How agencies work around a family in a period (DOMAIN question 4).")
+schema_enums(ANSWER_VOCABULARIES)
 
 
 @strawberry.type(
@@ -115,7 +114,7 @@ class ConfigurationMember(FromRecord):
     since: date = strawberry.field(
         description="Start of their allocation or first interaction in the window, whichever is earlier."
     )
-    presence: conf.Presence
+    presence: Presence
     involvement_roles: list[str]
     interaction_ids: list[strawberry.ID]
     last_interaction_at: datetime | None
@@ -303,7 +302,7 @@ class BoundaryCrossingPaths:
     description="Weighted network of joint work; edge weight = shared interactions + objects."
 )
 class CollaborationNetwork:
-    level: net.NetworkLevel
+    level: NetworkLevel
     family_id: strawberry.ID | None
     node_count: int
     edge_count: int
@@ -331,7 +330,7 @@ class Jointness(FromRecord, renamed={"agency_ids": "agencies"}):
     jointness: float | None = strawberry.field(
         description="Joint pairs / pairs; null with fewer than two agencies."
     )
-    mode: jt.WorkingMode
+    mode: WorkingMode
 
     @classmethod
     def of(cls, j: jt.Jointness) -> Jointness:

@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 import networkx as nx
@@ -45,16 +44,12 @@ from kb.analytics.graph import GraphNode, GraphView, edge
 from kb.analytics.period import Period, days_between
 from kb.analytics.reads import family_row
 from kb.analytics.refs import Party, party_of
+from kb.analytics.vocabulary import TensionStatus
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date, to_instant
 
 DEFAULT_REVISION_WINDOW_DAYS = 30
 MAX_REVISION_WINDOW_DAYS = 365
-
-
-class TensionStatus(StrEnum):
-    OPEN = "OPEN"
-    RESOLVED = "RESOLVED"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from functools import cached_property, partial
 from typing import Any
 
@@ -35,6 +34,7 @@ from kb.analytics.refs import (
     employment_on,
     employments_of,
 )
+from kb.analytics.vocabulary import Presence
 from kb.domain.vocabulary import LEAD_ROLES, InvolvementRole
 from kb.storage.database import Database
 from kb.storage.values import covers, instant_of, to_date, to_instant, utc
@@ -50,14 +50,6 @@ ROLE_RANK = {
 LEAD_RANK = {role.value: rank for rank, role in enumerate(LEAD_ROLES)}
 
 STATEMENT = "analytics/family_configuration"
-
-
-class Presence(StrEnum):
-    """Why a professional counts as part of the configuration."""
-
-    ALLOCATION = "ALLOCATION"
-    INTERACTION = "INTERACTION"
-    BOTH = "BOTH"
 
 
 @dataclass(frozen=True)

@@ -14,23 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from itertools import combinations
 from typing import Any
 
-from kb.analytics.network import NetworkLevel, network_graph
+from kb.analytics.network import network_graph
 from kb.analytics.period import Period
 from kb.analytics.reads import family_row
 from kb.analytics.refs import agency_on, employments_of
+from kb.analytics.vocabulary import NetworkLevel, WorkingMode
 from kb.storage.database import Database
 from kb.storage.values import to_date
-
-
-class WorkingMode(StrEnum):
-    NONE = "NONE"
-    SINGLE_AGENCY = "SINGLE_AGENCY"
-    MULTIAGENCY = "MULTIAGENCY"
-    INTERAGENCY = "INTERAGENCY"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from functools import partial
 from typing import Any
 
@@ -18,15 +17,10 @@ from kb.analytics.graph import GraphNode, GraphView, edge
 from kb.analytics.one_read import OneRead
 from kb.analytics.period import Period
 from kb.analytics.reads import the_family_row
+from kb.analytics.vocabulary import NetworkLevel
 from kb.storage.database import Database
 
 COLLABORATED = "COLLABORATED"
-
-
-class NetworkLevel(StrEnum):
-    PROFESSIONAL = "PROFESSIONAL"
-    AGENCY = "AGENCY"
-    SECTOR = "SECTOR"
 
 
 @dataclass(frozen=True)

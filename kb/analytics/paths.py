@@ -29,9 +29,10 @@ from neo4j.exceptions import Neo4jError
 from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity, check_range
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.path_graph import Neo4jHops
-from kb.analytics.path_search import COUNT_CAP, EndpointKind, SearchOutcome, search
+from kb.analytics.path_search import COUNT_CAP, SearchOutcome, search
 from kb.analytics.period import Period
 from kb.analytics.refs import EmploymentPeriod, agency_on, employments_of
+from kb.analytics.vocabulary import EndpointKind
 from kb.storage.database import Database, Row
 from kb.storage.failures import Failure, failure_of
 from kb.storage.values import to_date, to_instant

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
@@ -32,17 +31,9 @@ from kb.analytics.graph import GraphNode, GraphView, agency_node, edge, sector_i
 from kb.analytics.period import Period
 from kb.analytics.reads import family_row
 from kb.analytics.refs import AgencyRef, Party, agency_ref, party_of
+from kb.analytics.vocabulary import EngagementKind
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date
-
-
-class EngagementKind(StrEnum):
-    """How an agency engaged; the order is the same-day order of the rule."""
-
-    REFERRAL = "REFERRAL"
-    ALLOCATION = "ALLOCATION"
-    PARTICIPATION = "PARTICIPATION"
-
 
 _SAME_DAY_RANK = {kind: rank for rank, kind in enumerate(EngagementKind)}
 
