@@ -5,7 +5,7 @@ one function of kb.analytics (one or two reads, whatever the size of the answer)
 worker thread, or on the event loop where kb.analytics has it on the async driver
 (`OnLoop`), its domain errors turned into coded GraphQL errors (`answer`: nothing of
 Cypher or a stack trace reaches the client), under the audit rule (`answer_audited`;
-`audited` for a field that names at most one family, and runs a `OneRead` on the loop).
+`audited` and `audited_read`, a `OneRead`'s, for a field that names at most one family).
 """
 
 from __future__ import annotations
@@ -90,21 +90,29 @@ async def answer_audited(
 async def audited(
     info: Info[Context, None],
     family_id: strawberry.ID | None,
-    work: OneRead[T] | Callable[[Database], T],
+    work: Callable[[Database], T],
     *,
     attempted: list[str] | None = None,
     touched: Callable[[T], Iterable[str]] | None = None,
 ) -> T:
-    """`work` by `answer_audited`, the family `family_id` logged beside the read (None: the
-    arguments name no family): a `OneRead` on the async driver, on the event loop; a
-    blocking `work(db)` in a worker thread."""
+    """The blocking `work(db)`, in a worker thread, by `answer_audited`: the family
+    `family_id` logged beside the read (None: the arguments name no family)."""
     context = info.context
-    named = [] if family_id is None else [str(family_id)]
-    job: OnLoop[T] | Callable[[], T]
-    if isinstance(work, OneRead):
-        read = work
-        job = OnLoop(lambda: read.run_async(context.async_db))
-    else:
-        blocking = work
-        job = lambda: blocking(context.db)  # noqa: E731
-    return await answer_audited(context, named, job, attempted=attempted, touched=touched)
+    return await answer_audited(
+        context, _named(family_id), lambda: work(context.db), attempted=attempted, touched=touched
+    )
+
+
+async def audited_read(
+    info: Info[Context, None], family_id: strawberry.ID | None, read: Callable[[], OneRead[T]]
+) -> T:
+    """The `OneRead` that `read()` makes, on the async driver (on the event loop), as
+    `audited`; made inside `answer`, so that its argument checks are translated too."""
+    context = info.context
+    return await answer_audited(
+        context, _named(family_id), OnLoop(lambda: read().run_async(context.async_db))
+    )
+
+
+def _named(family_id: strawberry.ID | None) -> list[str]:
+    return [] if family_id is None else [str(family_id)]

@@ -14,7 +14,14 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.fields import OnLoop, analytics_field, answer, answer_audited, audited
+from api.analytics.fields import (
+    OnLoop,
+    analytics_field,
+    answer,
+    answer_audited,
+    audited,
+    audited_read,
+)
 from api.analytics.types import (
     BoundaryCrossingPaths,
     BoundaryObjectReport,
@@ -83,7 +90,9 @@ class AnalyticsQuery:
         at: datetime,
         window_days: int = 90,
     ) -> FamilyConfiguration:
-        result = await audited(info, family_id, configuration_read(str(family_id), at, window_days))
+        result = await audited_read(
+            info, family_id, lambda: configuration_read(str(family_id), at, window_days)
+        )
         return FamilyConfiguration.of(result)
 
     @analytics_field(
@@ -101,8 +110,8 @@ class AnalyticsQuery:
         window_days: int = 90,
     ) -> ConfigurationTimeline:
         days = asks_for(info, "configurations")
-        result = await audited(
-            info, family_id, timeline_read(str(family_id), from_, to, window_days, days)
+        result = await audited_read(
+            info, family_id, lambda: timeline_read(str(family_id), from_, to, window_days, days)
         )
         return ConfigurationTimeline.of(result)
 
@@ -159,7 +168,9 @@ class AnalyticsQuery:
         before: datetime | None = None,
     ) -> CollaborationNetwork:
         family = str(family_id) if family_id is not None else None
-        result = await audited(info, family_id, net.network_read(level, family, after, before))
+        result = await audited_read(
+            info, family_id, lambda: net.network_read(level, family, after, before)
+        )
         return CollaborationNetwork.of(result)
 
     @analytics_field(
