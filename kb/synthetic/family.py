@@ -87,40 +87,35 @@ class GenerationContext:
     stories: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass(eq=False, repr=False)
 class FamilyBuilder:
     """One family, from its clients to the drafts its rows are written from."""
 
-    def __init__(
-        self,
-        ctx: GenerationContext,
-        area: Area,
-        key: str,
-        rng: random.Random,
-        surname: str,
-        reference: str,
-    ) -> None:
-        self.ctx = ctx
-        self.area = area
-        self.key = key
-        self.rng = rng
-        self.surname = surname
-        self.reference = reference
-        self.id = f"fam-{key}"
-        self.clients: list[ClientDraft] = []
-        self.episodes: list[EpisodeDraft] = []
-        self.involvements: list[InvolvementDraft] = []
-        self.interactions: list[InteractionDraft] = []
-        self.objects: list[BoundaryObjectDraft] = []
-        self.perspectives: list[PerspectiveDraft] = []
-        self.tensions: list[TensionDraft] = []
-        self.teams: list[TeamDraft] = []
-        self.start = WINDOW_START
-        self.end = WINDOW_END
-        self.joint_from: date | None = None  # before it, work is single-agency (multiagency)
-        # when set, no interaction joins two other professionals
-        self.broker: ProfessionalDraft | None = None
-        self.object_budget = 0
-        self.facts: list[Callable[[], dict[str, Any]]] = []
+    ctx: GenerationContext
+    area: Area
+    key: str
+    rng: random.Random
+    surname: str
+    reference: str
+    clients: list[ClientDraft] = field(default_factory=list)
+    episodes: list[EpisodeDraft] = field(default_factory=list)
+    involvements: list[InvolvementDraft] = field(default_factory=list)
+    interactions: list[InteractionDraft] = field(default_factory=list)
+    objects: list[BoundaryObjectDraft] = field(default_factory=list)
+    perspectives: list[PerspectiveDraft] = field(default_factory=list)
+    tensions: list[TensionDraft] = field(default_factory=list)
+    teams: list[TeamDraft] = field(default_factory=list)
+    start: date = WINDOW_START
+    end: date = WINDOW_END
+    joint_from: date | None = None  # before it, work is single-agency (multiagency)
+    # when set, no interaction joins two other professionals
+    broker: ProfessionalDraft | None = None
+    object_budget: int = 0
+    facts: list[Callable[[], dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"fam-{self.key}"
 
     # -- clients ------------------------------------------------------------
 
