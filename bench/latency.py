@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 
-from api.entities.reads import StatementRead
 from bench.catalogue import QuerySpec, Samples
 from kb.settings import Settings
 from kb.storage.database import AsyncDatabase, Database
@@ -71,17 +70,16 @@ class StatementRecorder:
             setattr(Database, kind, wrapper)
             setattr(AsyncDatabase, kind, async_wrapper)
         # The entity graph's one statement per request runs as text in a read transaction.
-        in_read = AsyncDatabase.in_read_transaction
-        self._saved[(AsyncDatabase, "in_read_transaction")] = in_read
+        read_text = AsyncDatabase.read_text
+        self._saved[(AsyncDatabase, "read_text")] = read_text
 
-        async def read_transaction(db: AsyncDatabase, work: Any) -> Any:
-            if isinstance(work, StatementRead):
-                self.recorded.append(
-                    ("statement", TRANSLATED, {"text": work.text, "parameters": work.parameters})
-                )
-            return await in_read(db, work)
+        async def recorded_text(db: AsyncDatabase, text: Any, parameters: Any, rows: Any) -> Any:
+            self.recorded.append(
+                ("statement", TRANSLATED, {"text": text, "parameters": dict(parameters)})
+            )
+            return await read_text(db, text, parameters, rows)
 
-        setattr(AsyncDatabase, "in_read_transaction", read_transaction)  # noqa: B010
+        setattr(AsyncDatabase, "read_text", recorded_text)  # noqa: B010
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -90,8 +90,11 @@ class AnalyticsQuery:
         at: datetime,
         window_days: int = 90,
     ) -> FamilyConfiguration:
+        graph = asks_for(info, "graph")
         result = await audited_read(
-            info, family_id, lambda: configuration_read(str(family_id), at, window_days)
+            info,
+            family_id,
+            lambda: configuration_read(str(family_id), at, window_days, with_graph=graph),
         )
         return FamilyConfiguration.of(result)
 

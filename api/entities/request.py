@@ -22,11 +22,15 @@ from strawberry.types import Info
 from api.context import Context
 from api.entities.answer import Refused, Shaped, shape
 from api.entities.execution import Answered
-from api.entities.plan import Lookup, Page, Reader
+from api.entities.plan import Constant, Flag, Lookup, Masked, Page, Reader, Value
+from api.entities.plan_cache import PlanCache, request_key
 from api.entities.reads import read_statement
 from api.entities.shape import LABELS, Label, family_level
 from api.entities.translate import Statement, translate
 from api.security.family_reads import read_family_data
+
+# The plans and statements of recent requests (api/entities/plan_cache.py).
+PLANS = PlanCache()
 
 PlanMaker = Callable[[Reader, str, dict[str, Any], list[Any]], Lookup | Page]
 
@@ -96,6 +100,33 @@ def attempted_ids(plans: list[Lookup | Page]) -> list[str]:
     return ids
 
 
+# Parts of a node's answer that are its own properties (nothing reached through a
+# relationship, so nothing of another family).
+_OWN = (Value, Constant, Flag, Masked)
+
+
+def named_families(plans: list[Lookup | Page]) -> list[str] | None:
+    """The families a request's answer can touch, when its arguments alone say which:
+    every root field is a lookup (`node`, `nodes`) reading family data only of Family
+    nodes' own properties (`node(id:) { ... on Family { reference } }`), so the answer
+    touches no family but the ids asked. Its event can then be written beside the read
+    (`read_family_data(named=...)`): an id asked as a family is logged whether it names
+    one or not, as an attempt. None when only the answer can say."""
+    named: list[str] = []
+    for plan in plans:
+        if not isinstance(plan, Lookup):
+            return None
+        if not plan.asks_family_data:
+            continue
+        target = plan.target
+        if target.families != {"Family"} or not all(
+            isinstance(part, _OWN) for part in target.fields["Family"]
+        ):
+            return None
+        named += plan.ids
+    return named
+
+
 class EntityRequest:
     """The entity root fields of one request, answered by one statement."""
 
@@ -105,13 +136,23 @@ class EntityRequest:
         if isinstance(variables, VariableValues):
             variables = variables.coerced
         self.context = info.context
-        self.planned = plan_operation(
-            raw.schema, raw.operation, raw.fragments, variables, info.context
+        principal = getattr(info.context, "principal", None)
+        settings = info.context.db.settings
+
+        def make() -> tuple[Planned, Statement | None]:
+            planned = plan_operation(
+                raw.schema, raw.operation, raw.fragments, variables, info.context
+            )
+            plans = list(planned.plans.values())
+            return planned, translate(plans) if plans else None
+
+        self.planned, self.statement = PLANS.get_or_make(
+            request_key(raw, variables, principal and principal.role, settings.api_max_page_size),
+            settings.api_document_cache_size,
+            make,
+            keep=lambda made: not made[0].refused,
         )
         self.keys = list(self.planned.plans)
-        self.statement: Statement | None = (
-            translate([self.planned.plans[k] for k in self.keys]) if self.keys else None
-        )
         self.work = asyncio.ensure_future(self.run()) if self.keys else None
 
     async def run(self) -> dict[str, Shaped | Refused]:
@@ -130,6 +171,9 @@ class EntityRequest:
         def touched(answers: dict[str, Shaped | Refused]) -> list[str]:
             return sorted({f for answer in answers.values() for f in answer.families})
 
+        named = named_families(plans)
+        if named is not None:  # known from the arguments: written beside the read
+            return await read_family_data(self.context, read, named=named, touched=touched)
         return await read_family_data(
             self.context, read, attempted=attempted_ids(plans), touched=touched
         )

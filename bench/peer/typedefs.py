@@ -207,7 +207,8 @@ def configuration_statement() -> str:
 
     @neo4j/graphql hands a `DateTime` argument to a @cypher statement as ISO text, so
     `$at` is read as `datetime($at)`; the role ranks our API passes as parameters
-    (kb.analytics.configuration's) are written into the text as literals.
+    (kb.analytics.configuration's) are written into the text as literals, and
+    `$withDrawing` as false (the question, like ours, asks for no graph).
     """
     body = "\n".join(
         line
@@ -217,6 +218,7 @@ def configuration_statement() -> str:
     body = re.sub(r"\$at\b", "datetime($at)", body)
     body = re.sub(r"\$roleRank\b", cypher_map(ROLE_RANK), body)
     body = re.sub(r"\$leadRank\b", cypher_map(LEAD_RANK), body)
+    body = re.sub(r"\$withDrawing\b", "false", body)  # the question asks for no graph
     _, keyword, columns = body.rpartition("\nRETURN ")
     if not keyword:
         raise ValueError(f"{CONFIGURATION_STATEMENT} has no final RETURN at the start of a line")

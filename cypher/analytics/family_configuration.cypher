@@ -9,13 +9,16 @@
 // roles (in $roleRank's order) and interaction ids (in time order). The lead: the
 // allocation covering the day with the smallest $leadRank, then the latest start, then the
 // smallest professional id. Clients: BELONGS_TO covering the day, by id. Agencies: the
-// members' agencies, by id; sectors: theirs, sorted. `drawing`: what the graph view draws
-// besides (every allocation and participation counted, each member's employment).
-// Dates are ISO-8601 text; instants ISO-8601 text in UTC as Python's isoformat() writes
-// them (`+00:00`, microseconds only when not zero): the API only prints them.
+// members' agencies, by id; sectors: theirs, sorted. `drawing` (null unless $withDrawing):
+// what the graph view draws besides (every allocation and participation counted, each
+// member's employment).
+// Dates are ISO-8601 text; `lastInteractionAt` ISO-8601 text in UTC as Python's
+// isoformat() writes it (`+00:00`, microseconds only when not zero): the API only prints
+// them. The drawing's instants: microseconds since the epoch (cheaper to make and read).
 // No row when the family does not exist.
 // Parameters: $familyId (string), $at (DateTime, UTC), $windowDays (integer >= 0),
-// $roleRank (map: involvement role -> rank), $leadRank (map: lead role -> rank).
+// $roleRank (map: involvement role -> rank), $leadRank (map: lead role -> rank),
+// $withDrawing (boolean).
 MATCH (f:Family {id: $familyId})
 WITH f, date($at) AS day, date($at) - duration({days: $windowDays}) AS windowStart
 WITH f, day,
@@ -28,13 +31,7 @@ WITH f, day,
   COLLECT {
     MATCH (f)<-[:CONCERNS]-(i:Interaction)<-[part:PARTICIPATED_IN]-(p:Professional)
     WHERE i.at <= $at AND date(i.at) >= windowStart
-    WITH p, part, i, datetime({datetime: i.at, timezone: 'Z'}) AS utc
-    RETURN {professional: p.id, role: part.role, interaction: i.id, kind: i.kind,
-            day: date(utc),
-            at: left(toString(utc), 19)
-                + CASE WHEN utc.microsecond = 0 THEN ''
-                  ELSE '.' + right('00000' + toString(utc.microsecond), 6) END
-                + '+00:00'} AS x
+    RETURN {professional: p.id, role: part.role, interaction: i.id, kind: i.kind, at: i.at} AS x
     ORDER BY i.at, i.id, part.role, p.id
   } AS participations,
   COLLECT {
@@ -60,12 +57,16 @@ CALL (involvements, participations, day) {
       LIMIT 1
     } AS jobs
   ORDER BY p.id
-  WITH p, allocations, events, jobs[0] AS job
+  WITH p, allocations, events, jobs[0] AS job,
+    CASE WHEN size(events) > 0 THEN datetime({datetime: events[0].at, timezone: 'Z'}) END AS first,
+    CASE WHEN size(events) > 0 THEN datetime({datetime: last(events).at, timezone: 'Z'}) END
+      AS latest
   RETURN collect({
     professional: {id: p.id, name: p.name, profession: p.profession},
     agency: job.agency,
     role: CASE WHEN size(allocations) > 0 THEN allocations[0].role ELSE last(events).role END,
-    since: toString(reduce(earliest = null, d IN [x IN allocations | x.from] + [x IN events | x.day] |
+    since: toString(reduce(earliest = CASE WHEN first IS NOT NULL THEN date(first) END,
+                           d IN [x IN allocations | x.from] |
       CASE WHEN earliest IS NULL OR d < earliest THEN d ELSE earliest END)),
     presence: CASE
       WHEN size(allocations) > 0 AND size(events) > 0 THEN 'BOTH'
@@ -75,7 +76,10 @@ CALL (involvements, participations, day) {
       CASE WHEN r IN roles THEN roles ELSE roles + r END),
     interactionIds: reduce(ids = [], i IN [x IN events | x.interaction] |
       CASE WHEN i IN ids THEN ids ELSE ids + i END),
-    lastInteractionAt: last(events).at
+    lastInteractionAt: CASE WHEN latest IS NOT NULL THEN left(toString(latest), 19)
+      + CASE WHEN latest.microsecond = 0 THEN ''
+        ELSE '.' + right('00000' + toString(latest.microsecond), 6) END
+      + '+00:00' END
   }) AS members,
   collect(CASE WHEN job IS NOT NULL THEN
     {professional: p.id, agency: job.agency.id, from: job.from, to: job.to} END) AS employments
@@ -95,7 +99,10 @@ RETURN f.id AS familyId, f.reference AS reference, members,
        leads[0].professional AS leadProfessional, toString(leads[0].from) AS leadSince,
        clients, agencies,
        COLLECT { UNWIND agencies AS a WITH DISTINCT a.sector AS s RETURN s ORDER BY s } AS sectors,
+       CASE WHEN $withDrawing THEN
        {involvements: [x IN involvements | x {.professional, .role,
                                                from: toString(x.from), to: toString(x.to)}],
-        participations: [x IN participations | x {.professional, .role, .interaction, .kind, .at}],
-        employments: employments} AS drawing
+        participations: [x IN participations | x {.professional, .role, .interaction, .kind,
+                                                   at: x.at.epochSeconds * 1000000
+                                                       + x.at.nanosecond / 1000}],
+        employments: employments} END AS drawing

@@ -12,6 +12,10 @@
 // covering the day, the most recently started if several (then the larger agency id;
 // for interactions picked from each professional's employments, read once, rather than
 // looked up per participation). Presences without an agency are left out.
+// Cost (PROFILE at M, bench/results/2026-12-02-m-questions.md): the interactions are read
+// once per professional and summed per (agency, level) inside that professional's
+// subquery, so what leaves it is one row per professional and level, not one per
+// participation; an interaction's family is looked up only when it is not strategic.
 // Parameters: the period's $after, $before (DateTime), $firstDay, $lastDay (Date; null
 // when empty) (kb.analytics.period); $fromDay (Date: the period's first day, or the
 // earliest date when open; only for "first day in the period").
@@ -27,7 +31,8 @@ CALL () {
   }) AS agency
   WHERE agency IS NOT NULL
   RETURN agency, p.id AS professional, CASE WHEN strategic THEN 'STRATEGIC' ELSE 'OPERATIONAL' END AS level,
-         'TEAM' AS via, t AS team, null AS family, null AS interaction
+         {id: t.id, type: t.type, level: t.level, name: t.name} AS team, 0 AS interactions,
+         [] AS allocated, [] AS families
   UNION ALL
   MATCH (p:Professional)-[inv:INVOLVED_WITH]->(f:Family)
   WHERE inv.from <= $lastDay AND (inv.to IS NULL OR inv.to >= $firstDay)
@@ -41,36 +46,38 @@ CALL () {
     })
   ) AS agency
   WHERE agency IS NOT NULL
-  RETURN agency, p.id AS professional, 'OPERATIONAL' AS level, 'ALLOCATION' AS via,
-         null AS team, f.id AS family, null AS interaction
+  RETURN agency, p.id AS professional, 'OPERATIONAL' AS level, null AS team, 0 AS interactions,
+         [f.id] AS allocated, [f.id] AS families
   UNION ALL
   MATCH (p:Professional)
   WITH p, [(p)-[e:EMPLOYED_BY]->(a:Agency) | {from: e.from, to: e.to, agency: a}] AS jobs
-  MATCH (p)-[:PARTICIPATED_IN]->(i:Interaction)
-  WHERE $after <= i.at < $before
-  WITH DISTINCT p, jobs, i, date(i.at) AS day,
-       i.level = 'STRATEGIC' OR i.kind IN ['BOARD_MEETING', 'PANEL_MEETING'] AS strategic
-  OPTIONAL MATCH (i)-[:CONCERNS]->(f:Family)
-  WITH p, jobs, i, day, strategic, f
-  WHERE strategic OR f IS NOT NULL
-  WITH p, i, strategic, f, reduce(best = null, j IN jobs |
-         CASE WHEN j.from <= day AND (j.to IS NULL OR j.to >= day)
-                   AND (best IS NULL OR j.from > best.from
-                        OR (j.from = best.from AND j.agency.id > best.agency.id))
-              THEN j ELSE best END).agency AS agency
-  WHERE agency IS NOT NULL
+  CALL (p, jobs) {
+    MATCH (p)-[:PARTICIPATED_IN]->(i:Interaction)
+    WHERE $after <= i.at < $before
+    WITH i, date(i.at) AS day, i.level = 'STRATEGIC' OR i.kind IN ['BOARD_MEETING', 'PANEL_MEETING'] AS strategic
+    WITH i, day, strategic, CASE WHEN strategic THEN [] ELSE [(i)-[:CONCERNS]->(f:Family) | f] END AS about
+    WHERE strategic OR about <> []
+    WITH i, strategic, about, reduce(best = null, j IN jobs |
+           CASE WHEN j.from <= day AND (j.to IS NULL OR j.to >= day)
+                     AND (best IS NULL OR j.from > best.from
+                          OR (j.from = best.from AND j.agency.id > best.agency.id))
+                THEN j ELSE best END).agency AS agency
+    WHERE agency IS NOT NULL
+    WITH agency, strategic, count(DISTINCT i) AS interactions, collect(about) AS abouts
+    RETURN agency, strategic, interactions,
+           COLLECT { UNWIND abouts AS list UNWIND list AS f WITH DISTINCT f RETURN f.id } AS families
+  }
   RETURN agency, p.id AS professional, CASE WHEN strategic THEN 'STRATEGIC' ELSE 'OPERATIONAL' END AS level,
-         'INTERACTION' AS via, null AS team, CASE WHEN strategic THEN null ELSE f.id END AS family,
-         i.id AS interaction
+         null AS team, interactions, [] AS allocated, families
 }
-WITH agency, level, professional,
-     collect(DISTINCT CASE WHEN team IS NOT NULL THEN {id: team.id, type: team.type, level: team.level, name: team.name} END) AS teams,
-     count(DISTINCT interaction) AS interactions,
-     count(DISTINCT CASE WHEN via = 'ALLOCATION' THEN family END) AS allocatedFamilies,
-     collect(DISTINCT family) AS families
+WITH agency, level, professional, collect(DISTINCT team) AS teams, sum(interactions) AS interactions,
+     collect(allocated) AS allocatedLists, collect(families) AS familyLists
+WITH agency, level, professional, teams, interactions,
+     COLLECT { UNWIND allocatedLists AS list UNWIND list AS family RETURN DISTINCT family } AS allocated,
+     COLLECT { UNWIND familyLists AS list UNWIND list AS family RETURN DISTINCT family } AS families
 WITH agency, level,
      collect({professional: professional, teams: teams, interactions: interactions,
-              allocatedFamilies: allocatedFamilies, families: size(families)}) AS people,
+              allocatedFamilies: size(allocated), families: size(families)}) AS people,
      collect(families) AS familyLists
 RETURN agency.id AS agency, agency.name AS name, agency.sector AS sector, level, people,
        COUNT { UNWIND familyLists AS list UNWIND list AS family RETURN DISTINCT family } AS families

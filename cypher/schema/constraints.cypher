@@ -1,6 +1,6 @@
 // The schema: one uniqueness constraint on `id` for every label, and the
 // indexes the loader and the analytics queries look things up by.
-// Applied idempotently (IF NOT EXISTS) by `kb schema apply` and at API start-up.
+// Applied idempotently (IF NOT EXISTS, IF EXISTS) by `kb schema apply` and at API start-up.
 // Parameters: none. Statements are separated by semicolons.
 CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT team_id IF NOT EXISTS FOR (n:Team) REQUIRE n.id IS UNIQUE;
@@ -28,4 +28,6 @@ CREATE INDEX interaction_kind IF NOT EXISTS FOR (n:Interaction) ON (n.kind);
 CREATE INDEX boundary_object_kind IF NOT EXISTS FOR (n:BoundaryObject) ON (n.kind);
 CREATE INDEX tension_raised_at IF NOT EXISTS FOR (n:Tension) ON (n.raisedAt);
 CREATE INDEX erased_id_family IF NOT EXISTS FOR (n:ErasedId) ON (n.family);
-CREATE INDEX audit_event_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at)
+// AuditEvent keeps only its id constraint (lookups and newest-first pages go by id); its
+// former index on `at`, read by no statement, cost every audit write an index entry.
+DROP INDEX audit_event_at IF EXISTS

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property, partial
 from typing import Any
 
@@ -50,6 +50,7 @@ ROLE_RANK = {
 LEAD_RANK = {role.value: rank for rank, role in enumerate(LEAD_ROLES)}
 
 STATEMENT = "analytics/family_configuration"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -131,9 +132,11 @@ def family_configuration(
 
 
 def configuration_read(
-    family_id: str, at: datetime, window_days: int = 90
+    family_id: str, at: datetime, window_days: int = 90, *, with_graph: bool = True
 ) -> OneRead[FamilyConfiguration]:
-    """`family_configuration` as a read either door runs (the API's: `run_async`)."""
+    """`family_configuration` as a read either door runs (the API's: `run_async`).
+    `with_graph=False`: the statement leaves out what only the graph view needs, and
+    the answer's `graph` may not be asked for."""
     check_window(window_days)
     at = utc(at)
     parameters = {
@@ -142,6 +145,7 @@ def configuration_read(
         "windowDays": window_days,
         "roleRank": ROLE_RANK,
         "leadRank": LEAD_RANK,
+        "withDrawing": with_graph,
     }
     return OneRead(STATEMENT, parameters, partial(configuration_of, family_id, at, window_days))
 
@@ -199,6 +203,8 @@ def iso_date(text: str | None) -> date | None:
 
 def _drawing(row: dict[str, Any], agencies: tuple[AgencyRef, ...]) -> GraphView:
     drawing = row["drawing"]
+    if drawing is None:
+        raise RuntimeError("the configuration was read without its graph (with_graph=False)")
     return configuration_graph(
         row["familyId"],
         row["reference"],
@@ -207,9 +213,9 @@ def _drawing(row: dict[str, Any], agencies: tuple[AgencyRef, ...]) -> GraphView:
         agencies=agencies,
         jobs=[(j["professional"], j["agency"], j["from"], j["to"]) for j in drawing["employments"]],
         involvements=drawing["involvements"],
-        # Drawn as every graph view shows an instant (`plain`: `Z` for UTC).
         participations=[
-            {**part, "at": part["at"].replace("+00:00", "Z")} for part in drawing["participations"]
+            {**part, "at": EPOCH + timedelta(microseconds=part["at"])}
+            for part in drawing["participations"]
         ],
     )
 

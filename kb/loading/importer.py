@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 from kb.domain.model import Node, Record, Relationship, column_name
@@ -92,12 +91,7 @@ class ImporterFiles:
         self.folder.mkdir(parents=True, exist_ok=True)
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_: object) -> None:
         for handle, _ in self._open.values():
             handle.close()
         self._open.clear()

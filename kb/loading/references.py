@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kb.domain.model import NODE_TYPES
-from kb.loading.seen import rows_matching, scratch_database
+from kb.loading.seen import ScratchTable, rows_matching
 
 LABELS = tuple(node.label for node in NODE_TYPES)
 _NUMBER_OF_LABEL = {label: number for number, label in enumerate(LABELS)}
@@ -32,7 +32,7 @@ class Known:
         return self.element is not None
 
 
-class KnownIds:
+class KnownIds(ScratchTable):
     """Ids accepted from this dataset's node files, each with its label, and the element id
     of the nodes this load created (see `Known`).
 
@@ -41,8 +41,7 @@ class KnownIds:
     """
 
     def __init__(self) -> None:
-        self._db = scratch_database()
-        self._db.execute(
+        super().__init__(
             "CREATE TABLE known (id TEXT PRIMARY KEY, label INTEGER NOT NULL, "
             "element TEXT) WITHOUT ROWID"
         )
@@ -66,12 +65,3 @@ class KnownIds:
         self._db.executemany(
             "UPDATE known SET element = ? WHERE id = ?", ((e, i) for i, e in elements)
         )
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> KnownIds:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()

@@ -18,7 +18,6 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import IO
 
 from rich.table import Table
@@ -217,12 +216,7 @@ class RejectSink:
         if self._writer is not None:
             self._writer.writerow(asdict(reject))
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_: object) -> None:
         if self._handle is None or self.path is None or self._partial is None:
             return
         self._handle.close()

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 CHUNK = 900  # small statements: each distinct IN (...) length is compiled and cached
 _CACHE_KIB = 2 * 1024  # bounded page cache; the rest stays on disk
@@ -38,12 +37,29 @@ def rows_matching(
         yield from connection.execute(select.format(marks=",".join("?" * len(chunk))), chunk)
 
 
-class SeenKeys:
+class ScratchTable:
+    """A table in its own `scratch_database`, closed with it: the base of the loader's
+    on-disk memories (`SeenKeys`, `references.KnownIds`)."""
+
+    def __init__(self, create_table: str) -> None:
+        self._db = scratch_database()
+        self._db.execute(create_table)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class SeenKeys(ScratchTable):
     """A set of byte strings on disk: `present` asks, `add` remembers, `clear` forgets."""
 
     def __init__(self) -> None:
-        self._db = scratch_database()
-        self._db.execute("CREATE TABLE seen (key BLOB PRIMARY KEY) WITHOUT ROWID")
+        super().__init__("CREATE TABLE seen (key BLOB PRIMARY KEY) WITHOUT ROWID")
 
     def present(self, keys: Sequence[bytes]) -> set[bytes]:
         """Which of `keys` were added before."""
@@ -57,17 +73,3 @@ class SeenKeys:
 
     def clear(self) -> None:
         self._db.execute("DELETE FROM seen")
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> SeenKeys:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -19,7 +19,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import TracebackType
 from typing import IO, Any
 
 from kb.domain.model import Node, Relationship, column_name
@@ -210,12 +209,7 @@ class RowReader:
         self._binary = self.file.path.open("rb")
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_: object) -> None:
         if self._binary is not None:
             self._binary.close()
 

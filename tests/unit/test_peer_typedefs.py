@@ -101,12 +101,13 @@ def test_the_configuration_field_runs_our_statement_and_returns_its_columns() ->
     ours = CONFIGURATION_STATEMENT.read_text().splitlines()
     body = [line for line in ours if not line.lstrip().startswith("//")]
     # Our statement's lines are all there, with $at read as datetime($at), the role ranks
-    # written in, and nothing else changed.
+    # written in, no drawing asked, and nothing else changed.
     for line in body:
         line = re.sub(r"\$at\b", "datetime($at)", line)
         line = line.replace("$roleRank", cypher_map(ROLE_RANK))
-        assert line.replace("$leadRank", cypher_map(LEAD_RANK)) in statement
-    assert "$roleRank" not in statement and "$leadRank" not in statement
+        line = line.replace("$leadRank", cypher_map(LEAD_RANK))
+        assert line.replace("$withDrawing", "false") in statement
+    assert not {"$roleRank", "$leadRank", "$withDrawing"} & set(re.findall(r"\$\w+", statement))
     columns = re.findall(r"(\w+): \1", statement.rsplit("RETURN {", 1)[1])
     # Every column the question asks is one the statement returns (`drawing` it does not ask).
     assert set(fields("ConfigurationRows")) | {"drawing"} == set(columns)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from kb.analytics.configuration import Presence, family_configuration
+from kb.analytics.configuration import Presence, configuration_read, family_configuration
 from kb.analytics.errors import InvalidArgument, UnknownEntity
 from kb.analytics.timeline import configuration_timeline
 from kb.storage.database import Database
@@ -77,6 +77,31 @@ def test_configuration_graph_has_stable_ids(small: Database) -> None:
     assert "INVOLVED_WITH:P_SW1:F1:LEAD_PROFESSIONAL:2024-01-01" in edge_ids
     assert "PARTICIPATED_IN:P_CAMHS:I1" in edge_ids
     assert all(e.source in ids and e.target in ids for e in c.graph.edges)
+
+
+def test_without_the_graph_the_statement_answers_the_same_configuration(small: Database) -> None:
+    at = datetime(2024, 2, 5, 12, tzinfo=UTC)
+    whole = family_configuration(small, "F1", at, 30)
+    bare = configuration_read("F1", at, 30, with_graph=False).run(small)
+    assert bare == whole  # every field but the graph
+    assert {n.id for n in whole.graph.nodes} >= {"F1", "P_SW1", "I1"}
+    with pytest.raises(RuntimeError):
+        bare.graph  # noqa: B018 - read without it: a fault, never an empty drawing
+
+
+def test_the_api_reads_the_graph_only_when_asked(client: TestClient) -> None:
+    fields = "members { professional { id } agency { id } since lastInteractionAt }"
+    query = """query Q($g: Boolean!) { familyConfiguration(familyId: "F1",
+      at: "2024-02-05T12:00:00Z", windowDays: 30) { FIELDS ...G @include(if: $g) } }
+      fragment G on FamilyConfiguration { drawn: graph { nodes { id } edges { id } } }"""
+    query = query.replace("FIELDS", fields)
+    plain = graphql(client, query, g=False)
+    drawn = graphql(client, query, g=True)
+    assert "errors" not in plain and "errors" not in drawn, (plain, drawn)
+    answer = drawn["data"]["familyConfiguration"]
+    assert answer["members"] == plain["data"]["familyConfiguration"]["members"]
+    assert {"F1", "P_SW1", "I1"} <= {n["id"] for n in answer["drawn"]["nodes"]}
+    assert "drawn" not in plain["data"]["familyConfiguration"]
 
 
 def test_configuration_errors(small: Database) -> None:

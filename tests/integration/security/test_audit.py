@@ -11,6 +11,7 @@ from api.security.audit import record_audit
 from kb.security import audit
 from kb.security.roles import Principal, Role
 from kb.storage.database import Database
+from kb.storage.schema import apply_schema
 from tests.analytics_support import SMALL
 from tests.api_entities_support import ensure_datasets
 from tests.security_support import gql, keyed_client
@@ -109,3 +110,15 @@ def test_analytics_read_is_logged_and_never_answered_unlogged(
         refused = gql(client, CONFIGURATION, analyst).json()
         assert refused["errors"] and not (refused.get("data") or {}).get("familyConfiguration")
         assert "members" not in str(refused)
+
+
+def test_an_audit_event_costs_its_write_one_index_entry_beyond_its_label(db: Database) -> None:
+    # Every readFamily event is a write; an index no statement reads only slows it down.
+    db.write("audit/record_event", audit.event_parameters(Principal("k", Role.ADMIN, "x"), "t", []))
+    apply_schema(db)
+    rows = db.driver.execute_query(
+        "SHOW INDEXES YIELD name, labelsOrTypes WHERE 'AuditEvent' IN labelsOrTypes RETURN name"
+    ).records
+    assert sorted(r["name"] for r in rows) == ["audit_event_id"]
+    events, _ = audit.list_events(db, first=5)  # the ADMIN listing still answers
+    assert [e.operation for e in events][:1] == ["t"]
