@@ -27,7 +27,7 @@ the rule makes the question countable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -108,18 +108,7 @@ def horizontal_expertise(
     )
     found = [expertise_of(row) for row in rows if sector is None or row["ownSector"] == sector]
     found.sort(key=lambda e: (-e.distinct_sectors, -e.collaborators, e.professional.id))
-    top = tuple(
-        HorizontalExpertise(
-            rank=n,
-            professional=e.professional,
-            sector=e.sector,
-            collaborators=e.collaborators,
-            sectors=e.sectors,
-            quarters=e.quarters,
-            hybrid=e.hybrid,
-        )
-        for n, e in enumerate(found[:limit], start=1)
-    )
+    top = tuple(replace(e, rank=n) for n, e in enumerate(found[:limit], start=1))
     return ExpertiseRanking(
         period=period,
         sector=sector,

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-from kb.domain.model import Node, Relationship, column_name
+from kb.domain.model import Node, Record, Relationship, column_name
 from kb.loading.references import FILE_OF_LABEL, KnownIds
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Item, Problem
@@ -49,19 +49,13 @@ def check_nodes(
 ) -> list[Params]:
     """Rows to write, each with its `outcome` (created, updated or unchanged, as compared
     with what is stored); rejects bad rows, duplicate ids and ids another label already has.
-    `stored=False`: the database is known to be empty (the bulk first load), so nothing
-    is asked of it and every row is created."""
-    valid: list[tuple[int, Node]] = []
-    for item in batch:
-        if isinstance(item, Problem):
-            reject([item])
-            continue
-        record = validate(node, item)
-        if isinstance(record, list):
-            reject(record)
-            continue
-        assert isinstance(record, Node)
-        valid.append((item.line, record))
+    `stored=False`: the database is known to hold no node of the model but this load's
+    (the bulk first load; an online load that began on an empty database, nothing else
+    having written since), so nothing is asked of it and every row is created."""
+    valid: list[tuple[int, Node]] = [
+        (line, record) for line, record in _validated(node, batch, reject)
+        if isinstance(record, Node)
+    ]  # fmt: skip
 
     earlier = known.lookup(record.id for _, record in valid)  # one question per batch
     candidates: list[tuple[int, Node]] = []
@@ -90,6 +84,21 @@ def check_nodes(
     return rows
 
 
+def _validated(
+    record_type: type[Node] | type[Relationship], batch: Sequence[Item], reject: Reject
+) -> Iterator[tuple[int, Record]]:
+    """(line, record) of each row that validates; the others are rejected with their problems."""
+    for item in batch:
+        if isinstance(item, Problem):
+            reject([item])
+            continue
+        record = validate(record_type, item)
+        if isinstance(record, list):
+            reject(record)
+            continue
+        yield item.line, record
+
+
 def _duplicate(node_id: str, node: type[Node], label: str | None) -> str:
     if label is None or label == node.label:
         return f"duplicate id {node_id!r}: an earlier row of this file has it"
@@ -113,17 +122,10 @@ def check_relationships(
     """Rows to write grouped by (source label, target label); rejects dangling or
     wrongly-labelled endpoints and repeats of a relationship already in the file.
     `stored=False`: the database is known to be empty; only this dataset's ids count."""
-    candidates: list[tuple[int, Relationship]] = []
-    for item in batch:
-        if isinstance(item, Problem):
-            reject([item])
-            continue
-        record = validate(rel, item)
-        if isinstance(record, list):
-            reject(record)
-            continue
-        assert isinstance(record, Relationship)
-        candidates.append((item.line, record))
+    candidates: list[tuple[int, Relationship]] = [
+        (line, record) for line, record in _validated(rel, batch, reject)
+        if isinstance(record, Relationship)
+    ]  # fmt: skip
 
     # One question to the dataset's ids, one to Neo4j for the rest.
     mentioned = {

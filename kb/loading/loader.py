@@ -54,7 +54,7 @@ from kb.storage.cypher import statement
 from kb.storage.database import Database
 from kb.storage.schema import schema_applied
 from kb.writing.elements import Provenance
-from kb.writing.generation import advance_write_generation
+from kb.writing.generation import advance_write_generation, current_write_generation
 from neo4j import Query
 
 BATCH_ROWS = 5_000  # measured: 2,000-row batches were slower on first loads and reloads
@@ -188,17 +188,37 @@ class _Run:
         # A bulk first load: the database is empty (nothing to ask it), checked rows go here.
         self.export: ImporterFiles | None = None
         self.erased = ErasedIds({})
+        # The database held no node of the model when the load began (`nothing_but_ours`).
+        self.empty_at_start = False
 
     def plan_skips(self, prints: Prints, verify: bool) -> None:
-        """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`."""
+        """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`.
+        Also notes whether the database holds no node of the model yet (read after the
+        generation, so a write between the two reads shows as a generation moved)."""
         self.where = "while reading the dataset's last load"
         self.last = last_load(self.db, self.manifest.dataset_id)
+        self.empty_at_start = not self.db.read("load/model_nodes_stored")[0]["stored"]
         if verify:
             return
         for key, (file, print_) in prints.items():
             rows = self.last.unchanged_rows(file, print_)
             if rows is not None:
                 self.skips[key] = rows
+
+    def nothing_but_ours(self) -> bool:
+        """Whether every node of the model now stored was written by this load: the load
+        began on a database with none, and the write generation is still the one it began
+        at, or the one its own first write advanced it to, straight after (no other write,
+        no mutation, no erasure, since). Then a node row cannot be stored already except
+        as a row of this load (which `KnownIds` refuses as a duplicate), so its batch needs
+        no comparison read: every row is new. One small read per batch; when anything else
+        wrote, the batch is compared as ever. (A write that lands between this read and the
+        batch's write is the same race as one between the comparison and the write.)"""
+        if not self.empty_at_start or self.last is None:
+            return False
+        start, ours = self.last.generation, self.generation
+        now = current_write_generation(self.db)
+        return now == start or (ours == start + 1 and now == ours)
 
     def before_write(self) -> None:
         """Advance the write generation once, before the load's first write."""
@@ -422,7 +442,8 @@ class _Run:
         items = self.erased.keep(file.record_type, items, reject, Problem)
         if issubclass(file.record_type, Node):
             node = file.record_type
-            rows = check_nodes(self.db, node, items, known, reject, stored=self.export is None)
+            stored = self.export is None and not self.nothing_but_ours()
+            rows = check_nodes(self.db, node, items, known, reject, stored=stored)
             batch.valid = len(rows)
             if self.export is not None:
                 self.export.nodes(node, rows)

@@ -56,12 +56,12 @@ class KnownIds(ScratchTable):
 
     def add(self, node_ids: Iterable[str], label: str) -> None:
         number = _NUMBER_OF_LABEL[label]
-        self._db.executemany(
-            "INSERT INTO known (id, label) VALUES (?, ?)", ((i, number) for i in node_ids)
+        self._db.executemany(  # in key order, as `rows_matching` asks
+            "INSERT INTO known (id, label) VALUES (?, ?)", ((i, number) for i in sorted(node_ids))
         )
 
     def mark_created(self, elements: Iterable[tuple[str, str]]) -> None:
         """Record that this load created these nodes: (id, element id) pairs."""
         self._db.executemany(
-            "UPDATE known SET element = ? WHERE id = ?", ((e, i) for i, e in elements)
+            "UPDATE known SET element = ? WHERE id = ?", ((e, i) for i, e in sorted(elements))
         )
