@@ -3,55 +3,39 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.query import answer_audited
+from api.analytics.fields import analytics_field, audited
+from api.analytics.records import PERIOD, FromRecord
 from api.analytics.trajectory import Party
 from api.analytics.types import GraphViewShape
 from api.context import Context
-from api.security.field_rules import field_help, permission_classes
-from api.security.permissions import ANALYST_AND_ABOVE
+from api.security.field_rules import ruled_field
 from kb.analytics import activity as ac
-
-
-@strawberry.enum(description="A tension as it stood at the end of the period.")
-class TensionStatus(Enum):
-    OPEN = "OPEN"
-    RESOLVED = "RESOLVED"
+from kb.analytics.vocabulary import TensionStatus
 
 
 @strawberry.type(description="What a perspective is on, or a tension about.")
-class ActivitySubject:
+class ActivitySubject(FromRecord):
     id: strawberry.ID
     type: str
 
-    @classmethod
-    def of(cls, s: ac.Subject) -> ActivitySubject:
-        return cls(id=strawberry.ID(s.id), type=s.type)
-
 
 @strawberry.type(description="A boundary object about the family.")
-class ActivityObject:
+class ActivityObject(FromRecord):
     id: strawberry.ID
     kind: str
     created_at: date | None
-    title: str | None = strawberry.field(
-        permission_classes=permission_classes("BoundaryObject", "title"),
-        description=field_help("BoundaryObject", "title"),
-    )
+    title: str | None = ruled_field("BoundaryObject", "title")
 
 
 @strawberry.type(description="A perspective stated in the period: someone's account of the object.")
-class ActivityPerspective:
+class ActivityPerspective(FromRecord):
     id: strawberry.ID
     at: datetime
-    statement: str | None = strawberry.field(
-        permission_classes=permission_classes("Perspective", "statement"),
-        description=field_help("Perspective", "statement"),
-    )
+    statement: str | None = ruled_field("Perspective", "statement")
     on: ActivitySubject
     holder: Party | None = strawberry.field(
         description="A professional (profession; agency and sector on the day) or a client (role)."
@@ -67,23 +51,9 @@ class ActivityPerspective:
     )
     thread: int = strawberry.field(description="The number of its thread (see `threads`).")
 
-    @classmethod
-    def of(cls, p: ac.PerspectiveEntry) -> ActivityPerspective:
-        return cls(
-            id=strawberry.ID(p.id),
-            at=p.at,
-            statement=p.statement,
-            on=ActivitySubject.of(p.on),
-            holder=Party.of(p.holder) if p.holder else None,
-            revises=[strawberry.ID(x) for x in p.revises],
-            revised_by=[strawberry.ID(x) for x in p.revised_by],
-            depth=p.depth,
-            thread=p.thread,
-        )
-
 
 @strawberry.type(description="One perspective revising another: who revised whom.")
-class ActivityRevision:
+class ActivityRevision(FromRecord, renamed={"newer_id": "newer", "older_id": "older"}):
     newer_id: strawberry.ID
     older_id: strawberry.ID
     newer_holder: Party | None
@@ -94,21 +64,17 @@ class ActivityRevision:
     )
     same_holder: bool
 
-    @classmethod
-    def of(cls, r: ac.Revision) -> ActivityRevision:
-        return cls(
-            newer_id=strawberry.ID(r.newer),
-            older_id=strawberry.ID(r.older),
-            newer_holder=Party.of(r.newer_holder) if r.newer_holder else None,
-            older_holder=Party.of(r.older_holder) if r.older_holder else None,
-            days=r.days,
-            crosses_sector=r.crosses_sector,
-            same_holder=r.same_holder,
-        )
-
 
 @strawberry.type(description="A connected part of the revision graph within the period.")
-class RevisionThread:
+class RevisionThread(
+    FromRecord,
+    renamed={
+        "perspective_ids": "perspectives",
+        "root_ids": "roots",
+        "branch_point_ids": "branch_points",
+        "holder_ids": "holders",
+    },
+):
     number: int
     perspective_ids: list[strawberry.ID]
     root_ids: list[strawberry.ID] = strawberry.field(
@@ -122,22 +88,9 @@ class RevisionThread:
     sectors: list[str]
     cross_sector_revisions: int
 
-    @classmethod
-    def of(cls, t: ac.Thread) -> RevisionThread:
-        return cls(
-            number=t.number,
-            perspective_ids=[strawberry.ID(x) for x in t.perspectives],
-            root_ids=[strawberry.ID(x) for x in t.roots],
-            depth=t.depth,
-            branch_point_ids=[strawberry.ID(x) for x in t.branch_points],
-            holder_ids=[strawberry.ID(x) for x in t.holders],
-            sectors=list(t.sectors),
-            cross_sector_revisions=t.cross_sector_revisions,
-        )
-
 
 @strawberry.type(description="The object's widening to the end of a month (cumulative counts).")
-class ObjectWidening:
+class ObjectWidening(FromRecord):
     month: str = strawberry.field(description="YYYY-MM.")
     perspectives: int = strawberry.field(description="Stated that month.")
     revisions: int = strawberry.field(description="Of them, revising another.")
@@ -148,7 +101,7 @@ class ObjectWidening:
 
 
 @strawberry.type(description="A disagreement around the object, as it stood at the period's end.")
-class ActivityTension:
+class ActivityTension(FromRecord):
     id: strawberry.ID
     kind: str
     raised_at: datetime
@@ -159,14 +112,8 @@ class ActivityTension:
     days_open: float | None = strawberry.field(
         description="To the resolution; for an open one, to `before` (null when the period is open)."
     )
-    description: str | None = strawberry.field(
-        permission_classes=permission_classes("Tension", "description"),
-        description=field_help("Tension", "description"),
-    )
-    resolution: str | None = strawberry.field(
-        permission_classes=permission_classes("Tension", "resolution"),
-        description=field_help("Tension", "resolution"),
-    )
+    description: str | None = ruled_field("Tension", "description")
+    resolution: str | None = ruled_field("Tension", "resolution")
     about: list[ActivitySubject]
     parties: list[Party]
     party_sectors: list[str]
@@ -178,27 +125,9 @@ class ActivityTension:
         description="The revising perspectives in that window."
     )
 
-    @classmethod
-    def of(cls, t: ac.TensionEntry) -> ActivityTension:
-        return cls(
-            id=strawberry.ID(t.id),
-            kind=t.kind,
-            raised_at=t.raised_at,
-            resolved_at=t.resolved_at,
-            status=TensionStatus(t.status.value),
-            days_open=t.days_open,
-            description=t.description,
-            resolution=t.resolution,
-            about=[ActivitySubject.of(s) for s in t.about],
-            parties=[Party.of(p) for p in t.parties],
-            party_sectors=list(t.party_sectors),
-            led_to_revision=t.led_to_revision,
-            revisions_after=[strawberry.ID(x) for x in t.revisions_after],
-        )
-
 
 @strawberry.type(description="How the object of the work changed (DOMAIN question 10).")
-class ObjectOfActivity:
+class ObjectOfActivity(FromRecord, renamed=PERIOD):
     family_id: strawberry.ID
     reference: str
     after: datetime | None
@@ -215,52 +144,16 @@ class ObjectOfActivity:
         "and tensions (ABOUT, BETWEEN); drawn without free text."
     )
 
-    @classmethod
-    def of(cls, o: ac.ObjectOfActivity) -> ObjectOfActivity:
-        return cls(
-            family_id=strawberry.ID(o.family_id),
-            reference=o.reference,
-            after=o.period.after,
-            before=o.period.before,
-            revision_window_days=o.revision_window_days,
-            objects=[
-                ActivityObject(
-                    id=strawberry.ID(x.id), kind=x.kind, created_at=x.created_at, title=x.title
-                )
-                for x in o.objects
-            ],
-            perspectives=[ActivityPerspective.of(p) for p in o.perspectives],
-            revisions=[ActivityRevision.of(r) for r in o.revisions],
-            threads=[RevisionThread.of(t) for t in o.threads],
-            widening=[
-                ObjectWidening(
-                    month=w.month,
-                    perspectives=w.perspectives,
-                    revisions=w.revisions,
-                    holders=w.holders,
-                    professions=w.professions,
-                    sectors=w.sectors,
-                    client_voices=w.client_voices,
-                )
-                for w in o.widening
-            ],
-            tensions=[ActivityTension.of(t) for t in o.tensions],
-            graph=GraphViewShape.of(o.graph),
-        )
-
 
 @strawberry.type
 class ActivityQuery:
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "The perspectives on a family and its boundary objects in the period (holder, "
-            "when, on what, what they revise), the revision threads, the object's monthly "
-            "widening (cumulative holders, professions, sectors, client voices), and the "
-            "tensions around it, with whether a resolved one was followed by a revision "
-            "within `revisionWindowDays` (0 to 365). Free text needs STEWARD. `after` "
-            "inclusive, `before` exclusive."
-        ),
+    @analytics_field(
+        "The perspectives on a family and its boundary objects in the period (holder, "
+        "when, on what, what they revise), the revision threads, the object's monthly "
+        "widening (cumulative holders, professions, sectors, client voices), and the "
+        "tensions around it, with whether a resolved one was followed by a revision "
+        "within `revisionWindowDays` (0 to 365). Free text needs STEWARD. `after` "
+        "inclusive, `before` exclusive."
     )
     async def object_of_activity(
         self,
@@ -270,10 +163,11 @@ class ActivityQuery:
         before: datetime | None = None,
         revision_window_days: int = ac.DEFAULT_REVISION_WINDOW_DAYS,
     ) -> ObjectOfActivity:
-        db = info.context.db
-        result = await answer_audited(
-            info.context,
-            [str(family_id)],
-            lambda: ac.object_of_activity(db, str(family_id), after, before, revision_window_days),
+        result = await audited(
+            info,
+            family_id,
+            lambda db: ac.object_of_activity(
+                db, str(family_id), after, before, revision_window_days
+            ),
         )
         return ObjectOfActivity.of(result)

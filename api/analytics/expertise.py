@@ -7,7 +7,7 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.query import answer_audited
+from api.analytics.fields import answer_audited
 from api.analytics.types import GraphViewShape, ProfessionalSummary
 from api.context import Context
 from api.entities.vocabulary import Profession, Sector

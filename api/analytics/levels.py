@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.query import answer_audited
+from api.analytics.fields import answer_audited
 from api.analytics.types import AgencySummary, GraphViewShape
 from api.context import Context
 from api.security.permissions import ANALYST_AND_ABOVE

@@ -1,25 +1,27 @@
 """`AnalyticsQuery`: the analyst's questions as root fields (DOMAIN.md 1, 2, 5, 11).
 
-Each field is answered by one function of kb.analytics (one or two reads,
-whatever the size of the answer): in a worker thread, or on the event loop where
-kb.analytics has it on the async driver (`OnLoop`). Every field needs an
-API key (ANALYST or above); a read of a family's data is audited like the
-entity graph's (`readFamily`). Domain errors
-become coded GraphQL errors; nothing of Cypher or a stack trace reaches the
-client.
+Each field is answered as `api.analytics.fields` says (an API key of ANALYST or above,
+one function of kb.analytics, errors translated, a read of a family's data audited like
+the entity graph's, `readFamily`); `answer` and `answer_audited` are named here too,
+where resolvers have always found them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any
 
 import strawberry
-from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
+from api.analytics.fields import (
+    OnLoop,
+    analytics_field,
+    answer,
+    answer_audited,
+    audited,
+    audited_read,
+)
 from api.analytics.types import (
     BoundaryCrossingPaths,
     BoundaryObjectReport,
@@ -28,77 +30,20 @@ from api.analytics.types import (
     FamilyConfiguration,
     Jointness,
     Knot,
-    NetworkLevel,
     SectorBrokerage,
 )
 from api.context import Context
-from api.errors import ApiError, ErrorCode, bad_input, database_error
-from api.security.family_reads import read_family_data
-from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import network as net
 from kb.analytics.brokerage import brokerage
 from kb.analytics.configuration import configuration_read
-from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
 from kb.analytics.jointness import jointness
 from kb.analytics.knots import knots
 from kb.analytics.objects import boundary_object_report
-from kb.analytics.paths import EndpointKind, PathQuery, PathResult, boundary_crossing_paths
+from kb.analytics.paths import PathQuery, PathResult, boundary_crossing_paths
 from kb.analytics.timeline import timeline_read
-from kb.settings import get_settings
+from kb.analytics.vocabulary import EndpointKind, NetworkLevel
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class OnLoop(Generic[T]):
-    """An analytic on the async driver (`Context.async_db`): awaited on the event loop,
-    with no worker-thread hop. `answer` takes one wherever it takes a blocking analytic."""
-
-    read: Callable[[], Awaitable[T]]
-
-
-async def answer(work: Callable[[], T] | OnLoop[T], timeout_seconds: float | None = None) -> T:
-    """Run an analytic, translating its errors: a blocking one in the thread pool (one hop
-    per request), an `OnLoop` one on the event loop. `timeout_seconds` is the server-side
-    limit its statements run under, named in a timeout's message (the configured one
-    when not given)."""
-    try:
-        if isinstance(work, OnLoop):
-            return await work.read()
-        return await run_in_threadpool(work)
-    except InvalidArgument as error:
-        raise bad_input(error.message, argument=error.argument) from None
-    except UnknownEntity as error:
-        raise ApiError(ErrorCode.NOT_FOUND, str(error), id=error.entity_id) from None
-    except SearchTooBroad as error:
-        raise ApiError(ErrorCode.LIMIT_EXCEEDED, str(error)) from None
-    except Exception as error:
-        limit = get_settings().neo4j_query_timeout if timeout_seconds is None else timeout_seconds
-        mapped = database_error(error, limit)
-        if mapped is None:
-            raise  # a fault: the error policy masks it and logs its traceback
-        raise mapped from None
-
-
-async def answer_audited(
-    context: Context,
-    family_ids: list[str],
-    work: Callable[[], T] | OnLoop[T],
-    *,
-    attempted: list[str] | None = None,
-    touched: Callable[[T], Iterable[str]] | None = None,
-) -> T:
-    """`answer(work)` under the audit rule (`api.security.family_reads.read_family_data`):
-    `family_ids` (the families the arguments name) logged beside the read, `attempted`
-    logged if it fails, `touched(result)` (families only the answer names) before it is
-    returned. A new analytics field that reaches family data calls this."""
-    return await read_family_data(
-        context,
-        lambda: answer(work, context.db.settings.neo4j_query_timeout),
-        named=family_ids,
-        attempted=attempted or (),
-        touched=touched,
-    )
+__all__ = ["AnalyticsQuery", "OnLoop", "answer", "answer_audited"]
 
 
 def path_families(query: PathQuery, result: PathResult) -> list[str]:
@@ -133,13 +78,10 @@ def asks_for(info: Info[Context, None], name: str) -> bool:
 
 @strawberry.type
 class AnalyticsQuery:
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Who was around a family at `at`: professionals with an allocation covering that day, "
-            "plus those who took part in an interaction about the family from the start of the day "
-            "`windowDays` days before, up to `at`; with agency, sector, role, lead professional, clients."
-        ),
+    @analytics_field(
+        "Who was around a family at `at`: professionals with an allocation covering that day, "
+        "plus those who took part in an interaction about the family from the start of the day "
+        "`windowDays` days before, up to `at`; with agency, sector, role, lead professional, clients."
     )
     async def family_configuration(
         self,
@@ -148,27 +90,19 @@ class AnalyticsQuery:
         at: datetime,
         window_days: int = 90,
     ) -> FamilyConfiguration:
-        db = info.context.async_db
         graph = asks_for(info, "graph")
-        result = await answer_audited(
-            info.context,
-            [str(family_id)],
-            OnLoop(
-                lambda: configuration_read(
-                    str(family_id), at, window_days, with_graph=graph
-                ).run_async(db)
-            ),
+        result = await audited_read(
+            info,
+            family_id,
+            lambda: configuration_read(str(family_id), at, window_days, with_graph=graph),
         )
         return FamilyConfiguration.of(result)
 
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Every change of a family's configuration between `from` and `to` (by day; a day's "
-            "configuration is familyConfiguration at the end of that day): joins, leaves, size, "
-            "turnover (Jaccard distance), and figures for the period; `configurations`: each "
-            "day's whole configuration, from the same read."
-        ),
+    @analytics_field(
+        "Every change of a family's configuration between `from` and `to` (by day; a day's "
+        "configuration is familyConfiguration at the end of that day): joins, leaves, size, "
+        "turnover (Jaccard distance), and figures for the period; `configurations`: each "
+        "day's whole configuration, from the same read."
     )
     async def configuration_timeline(
         self,
@@ -178,27 +112,19 @@ class AnalyticsQuery:
         to: date,
         window_days: int = 90,
     ) -> ConfigurationTimeline:
-        db = info.context.async_db
         days = asks_for(info, "configurations")
-        result = await answer_audited(
-            info.context,
-            [str(family_id)],
-            OnLoop(
-                lambda: timeline_read(str(family_id), from_, to, window_days, days).run_async(db)
-            ),
+        result = await audited_read(
+            info, family_id, lambda: timeline_read(str(family_id), from_, to, window_days, days)
         )
         return ConfigurationTimeline.of(result)
 
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Up to `limit` shortest paths of shared work between two professionals, two agencies, "
-            "or a professional and a family, distinct by their nodes, by hops then ids; each hop "
-            "passes through one interaction (between professionals, or to/from a boundary object "
-            "it worked on). `timeRespecting`: event "
-            "times never decrease. `after`/`before` limit the interactions used (`after` inclusive, "
-            "`before` exclusive)."
-        ),
+    @analytics_field(
+        "Up to `limit` shortest paths of shared work between two professionals, two agencies, "
+        "or a professional and a family, distinct by their nodes, by hops then ids; each hop "
+        "passes through one interaction (between professionals, or to/from a boundary object "
+        "it worked on). `timeRespecting`: event "
+        "times never decrease. `after`/`before` limit the interactions used (`after` inclusive, "
+        "`before` exclusive)."
     )
     async def boundary_crossing_paths(
         self,
@@ -211,7 +137,6 @@ class AnalyticsQuery:
         before: datetime | None = None,
         time_respecting: bool = False,
     ) -> BoundaryCrossingPaths:
-        db = info.context.db
         query = PathQuery(
             str(from_),
             str(to),
@@ -223,22 +148,19 @@ class AnalyticsQuery:
             count_shortest=asks_for(info, "shortestCount"),
         )
         # Either end may be a family (or an erased family's id): a failed search is an attempt.
-        result = await answer_audited(
-            info.context,
-            [],
-            lambda: boundary_crossing_paths(db, query),
+        result = await audited(
+            info,
+            None,
+            lambda db: boundary_crossing_paths(db, query),
             attempted=[str(from_), str(to)],
             touched=lambda result: path_families(query, result),
         )
         return BoundaryCrossingPaths.of(result)
 
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "The weighted network of joint work (weight = shared interactions + shared boundary "
-            "objects) between professionals, agencies or sectors; of one family's work, or of all "
-            "work in the period (`after` inclusive, `before` exclusive)."
-        ),
+    @analytics_field(
+        "The weighted network of joint work (weight = shared interactions + shared boundary "
+        "objects) between professionals, agencies or sectors; of one family's work, or of all "
+        "work in the period (`after` inclusive, `before` exclusive)."
     )
     async def collaboration_network(
         self,
@@ -248,43 +170,27 @@ class AnalyticsQuery:
         after: datetime | None = None,
         before: datetime | None = None,
     ) -> CollaborationNetwork:
-        db = info.context.async_db
         family = str(family_id) if family_id is not None else None
-        result = await answer_audited(
-            info.context,
-            [family] if family is not None else [],
-            OnLoop(
-                lambda: net.network_read(
-                    net.NetworkLevel(level.value), family, after, before
-                ).run_async(db)
-            ),
+        result = await audited_read(
+            info, family_id, lambda: net.network_read(level, family, after, before)
         )
         return CollaborationNetwork.of(result)
 
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Bursts of work about a family: interactions in time order, cut where the gap to the "
-            "next is over `gapDays` days; members, sectors, lifespan and novelty (share of member "
-            "pairs who had never taken part in an interaction together before)."
-        ),
+    @analytics_field(
+        "Bursts of work about a family: interactions in time order, cut where the gap to the "
+        "next is over `gapDays` days; members, sectors, lifespan and novelty (share of member "
+        "pairs who had never taken part in an interaction together before)."
     )
     async def knots(
         self, info: Info[Context, None], family_id: strawberry.ID, gap_days: int = 7
     ) -> list[Knot]:
-        db = info.context.db
-        result = await answer_audited(
-            info.context, [str(family_id)], lambda: knots(db, str(family_id), gap_days)
-        )
+        result = await audited(info, family_id, lambda db: knots(db, str(family_id), gap_days))
         return [Knot.of(k) for k in result]
 
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Interagency, multiagency or single agency: the share of pairs of agencies involved "
-            "with the family in the period that shared an interaction or boundary object (`after` "
-            "inclusive, `before` exclusive, for interactions and for allocation days)."
-        ),
+    @analytics_field(
+        "Interagency, multiagency or single agency: the share of pairs of agencies involved "
+        "with the family in the period that shared an interaction or boundary object (`after` "
+        "inclusive, `before` exclusive, for interactions and for allocation days)."
     )
     async def jointness(
         self,
@@ -293,37 +199,29 @@ class AnalyticsQuery:
         after: datetime | None = None,
         before: datetime | None = None,
     ) -> Jointness:
-        db = info.context.db
-        result = await answer_audited(
-            info.context, [str(family_id)], lambda: jointness(db, str(family_id), after, before)
+        result = await audited(
+            info, family_id, lambda db: jointness(db, str(family_id), after, before)
         )
         return Jointness.of(result)
 
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Per boundary object about the family: the sectors and professions that worked on it, "
-            "their shares and the Shannon entropy of the shares (most sectors first)."
-        ),
+    @analytics_field(
+        "Per boundary object about the family: the sectors and professions that worked on it, "
+        "their shares and the Shannon entropy of the shares (most sectors first)."
     )
     async def boundary_object_report(
         self, info: Info[Context, None], family_id: strawberry.ID
     ) -> list[BoundaryObjectReport]:
-        db = info.context.db
-        result = await answer_audited(
-            info.context, [str(family_id)], lambda: boundary_object_report(db, str(family_id))
+        result = await audited(
+            info, family_id, lambda db: boundary_object_report(db, str(family_id))
         )
         return [BoundaryObjectReport.of(r) for r in result]
 
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Who brokers between sectors: Gould-Fernandez counts (coordinator, itinerant, "
-            "representative, gatekeeper, liaison) per professional, sector as the group; ties from "
-            "referrals and information shares (directed) and joint participation (both ways); "
-            "of one family's work or of all work in the period (`after` inclusive, `before` "
-            "exclusive); top `limit` by total."
-        ),
+    @analytics_field(
+        "Who brokers between sectors: Gould-Fernandez counts (coordinator, itinerant, "
+        "representative, gatekeeper, liaison) per professional, sector as the group; ties from "
+        "referrals and information shares (directed) and joint participation (both ways); "
+        "of one family's work or of all work in the period (`after` inclusive, `before` "
+        "exclusive); top `limit` by total."
     )
     async def brokerage(
         self,
@@ -333,11 +231,8 @@ class AnalyticsQuery:
         before: datetime | None = None,
         limit: int = 20,
     ) -> list[SectorBrokerage]:
-        db = info.context.db
         family = str(family_id) if family_id is not None else None
-        result = await answer_audited(
-            info.context,
-            [family] if family is not None else [],
-            lambda: brokerage(db, family, after, before, limit),
+        result = await audited(
+            info, family_id, lambda db: brokerage(db, family, after, before, limit)
         )
         return [SectorBrokerage.of(b) for b in result]

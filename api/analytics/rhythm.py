@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.query import answer_audited
+from api.analytics.fields import analytics_field, audited
+from api.analytics.records import PERIOD, FromRecord, from_record
 from api.context import Context
-from api.security.permissions import ANALYST_AND_ABOVE
 from kb.analytics import rhythm as rh
-
-
-@strawberry.enum(description="Whose work a rhythm describes.")
-class RhythmSubject(Enum):
-    FAMILY = "FAMILY"
-    PROFESSIONAL = "PROFESSIONAL"
+from kb.analytics.vocabulary import RhythmSubject
 
 
 @strawberry.type(
     description="Burstiness B = (sigma - mu) / (sigma + mu) of the gaps between consecutive "
     "interactions (Goh and Barabasi 2008): -1 regular, about 0 random (Poisson), towards 1 bursty."
 )
-class Burstiness:
+class Burstiness(FromRecord, renamed={"mean_gap_days": "mean_days", "sd_gap_days": "sd_days"}):
     gaps: int = strawberry.field(description="n: the number of gaps (interactions - 1).")
     mean_gap_days: float | None = strawberry.field(description="mu, in days.")
     sd_gap_days: float | None = strawberry.field(
@@ -38,7 +32,10 @@ class Burstiness:
 
 
 @strawberry.type(description="The configuration (or caseload) at the end of a month.")
-class MonthEndConfiguration:
+class MonthEndConfiguration(
+    FromRecord,
+    renamed={"date": "day", "member_ids": "members", "joined_ids": "joined", "left_ids": "left"},
+):
     month: str = strawberry.field(description="YYYY-MM.")
     date: date
     size: int
@@ -52,9 +49,13 @@ class MonthEndConfiguration:
         "null for the first."
     )
 
+    @classmethod
+    def of(cls, m: rh.MonthEnd) -> MonthEndConfiguration:
+        return from_record(cls, m, size=len(m.members))
+
 
 @strawberry.type(description="How bursty or steady the work is (DOMAIN question 9).")
-class WorkRhythm:
+class WorkRhythm(FromRecord, renamed=PERIOD):
     subject: RhythmSubject
     subject_id: strawberry.ID
     after: datetime | None
@@ -73,46 +74,16 @@ class WorkRhythm:
 
     @classmethod
     def of(cls, r: rh.WorkRhythm) -> WorkRhythm:
-        b = r.burstiness
-        return cls(
-            subject=RhythmSubject(r.subject.value),
-            subject_id=strawberry.ID(r.subject_id),
-            after=r.period.after,
-            before=r.period.before,
-            window_days=r.window_days,
-            interactions=len(r.interaction_ids),
-            interaction_ids=[strawberry.ID(i) for i in r.interaction_ids],
-            first_at=r.first_at,
-            last_at=r.last_at,
-            burstiness=Burstiness(
-                gaps=b.gaps, mean_gap_days=b.mean_days, sd_gap_days=b.sd_days, value=b.value
-            ),
-            volatility=r.volatility,
-            months=[
-                MonthEndConfiguration(
-                    month=m.month,
-                    date=m.day,
-                    size=len(m.members),
-                    member_ids=[strawberry.ID(x) for x in m.members],
-                    joined_ids=[strawberry.ID(x) for x in m.joined],
-                    left_ids=[strawberry.ID(x) for x in m.left],
-                    distance=m.distance,
-                )
-                for m in r.months
-            ],
-        )
+        return from_record(cls, r, interactions=len(r.interaction_ids))
 
 
 @strawberry.type
 class RhythmQuery:
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "Burstiness of the gaps between a family's (or a professional's) interactions, and "
-            "volatility: the mean Jaccard distance between consecutive month-end configurations "
-            "(a professional's: their caseload), with the monthly series. Exactly one of "
-            "`familyId`, `professionalId`. `after` inclusive, `before` exclusive."
-        ),
+    @analytics_field(
+        "Burstiness of the gaps between a family's (or a professional's) interactions, and "
+        "volatility: the mean Jaccard distance between consecutive month-end configurations "
+        "(a professional's: their caseload), with the monthly series. Exactly one of "
+        "`familyId`, `professionalId`. `after` inclusive, `before` exclusive."
     )
     async def work_rhythm(
         self,
@@ -123,13 +94,12 @@ class RhythmQuery:
         before: datetime | None = None,
         window_days: int = 90,
     ) -> WorkRhythm:
-        db = info.context.db
         family = str(family_id) if family_id is not None else None
         professional = str(professional_id) if professional_id is not None else None
-        result = await answer_audited(
-            info.context,
-            [family] if family is not None else [],
-            lambda: rh.work_rhythm(db, family, professional, after, before, window_days),
+        result = await audited(
+            info,
+            family_id,
+            lambda db: rh.work_rhythm(db, family, professional, after, before, window_days),
             touched=lambda r: r.families,
         )
         return WorkRhythm.of(result)

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.query import answer_audited
+from api.analytics.fields import analytics_field, audited
+from api.analytics.records import PERIOD, FromRecord
 from api.analytics.types import AgencySummary, GraphViewShape
 from api.context import Context
-from api.security.permissions import ANALYST_AND_ABOVE
-from kb.analytics import refs
 from kb.analytics import trajectory as tr
-
-
-@strawberry.enum(description="How an agency engaged with a family.")
-class EngagementKind(Enum):
-    REFERRAL = "REFERRAL"
-    ALLOCATION = "ALLOCATION"
-    PARTICIPATION = "PARTICIPATION"
+from kb.analytics.vocabulary import EngagementKind
 
 
 @strawberry.type(
     description="Someone named in an answer: a professional (profession; agency and sector "
     "at the time) or a client (role)."
 )
-class Party:
+class Party(FromRecord):
     id: strawberry.ID
     type: str
     profession: str | None
@@ -35,20 +27,9 @@ class Party:
     sector: str | None
     client_role: str | None
 
-    @classmethod
-    def of(cls, p: refs.Party) -> Party:
-        return cls(
-            id=strawberry.ID(p.id),
-            type=p.type,
-            profession=p.profession,
-            agency_id=strawberry.ID(p.agency_id) if p.agency_id else None,
-            sector=p.sector,
-            client_role=p.client_role,
-        )
-
 
 @strawberry.type(description="One event by which an agency engaged with the family.")
-class Engagement:
+class Engagement(FromRecord, renamed={"on": "day"}):
     kind: EngagementKind
     on: date = strawberry.field(description="The day: an allocation's first day, else the event's.")
     at: datetime | None = strawberry.field(description="The instant; null for an allocation.")
@@ -67,26 +48,9 @@ class Engagement:
         "(PART_OF it, on its openedAt day); null otherwise."
     )
 
-    @classmethod
-    def of(cls, e: tr.Engagement) -> Engagement:
-        return cls(
-            kind=EngagementKind(e.kind.value),
-            on=e.day,
-            at=e.at,
-            interaction_id=strawberry.ID(e.interaction_id) if e.interaction_id else None,
-            professional_id=strawberry.ID(e.professional_id) if e.professional_id else None,
-            role=e.role,
-            referrers=[Party.of(p) for p in e.referrers],
-            referral_source=e.referral_source,
-        )
-
-
-def _maybe(e: tr.Engagement | None) -> Engagement | None:
-    return Engagement.of(e) if e else None
-
 
 @strawberry.type(description="An agency, in the order agencies first engaged with the family.")
-class AgencyEngagement:
+class AgencyEngagement(FromRecord):
     order: int
     agency: AgencySummary
     first: Engagement = strawberry.field(description="The earliest of the three firsts.")
@@ -94,22 +58,11 @@ class AgencyEngagement:
     first_allocation: Engagement | None
     first_participation: Engagement | None
 
-    @classmethod
-    def of(cls, a: tr.AgencyEngagement) -> AgencyEngagement:
-        return cls(
-            order=a.order,
-            agency=AgencySummary.of(a.agency),
-            first=Engagement.of(a.first),
-            first_referral=_maybe(a.first_referral),
-            first_allocation=_maybe(a.first_allocation),
-            first_participation=_maybe(a.first_participation),
-        )
-
 
 @strawberry.type(
     description="A sector, in the order sectors first engaged (with its first agency)."
 )
-class SectorEngagement:
+class SectorEngagement(FromRecord):
     order: int
     sector: str
     agency_id: strawberry.ID
@@ -117,7 +70,7 @@ class SectorEngagement:
 
 
 @strawberry.type(description="A step from one sector to the next in the order of engagement.")
-class SectorTransition:
+class SectorTransition(FromRecord, renamed={"on": "through.day"}):
     order: int
     from_sector: str
     to_sector: str
@@ -129,7 +82,7 @@ class SectorTransition:
 
 
 @strawberry.type(description="Which way a family's case travelled (DOMAIN question 7).")
-class CaseTrajectory:
+class CaseTrajectory(FromRecord, renamed=PERIOD):
     family_id: strawberry.ID
     reference: str
     after: datetime | None
@@ -142,47 +95,13 @@ class CaseTrajectory:
         "sector; TRANSITION edges between sectors (in order)."
     )
 
-    @classmethod
-    def of(cls, t: tr.CaseTrajectory) -> CaseTrajectory:
-        return cls(
-            family_id=strawberry.ID(t.family_id),
-            reference=t.reference,
-            after=t.period.after,
-            before=t.period.before,
-            agencies=[AgencyEngagement.of(a) for a in t.agencies],
-            sectors=[
-                SectorEngagement(
-                    order=s.order,
-                    sector=s.sector,
-                    agency_id=strawberry.ID(s.agency_id),
-                    first=Engagement.of(s.first),
-                )
-                for s in t.sectors
-            ],
-            transitions=[
-                SectorTransition(
-                    order=x.order,
-                    from_sector=x.from_sector,
-                    to_sector=x.to_sector,
-                    to_agency_id=strawberry.ID(x.to_agency_id),
-                    on=x.through.day,
-                    through=Engagement.of(x.through),
-                )
-                for x in t.transitions
-            ],
-            graph=GraphViewShape.of(t.graph),
-        )
-
 
 @strawberry.type
 class TrajectoryQuery:
-    @strawberry.field(
-        permission_classes=ANALYST_AND_ABOVE,
-        description=(
-            "The agencies and sectors that engaged with a family in the order they first did "
-            "(first referral received, allocation or participation, whichever came first), and "
-            "the transitions between sectors in that order. `after` inclusive, `before` exclusive."
-        ),
+    @analytics_field(
+        "The agencies and sectors that engaged with a family in the order they first did "
+        "(first referral received, allocation or participation, whichever came first), and "
+        "the transitions between sectors in that order. `after` inclusive, `before` exclusive."
     )
     async def case_trajectory(
         self,
@@ -191,10 +110,7 @@ class TrajectoryQuery:
         after: datetime | None = None,
         before: datetime | None = None,
     ) -> CaseTrajectory:
-        db = info.context.db
-        result = await answer_audited(
-            info.context,
-            [str(family_id)],
-            lambda: tr.case_trajectory(db, str(family_id), after, before),
+        result = await audited(
+            info, family_id, lambda db: tr.case_trajectory(db, str(family_id), after, before)
         )
         return CaseTrajectory.of(result)

@@ -3,39 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.security.field_rules import field_help, may_read, permission_classes, readable
+from api.analytics.records import FromRecord, from_record, schema_enums
+from api.security.field_rules import may_read, readable, ruled_field
 from api.security.permissions import principal_of
-from kb.analytics import brokerage as bk
 from kb.analytics import configuration as conf
 from kb.analytics import jointness as jt
-from kb.analytics import knots as kn
 from kb.analytics import network as net
-from kb.analytics import objects as ob
 from kb.analytics import paths as pth
 from kb.analytics import timeline as tl
-from kb.analytics.graph import LABEL_PROPERTY, GraphEdge, GraphNode, GraphView
-from kb.analytics.refs import AgencyRef, ProfessionalRef
+from kb.analytics.graph import LABEL_PROPERTY, GraphNode
+from kb.analytics.refs import ProfessionalRef
+from kb.analytics.vocabulary import ANSWER_VOCABULARIES, NetworkLevel, Presence, WorkingMode
 
-
-@strawberry.enum(description="Why a professional counts as part of a family's configuration.")
-class Presence(Enum):
-    ALLOCATION = "ALLOCATION"
-    INTERACTION = "INTERACTION"
-    BOTH = "BOTH"
-
-
-@strawberry.enum(description="What the nodes of a collaboration network stand for.")
-class NetworkLevel(Enum):
-    PROFESSIONAL = "PROFESSIONAL"
-    AGENCY = "AGENCY"
-    SECTOR = "SECTOR"
+schema_enums(ANSWER_VOCABULARIES)
 
 
 @strawberry.type(
@@ -77,61 +63,36 @@ class GraphViewNode:
 @strawberry.type(
     description="An edge for drawing; `id` is `TYPE:source:target[:key]`, stable across answers."
 )
-class GraphViewEdge:
+class GraphViewEdge(FromRecord):
     id: strawberry.ID
     source: strawberry.ID
     target: strawberry.ID
     type: str
     properties: JSON
 
-    @classmethod
-    def of(cls, edge: GraphEdge) -> GraphViewEdge:
-        return cls(
-            id=strawberry.ID(edge.id),
-            source=strawberry.ID(edge.source),
-            target=strawberry.ID(edge.target),
-            type=edge.type,
-            properties=JSON(edge.properties),
-        )
-
 
 @strawberry.type(description="Nodes and edges in the shape Cytoscape.js, vis-network and NVL draw.")
-class GraphViewShape:
+class GraphViewShape(FromRecord):
     nodes: list[GraphViewNode]
     edges: list[GraphViewEdge]
 
-    @classmethod
-    def of(cls, graph: GraphView) -> GraphViewShape:
-        return cls(
-            nodes=[GraphViewNode.of(n) for n in graph.nodes],
-            edges=[GraphViewEdge.of(e) for e in graph.edges],
-        )
-
 
 @strawberry.type
-class ProfessionalSummary:
+class ProfessionalSummary(FromRecord):
     id: strawberry.ID
     name: str
     profession: str
 
-    @classmethod
-    def of(cls, ref: ProfessionalRef) -> ProfessionalSummary:
-        return cls(id=strawberry.ID(ref.id), name=ref.name, profession=ref.profession)
-
 
 @strawberry.type
-class AgencySummary:
+class AgencySummary(FromRecord):
     id: strawberry.ID
     name: str
     sector: str
 
-    @classmethod
-    def of(cls, ref: AgencyRef) -> AgencySummary:
-        return cls(id=strawberry.ID(ref.id), name=ref.name, sector=ref.sector)
-
 
 @strawberry.type
-class ClientSummary:
+class ClientSummary(FromRecord):
     id: strawberry.ID
     name: str
     role: str
@@ -140,7 +101,7 @@ class ClientSummary:
 
 
 @strawberry.type(description="A professional around the family at the moment asked about.")
-class ConfigurationMember:
+class ConfigurationMember(FromRecord):
     professional: ProfessionalSummary
     agency: AgencySummary | None = strawberry.field(
         description="The agency employing them on the day (the most recently started, if several)."
@@ -158,23 +119,9 @@ class ConfigurationMember:
     interaction_ids: list[strawberry.ID]
     last_interaction_at: datetime | None
 
-    @classmethod
-    def of(cls, m: conf.ConfigurationMember) -> ConfigurationMember:
-        return cls(
-            professional=ProfessionalSummary.of(m.professional),
-            agency=AgencySummary.of(m.agency) if m.agency else None,
-            sector=m.sector,
-            role=m.role,
-            since=m.since,
-            presence=Presence(m.presence.value),
-            involvement_roles=list(m.involvement_roles),
-            interaction_ids=[strawberry.ID(i) for i in m.interaction_ids],
-            last_interaction_at=m.last_interaction_at,
-        )
-
 
 @strawberry.type(description="Who was around a family at an instant (DOMAIN question 1).")
-class FamilyConfiguration:
+class FamilyConfiguration(FromRecord, renamed={"lead_professional_since": "lead_since"}):
     family_id: strawberry.ID
     reference: str
     at: datetime
@@ -200,31 +147,7 @@ class FamilyConfiguration:
 
     @classmethod
     def of(cls, c: conf.FamilyConfiguration) -> FamilyConfiguration:
-        return cls(
-            family_id=strawberry.ID(c.family_id),
-            reference=c.reference,
-            at=c.at,
-            window_days=c.window_days,
-            size=len(c.members),
-            members=[ConfigurationMember.of(m) for m in c.members],
-            lead_professional=ConfigurationMember.of(c.lead_professional)
-            if c.lead_professional
-            else None,
-            lead_professional_since=c.lead_since,
-            clients=[
-                ClientSummary(
-                    id=strawberry.ID(x.id),
-                    name=x.name,
-                    role=x.role,
-                    relationship=x.relationship,
-                    since=x.since,
-                )
-                for x in c.clients
-            ],
-            agencies=[AgencySummary.of(a) for a in c.agencies],
-            sectors=list(c.sectors),
-            answer=c,
-        )
+        return from_record(cls, c, size=len(c.members), answer=c)
 
 
 @strawberry.type(
@@ -250,19 +173,20 @@ class ConfigurationChange:
         def refs(ids: tuple[str, ...]) -> list[ProfessionalSummary]:
             return [ProfessionalSummary.of(people[i]) for i in ids]
 
-        return cls(
+        return from_record(
+            cls,
+            change,
             date=change.day,
             size=len(change.members),
             members=refs(change.members),
             joined=refs(change.joined),
             left=refs(change.left),
-            turnover=change.turnover,
             lead=ProfessionalSummary.of(people[change.lead]) if change.lead else None,
         )
 
 
 @strawberry.type
-class ServiceLength:
+class ServiceLength(FromRecord):
     professional: ProfessionalSummary
     days: int
 
@@ -270,7 +194,7 @@ class ServiceLength:
 @strawberry.type(
     description="How a family's configuration changed over a period (DOMAIN question 2)."
 )
-class ConfigurationTimeline:
+class ConfigurationTimeline(FromRecord, renamed={"from_": "start", "to": "end"}):
     family_id: strawberry.ID
     reference: str
     from_: date = strawberry.field(name="from")
@@ -292,29 +216,19 @@ class ConfigurationTimeline:
 
     @classmethod
     def of(cls, t: tl.ConfigurationTimeline) -> ConfigurationTimeline:
-        return cls(
-            family_id=strawberry.ID(t.family_id),
-            reference=t.reference,
-            from_=t.start,
-            to=t.end,
-            window_days=t.window_days,
+        return from_record(
+            cls,
+            t,
             initial=ConfigurationChange.of(t.initial, t.professionals),
             changes=[ConfigurationChange.of(c, t.professionals) for c in t.changes],
-            mean_turnover=t.mean_turnover,
-            distinct_professionals=t.distinct_professionals,
-            distinct_agencies=[AgencySummary.of(a) for a in t.distinct_agencies],
-            longest_serving=ServiceLength(
-                professional=ProfessionalSummary.of(t.longest_serving.professional),
-                days=t.longest_serving.days,
-            )
-            if t.longest_serving
-            else None,
-            configurations=[FamilyConfiguration.of(c) for c in t.configurations],
         )
 
 
 @strawberry.type(description="A step between professionals of different sectors.")
-class Crossing:
+class Crossing(
+    FromRecord,
+    renamed={"from_professional_id": "from_professional", "to_professional_id": "to_professional"},
+):
     from_professional_id: strawberry.ID
     to_professional_id: strawberry.ID
     from_sector: str
@@ -325,19 +239,6 @@ class Crossing:
     through_type: str
     at: datetime
     interaction_ids: list[strawberry.ID]
-
-    @classmethod
-    def of(cls, c: pth.Crossing) -> Crossing:
-        return cls(
-            from_professional_id=strawberry.ID(c.from_professional),
-            to_professional_id=strawberry.ID(c.to_professional),
-            from_sector=c.from_sector,
-            to_sector=c.to_sector,
-            through_id=strawberry.ID(c.through_id),
-            through_type=c.through_type,
-            at=c.at,
-            interaction_ids=[strawberry.ID(i) for i in c.interaction_ids],
-        )
 
 
 @strawberry.type(description="One path, from `from` to `to`, each hop through one interaction.")
@@ -359,13 +260,11 @@ class CrossingPath:
     def of(cls, p: pth.CrossingPath) -> CrossingPath:
         shape = GraphViewShape.of(p.graph)
         by_id = {n.id: n for n in shape.nodes}
-        return cls(
-            hops=p.hops,
+        return from_record(
+            cls,
+            p,
             nodes=[by_id[strawberry.ID(n.id)] for n in p.nodes],
             edges=shape.edges,
-            crossings=[Crossing.of(c) for c in p.crossings],
-            started_at=p.started_at,
-            ended_at=p.ended_at,
             graph=shape,
         )
 
@@ -390,14 +289,12 @@ class BoundaryCrossingPaths:
 
     @classmethod
     def of(cls, r: pth.PathResult) -> BoundaryCrossingPaths:
-        return cls(
+        return from_record(
+            cls,
+            r,
             from_type=r.source_kind.value,
             to_type=r.target_kind.value,
             count=len(r.paths),
-            shortest_hops=r.shortest_hops,
-            shortest_count=r.shortest_count,
-            paths=[CrossingPath.of(p) for p in r.paths],
-            graph=GraphViewShape.of(r.graph),
         )
 
 
@@ -413,21 +310,7 @@ class CollaborationNetwork:
 
     @classmethod
     def of(cls, n: net.CollaborationNetwork) -> CollaborationNetwork:
-        return cls(
-            level=NetworkLevel(n.level.value),
-            family_id=strawberry.ID(n.family_id) if n.family_id else None,
-            node_count=len(n.graph.nodes),
-            edge_count=len(n.graph.edges),
-            graph=GraphViewShape.of(n.graph),
-        )
-
-
-@strawberry.enum(description="How agencies work around a family in a period (DOMAIN question 4).")
-class WorkingMode(Enum):
-    NONE = "NONE"
-    SINGLE_AGENCY = "SINGLE_AGENCY"
-    MULTIAGENCY = "MULTIAGENCY"
-    INTERAGENCY = "INTERAGENCY"
+        return from_record(cls, n, node_count=len(n.graph.nodes), edge_count=len(n.graph.edges))
 
 
 @strawberry.type
@@ -439,7 +322,7 @@ class AgencyPair:
 @strawberry.type(
     description="Share of pairs of involved agencies that did joint work (DOMAIN question 4)."
 )
-class Jointness:
+class Jointness(FromRecord, renamed={"agency_ids": "agencies"}):
     family_id: strawberry.ID
     agency_ids: list[strawberry.ID]
     pairs: int
@@ -451,21 +334,18 @@ class Jointness:
 
     @classmethod
     def of(cls, j: jt.Jointness) -> Jointness:
-        return cls(
-            family_id=strawberry.ID(j.family_id),
-            agency_ids=[strawberry.ID(a) for a in j.agencies],
-            pairs=j.pairs,
+        return from_record(
+            cls,
+            j,
             joint_pairs=[
                 AgencyPair(source=strawberry.ID(a), target=strawberry.ID(b))
                 for a, b in j.joint_pairs
             ],
-            jointness=j.jointness,
-            mode=WorkingMode(j.mode.value),
         )
 
 
 @strawberry.type(description="A burst of work about a family (DOMAIN question 3).")
-class Knot:
+class Knot(FromRecord, renamed={"member_ids": "members"}):
     start: datetime
     end: datetime
     lifespan_days: float
@@ -478,20 +358,6 @@ class Knot:
         description="Share of member pairs who had never taken part in an interaction together before the start."
     )
 
-    @classmethod
-    def of(cls, k: kn.Knot) -> Knot:
-        return cls(
-            start=k.start,
-            end=k.end,
-            lifespan_days=k.lifespan_days,
-            interaction_ids=[strawberry.ID(i) for i in k.interaction_ids],
-            member_ids=[strawberry.ID(m) for m in k.members],
-            sectors=list(k.sectors),
-            pairs=k.pairs,
-            new_pairs=k.new_pairs,
-            novelty=k.novelty,
-        )
-
 
 @strawberry.type
 class CategoryShare:
@@ -501,27 +367,18 @@ class CategoryShare:
 
 
 @strawberry.type(description="How evenly contributions spread over categories.")
-class ShareSpread:
+class ShareSpread(FromRecord):
     shares: list[CategoryShare]
     entropy: float = strawberry.field(description="Shannon entropy of the shares, in bits.")
     evenness: float | None = strawberry.field(
         description="Entropy / log2(number of categories); null with fewer than two."
     )
 
-    @classmethod
-    def of(cls, s: ob.Spread) -> ShareSpread:
-        return cls(
-            shares=[
-                CategoryShare(name=x.name, contributions=x.contributions, share=x.share)
-                for x in s.shares
-            ],
-            entropy=s.entropy,
-            evenness=s.evenness,
-        )
-
 
 @strawberry.type(description="One professional in one interaction that worked on an object.")
-class ObjectContribution:
+class ObjectContribution(
+    FromRecord, renamed={"interaction_id": "interaction", "professional_id": "professional"}
+):
     at: datetime
     interaction_id: strawberry.ID
     professional_id: strawberry.ID
@@ -530,27 +387,14 @@ class ObjectContribution:
         description="Their agency's sector on the interaction's day."
     )
 
-    @classmethod
-    def of(cls, c: ob.Contribution) -> ObjectContribution:
-        return cls(
-            at=c.at,
-            interaction_id=strawberry.ID(c.interaction),
-            professional_id=strawberry.ID(c.professional),
-            profession=c.profession,
-            sector=c.sector,
-        )
-
 
 @strawberry.type(
     description="Who worked on a boundary object, across sectors and professions (DOMAIN question 6)."
 )
-class BoundaryObjectReport:
+class BoundaryObjectReport(FromRecord):
     id: strawberry.ID
     kind: str
-    title: str | None = strawberry.field(
-        permission_classes=permission_classes("BoundaryObject", "title"),
-        description=field_help("BoundaryObject", "title"),
-    )
+    title: str | None = ruled_field("BoundaryObject", "title")
     contributions: int = strawberry.field(
         description="(interaction, professional) pairs that worked on it."
     )
@@ -563,23 +407,9 @@ class BoundaryObjectReport:
         "the sectors and professions that worked on it over time."
     )
 
-    @classmethod
-    def of(cls, r: ob.ObjectReport) -> BoundaryObjectReport:
-        return cls(
-            id=strawberry.ID(r.id),
-            kind=r.kind,
-            title=r.title,
-            contributions=r.contributions,
-            interactions=r.interactions,
-            professionals=r.professionals,
-            sectors=ShareSpread.of(r.sectors),
-            professions=ShareSpread.of(r.professions),
-            history=[ObjectContribution.of(c) for c in r.history],
-        )
-
 
 @strawberry.type(description="Gould-Fernandez brokerage of one professional, sector as the group.")
-class SectorBrokerage:
+class SectorBrokerage(FromRecord, renamed={"professional_id": "professional"}):
     professional_id: strawberry.ID
     sector: str | None
     coordinator: int
@@ -588,16 +418,3 @@ class SectorBrokerage:
     gatekeeper: int
     liaison: int
     total: int
-
-    @classmethod
-    def of(cls, b: bk.Brokerage) -> SectorBrokerage:
-        return cls(
-            professional_id=strawberry.ID(b.professional),
-            sector=b.sector,
-            coordinator=b.coordinator,
-            itinerant=b.itinerant,
-            representative=b.representative,
-            gatekeeper=b.gatekeeper,
-            liaison=b.liaison,
-            total=b.total,
-        )

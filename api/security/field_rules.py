@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+import strawberry
 from strawberry.permission import BasePermission
 
 from api.errors import ApiError, ErrorCode
@@ -63,6 +64,14 @@ def field_help(label: str, name: str) -> str | None:
         return None
     kind = "Free text" if found.sensitivity is Sensitivity.FREE_TEXT else "Personal data"
     return f"{kind}; needs role {reader(label, name).value} or above."
+
+
+def ruled_field(label: str, name: str) -> Any:
+    """A strawberry field that copies `label.name` of the model (an analytics answer's
+    title or statement): its permission and the sentence its description carries."""
+    return strawberry.field(
+        permission_classes=permission_classes(label, name), description=field_help(label, name)
+    )
 
 
 def refuse_unreadable(

@@ -35,26 +35,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 import networkx as nx
 
-from kb.analytics.errors import InvalidArgument, UnknownEntity
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
-from kb.analytics.period import Period
+from kb.analytics.errors import check_range
+from kb.analytics.graph import GraphNode, GraphView, edge
+from kb.analytics.period import Period, days_between
+from kb.analytics.reads import family_row
 from kb.analytics.refs import Party, party_of
+from kb.analytics.vocabulary import TensionStatus
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date, to_instant
 
 DEFAULT_REVISION_WINDOW_DAYS = 30
 MAX_REVISION_WINDOW_DAYS = 365
-SECONDS_PER_DAY = 86400.0
-
-
-class TensionStatus(StrEnum):
-    OPEN = "OPEN"
-    RESOLVED = "RESOLVED"
 
 
 @dataclass(frozen=True)
@@ -176,17 +171,10 @@ def object_of_activity(
     revision_window_days: int = DEFAULT_REVISION_WINDOW_DAYS,
 ) -> ObjectOfActivity:
     """The family's object of activity in the period, from one read."""
-    if not 0 <= revision_window_days <= MAX_REVISION_WINDOW_DAYS:
-        raise InvalidArgument(
-            "revisionWindowDays",
-            f"revisionWindowDays must be between 0 and {MAX_REVISION_WINDOW_DAYS}, "
-            f"got {revision_window_days}",
-        )
+    check_range("revisionWindowDays", revision_window_days, 0, MAX_REVISION_WINDOW_DAYS)
     period = Period.of(after, before)
-    rows = db.read("analytics/object_of_activity", {"familyId": family_id})
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    return build_object(rows[0], period, revision_window_days)
+    row = family_row(db, "analytics/object_of_activity", family_id)
+    return build_object(row, period, revision_window_days)
 
 
 def build_object(row: dict[str, Any], period: Period, window_days: int) -> ObjectOfActivity:
@@ -214,7 +202,7 @@ def build_object(row: dict[str, Any], period: Period, window_days: int) -> Objec
                         older=older,
                         newer_holder=holder[pid],
                         older_holder=holder[older],
-                        days=(at[pid] - at[older]).total_seconds() / SECONDS_PER_DAY,
+                        days=days_between(at[older], at[pid]),
                     )
                 )
 
@@ -313,16 +301,12 @@ def _tension(
     resolved = to_instant(row.get("resolvedAt"))
     days: float | None
     if resolved is not None and resolved < period.end:
-        status, days = TensionStatus.RESOLVED, (resolved - raised).total_seconds() / SECONDS_PER_DAY
+        status, days = TensionStatus.RESOLVED, days_between(raised, resolved)
         until = resolved + timedelta(days=window_days)
         after = tuple(p for p in revising if resolved <= at[p] < until)
     else:
         status, after = TensionStatus.OPEN, ()
-        days = (
-            (period.before - raised).total_seconds() / SECONDS_PER_DAY
-            if period.before is not None
-            else None
-        )
+        days = days_between(raised, period.before) if period.before is not None else None
     return TensionEntry(
         id=row["id"],
         kind=row["kind"],
@@ -394,7 +378,7 @@ def _activity_graph(
         graph.add_node(
             GraphNode(o.id, "BoundaryObject", o.kind, {"kind": o.kind, "createdAt": created})
         )
-        graph.add_edge(GraphEdge(edge_id("CONCERNS", o.id, family), o.id, family, "CONCERNS", {}))
+        graph.add_edge(edge("CONCERNS", o.id, family))
 
     def add_party(p: Party) -> None:
         shown: dict[str, Any] = {
@@ -417,16 +401,12 @@ def _activity_graph(
         )
         if p.holder:
             add_party(p.holder)
-            graph.add_edge(
-                GraphEdge(edge_id("HOLDS", p.holder.id, p.id), p.holder.id, p.id, "HOLDS", {})
-            )
-        graph.add_edge(GraphEdge(edge_id("ON", p.id, p.on.id), p.id, p.on.id, "ON", {}))
+            graph.add_edge(edge("HOLDS", p.holder.id, p.id))
+        graph.add_edge(edge("ON", p.id, p.on.id))
     for p in perspectives:
         for older in p.revises:
             if older in shown:
-                graph.add_edge(
-                    GraphEdge(edge_id("REVISES", p.id, older), p.id, older, "REVISES", {})
-                )
+                graph.add_edge(edge("REVISES", p.id, older))
     for t in tensions:
         graph.add_node(
             GraphNode(t.id, "Tension", t.kind, {"kind": t.kind, "status": t.status.value})
@@ -434,10 +414,8 @@ def _activity_graph(
         for s in t.about:
             if s.type == "Interaction":
                 graph.add_node(GraphNode(s.id, "Interaction", s.id, {}))
-            graph.add_edge(GraphEdge(edge_id("ABOUT", t.id, s.id), t.id, s.id, "ABOUT", {}))
+            graph.add_edge(edge("ABOUT", t.id, s.id))
         for party in t.parties:
             add_party(party)
-            graph.add_edge(
-                GraphEdge(edge_id("BETWEEN", t.id, party.id), t.id, party.id, "BETWEEN", {})
-            )
+            graph.add_edge(edge("BETWEEN", t.id, party.id))
     return graph

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.errors import check_range
 from kb.analytics.period import Period
+from kb.analytics.reads import family_row
 from kb.storage.database import Database
 from kb.storage.values import instant_of
 
@@ -58,16 +59,13 @@ def brokerage(
     limit: int = 20,
 ) -> tuple[Brokerage, ...]:
     """The top `limit` brokers (by total, then id), from one read."""
-    if not 1 <= limit <= MAX_RESULTS:
-        raise InvalidArgument("limit", f"limit must be between 1 and {MAX_RESULTS}, got {limit}")
+    check_range("limit", limit, 1, MAX_RESULTS)
     period = Period.of(after, before).parameters()
     if family_id is not None:
-        rows = db.read("analytics/brokerage_family", {"familyId": family_id} | period)
-        if not rows:
-            raise UnknownEntity("family", family_id)
+        row = family_row(db, "analytics/brokerage_family", family_id, period)
     else:
-        rows = db.read("analytics/brokerage_all", period)
-    scores = score(rows[0]["interactions"])
+        row = db.read("analytics/brokerage_all", period)[0]
+    scores = score(row["interactions"])
     ranked = sorted(scores, key=lambda b: (-b.total, b.professional))
     return tuple(ranked[:limit])
 

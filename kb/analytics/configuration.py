@@ -20,13 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from functools import cached_property, partial
 from typing import Any
 
-from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.errors import InvalidArgument
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.one_read import OneRead
+from kb.analytics.reads import the_family_row
 from kb.analytics.refs import (
     AgencyRef,
     EmploymentPeriod,
@@ -34,6 +34,7 @@ from kb.analytics.refs import (
     employment_on,
     employments_of,
 )
+from kb.analytics.vocabulary import Presence
 from kb.domain.vocabulary import LEAD_ROLES, InvolvementRole
 from kb.storage.database import Database
 from kb.storage.values import covers, instant_of, to_date, to_instant, utc
@@ -50,14 +51,6 @@ LEAD_RANK = {role.value: rank for rank, role in enumerate(LEAD_ROLES)}
 
 STATEMENT = "analytics/family_configuration"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-class Presence(StrEnum):
-    """Why a professional counts as part of the configuration."""
-
-    ALLOCATION = "ALLOCATION"
-    INTERACTION = "INTERACTION"
-    BOTH = "BOTH"
 
 
 @dataclass(frozen=True)
@@ -161,9 +154,7 @@ def configuration_of(
     family_id: str, at: datetime, window_days: int, rows: list[dict[str, Any]]
 ) -> FamilyConfiguration:
     """The statement's row (already assembled, dates as ISO text) as records."""
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    row = rows[0]
+    row = the_family_row(rows, family_id)
     members = tuple(_member(m) for m in row["members"])
     lead = row["leadProfessional"]
     agencies = tuple(AgencyRef(**a) for a in row["agencies"])

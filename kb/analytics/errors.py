@@ -23,3 +23,9 @@ class UnknownEntity(LookupError):
 
 class SearchTooBroad(RuntimeError):
     """A search stopped at its time limit; narrower arguments would answer."""
+
+
+def check_range(argument: str, value: int, low: int, high: int) -> None:
+    """Refuse an argument outside `low..high` (inclusive), naming it."""
+    if not low <= value <= high:
+        raise InvalidArgument(argument, f"{argument} must be between {low} and {high}, got {value}")

@@ -31,10 +31,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from kb.analytics.errors import InvalidArgument
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.errors import check_range
+from kb.analytics.graph import GraphNode, GraphView, edge, sector_id
 from kb.analytics.period import Period
-from kb.analytics.refs import ProfessionalRef
+from kb.analytics.refs import ProfessionalRef, professional_ref
 from kb.storage.database import Database
 from kb.storage.values import to_date
 
@@ -100,8 +100,7 @@ def horizontal_expertise(
     profession: str | None = None,
 ) -> ExpertiseRanking:
     """The top `limit` professionals by distinct collaborator sectors, from one read."""
-    if not 1 <= limit <= MAX_RESULTS:
-        raise InvalidArgument("limit", f"limit must be between 1 and {MAX_RESULTS}, got {limit}")
+    check_range("limit", limit, 1, MAX_RESULTS)
     period = Period.of(after, before)
     rows = db.read(
         "analytics/horizontal_expertise", period.parameters() | {"profession": profession}
@@ -151,7 +150,7 @@ def expertise_of(row: dict[str, Any]) -> HorizontalExpertise:
             )
     return HorizontalExpertise(
         rank=0,
-        professional=ProfessionalRef(row["id"], row["name"], row["profession"]),
+        professional=professional_ref(row),
         sector=own,
         collaborators=row["collaborators"],
         sectors=sectors,
@@ -198,14 +197,13 @@ def _expertise_graph(ranked: tuple[HorizontalExpertise, ...]) -> GraphView:
         )
     for e in ranked:
         for s in e.sectors:
-            key = f"sector:{s.sector}"
+            key = sector_id(s.sector)
             graph.add_node(GraphNode(key, "Sector", s.sector, {"name": s.sector}))
             graph.add_edge(
-                GraphEdge(
-                    edge_id(ACROSS, e.professional.id, key),
+                edge(
+                    ACROSS,
                     e.professional.id,
                     key,
-                    ACROSS,
                     {"weight": s.collaborators, "own": s.sector == e.sector},
                 )
             )

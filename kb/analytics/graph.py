@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb.analytics.refs import AgencyRef
 from kb.storage.values import plain
 
 # Properties the loader adds to everything; they describe provenance, not the
@@ -75,6 +76,32 @@ class GraphView:
             self.add_edge(edge)
 
 
+def edge(
+    type_: str,
+    source: str,
+    target: str,
+    properties: dict[str, Any] | None = None,
+    key: str | None = None,
+) -> GraphEdge:
+    """An edge of `type_` from `source` to `target`, under its stable id (`edge_id`)."""
+    return GraphEdge(edge_id(type_, source, target, key), source, target, type_, properties or {})
+
+
+def sector_id(sector: str) -> str:
+    """A sector's node id in a drawing (a sector is no stored node): `sector:<NAME>`."""
+    return f"sector:{sector}"
+
+
+def agency_node(agency: AgencyRef, **properties: Any) -> GraphNode:
+    """An agency drawn by its name, with its name, its sector and what the answer adds."""
+    return GraphNode(
+        agency.id,
+        "Agency",
+        agency.name,
+        {"name": agency.name, "sector": agency.sector} | properties,
+    )
+
+
 def edge_id(type_: str, source: str, target: str, key: str | None = None) -> str:
     """The deterministic id of an edge: `TYPE:source:target[:key]`."""
     base = f"{type_}:{source}:{target}"
@@ -98,14 +125,7 @@ def edge_from_relationship(
 ) -> GraphEdge:
     """A drawable edge from a stored relationship; the key tells parallel ones apart."""
     shown = {k: plain(v) for k, v in sorted(properties.items()) if k not in PROVENANCE}
-    key = relationship_key(type_, shown)
-    return GraphEdge(
-        id=edge_id(type_, source, target, key),
-        source=source,
-        target=target,
-        type=type_,
-        properties=shown,
-    )
+    return edge(type_, source, target, shown, relationship_key(type_, shown))
 
 
 def relationship_key(type_: str, properties: dict[str, Any]) -> str | None:

@@ -14,23 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from itertools import combinations
 from typing import Any
 
-from kb.analytics.errors import UnknownEntity
-from kb.analytics.network import NetworkLevel, network_graph
+from kb.analytics.network import network_graph
 from kb.analytics.period import Period
+from kb.analytics.reads import family_row
 from kb.analytics.refs import agency_on, employments_of
+from kb.analytics.vocabulary import NetworkLevel, WorkingMode
 from kb.storage.database import Database
 from kb.storage.values import to_date
-
-
-class WorkingMode(StrEnum):
-    NONE = "NONE"
-    SINGLE_AGENCY = "SINGLE_AGENCY"
-    MULTIAGENCY = "MULTIAGENCY"
-    INTERAGENCY = "INTERAGENCY"
 
 
 @dataclass(frozen=True)
@@ -48,15 +41,15 @@ def jointness(
 ) -> Jointness:
     """Jointness of the agencies around a family in a period, from one read."""
     period = Period.of(after, before)
-    rows = db.read(
+    row = family_row(
+        db,
         "analytics/collaboration_network_family",
-        {"familyId": family_id, "level": NetworkLevel.AGENCY.value} | period.parameters(),
+        family_id,
+        {"level": NetworkLevel.AGENCY.value} | period.parameters(),
     )
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    graph, ties = network_graph(rows[0]["nodes"], rows[0]["edges"])
+    graph, ties = network_graph(row["nodes"], row["edges"])
     agencies = {node.id for node in graph.nodes}
-    for involvement in rows[0]["involvements"]:
+    for involvement in row["involvements"]:
         agency = involvement.get("onBehalfOf") or _employer(involvement, period)
         if agency:
             agencies.add(agency)

@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from itertools import combinations
 from typing import Any
 
-from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.errors import check_range
+from kb.analytics.period import days_between
+from kb.analytics.reads import family_row
 from kb.storage.database import Database
 from kb.storage.values import instant_of
 
@@ -35,7 +37,7 @@ class Knot:
 
     @property
     def lifespan_days(self) -> float:
-        return (self.end - self.start).total_seconds() / 86400
+        return days_between(self.start, self.end)
 
     @property
     def novelty(self) -> float | None:
@@ -45,14 +47,9 @@ class Knot:
 
 def knots(db: Database, family_id: str, gap_days: int = 7) -> tuple[Knot, ...]:
     """The family's bursts of work, oldest first, from one read."""
-    if not 0 <= gap_days <= MAX_GAP_DAYS:
-        raise InvalidArgument(
-            "gapDays", f"gapDays must be between 0 and {MAX_GAP_DAYS}, got {gap_days}"
-        )
-    rows = db.read("analytics/knots", {"familyId": family_id})
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    return group_knots(rows[0]["interactions"], rows[0]["pairs"], gap_days)
+    check_range("gapDays", gap_days, 0, MAX_GAP_DAYS)
+    row = family_row(db, "analytics/knots", family_id)
+    return group_knots(row["interactions"], row["pairs"], gap_days)
 
 
 def group_knots(

@@ -19,9 +19,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.graph import GraphNode, GraphView, agency_node, edge
 from kb.analytics.period import Period
-from kb.analytics.refs import AgencyRef
+from kb.analytics.refs import AgencyRef, agency_ref
 from kb.storage.database import Database
 
 STRATEGIC = "STRATEGIC"
@@ -129,7 +129,7 @@ def build_levels(rows: list[dict[str, Any]], period: Period) -> Levels:
     refs: dict[str, AgencyRef] = {}
     found: dict[str, dict[str, Presence]] = {}
     for row in rows:
-        refs[row["agency"]] = AgencyRef(row["agency"], row["name"], row["sector"])
+        refs[row["agency"]] = agency_ref(row)
         people = tuple(
             sorted(
                 (_presence(p, row["level"]) for p in row["people"]),
@@ -186,14 +186,7 @@ def _levels_graph(agencies: list[AgencyLevels]) -> GraphView:
     graph = GraphView()
     graph.add_node(GraphNode(CASE_WORK, "Level", "Case work", {"level": OPERATIONAL}))
     for a in agencies:
-        graph.add_node(
-            GraphNode(
-                a.agency.id,
-                "Agency",
-                a.agency.name,
-                {"name": a.agency.name, "sector": a.agency.sector, "presence": a.presence.value},
-            )
-        )
+        graph.add_node(agency_node(a.agency, presence=a.presence.value))
     for a in agencies:
         if a.strategic:
             members: dict[str, set[str]] = {}
@@ -210,21 +203,14 @@ def _levels_graph(agencies: list[AgencyLevels]) -> GraphView:
                     members.setdefault(team.id, set()).add(p.professional_id)
             for team_id in sorted(members):
                 graph.add_edge(
-                    GraphEdge(
-                        edge_id("REPRESENTED_ON", a.agency.id, team_id),
-                        a.agency.id,
-                        team_id,
-                        "REPRESENTED_ON",
-                        {"weight": len(members[team_id])},
-                    )
+                    edge("REPRESENTED_ON", a.agency.id, team_id, {"weight": len(members[team_id])})
                 )
         if a.operational:
             graph.add_edge(
-                GraphEdge(
-                    edge_id("IN_CASE_WORK", a.agency.id, CASE_WORK),
+                edge(
+                    "IN_CASE_WORK",
                     a.agency.id,
                     CASE_WORK,
-                    "IN_CASE_WORK",
                     {
                         "families": a.operational.families,
                         "professionals": len(a.operational.professionals),
@@ -233,13 +219,5 @@ def _levels_graph(agencies: list[AgencyLevels]) -> GraphView:
             )
         for pid in a.carriers:
             graph.add_node(GraphNode(pid, "Professional", pid, {}))
-            graph.add_edge(
-                GraphEdge(
-                    edge_id("CARRIES_BOTH_FOR", pid, a.agency.id),
-                    pid,
-                    a.agency.id,
-                    "CARRIES_BOTH_FOR",
-                    {},
-                )
-            )
+            graph.add_edge(edge("CARRIES_BOTH_FOR", pid, a.agency.id))
     return graph

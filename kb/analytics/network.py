@@ -10,23 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from functools import partial
 from typing import Any
 
-from kb.analytics.errors import UnknownEntity
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.graph import GraphNode, GraphView, edge
 from kb.analytics.one_read import OneRead
 from kb.analytics.period import Period
+from kb.analytics.reads import the_family_row
+from kb.analytics.vocabulary import NetworkLevel
 from kb.storage.database import Database
 
 COLLABORATED = "COLLABORATED"
-
-
-class NetworkLevel(StrEnum):
-    PROFESSIONAL = "PROFESSIONAL"
-    AGENCY = "AGENCY"
-    SECTOR = "SECTOR"
 
 
 @dataclass(frozen=True)
@@ -84,9 +78,9 @@ def _network_of(
     before: datetime | None,
     rows: list[dict[str, Any]],
 ) -> CollaborationNetwork:
-    if not rows:  # only the family's statement answers no row: no such family
-        raise UnknownEntity("family", str(family_id))
-    graph, ties = network_graph(rows[0]["nodes"], rows[0]["edges"])
+    # Only the family's statement answers no row: no such family.
+    row = rows[0] if family_id is None else the_family_row(rows, family_id)
+    graph, ties = network_graph(row["nodes"], row["edges"])
     return CollaborationNetwork(level, family_id, after, before, graph, ties)
 
 
@@ -113,16 +107,11 @@ def network_graph(
     )
     for tie in ties:
         graph.add_edge(
-            GraphEdge(
-                id=edge_id(COLLABORATED, tie.source, tie.target),
-                source=tie.source,
-                target=tie.target,
-                type=COLLABORATED,
-                properties={
-                    "weight": tie.weight,
-                    "interactions": tie.interactions,
-                    "objects": tie.objects,
-                },
+            edge(
+                COLLABORATED,
+                tie.source,
+                tie.target,
+                {"weight": tie.weight, "interactions": tie.interactions, "objects": tie.objects},
             )
         )
     return graph, ties

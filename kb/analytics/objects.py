@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kb.analytics.errors import UnknownEntity
+from kb.analytics.reads import family_row
 from kb.storage.database import Database
 from kb.storage.values import instant_of
 
@@ -78,10 +78,8 @@ def spread(counts: Counter[str]) -> Spread:
 
 def boundary_object_report(db: Database, family_id: str) -> tuple[ObjectReport, ...]:
     """Every object about the family, most sectors first, from one read."""
-    rows = db.read("analytics/boundary_objects", {"familyId": family_id})
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    reports = [report_of(o) for o in rows[0]["objects"]]
+    row = family_row(db, "analytics/boundary_objects", family_id)
+    reports = [report_of(o) for o in row["objects"]]
     reports.sort(key=lambda r: (-len(r.sectors.shares), -r.sectors.entropy, r.id))
     return tuple(reports)
 

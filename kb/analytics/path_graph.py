@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from kb.analytics.path_search import Endpoint, EndpointKind, FamilyWork, Frontier, Step
+from kb.analytics.path_search import Endpoint, FamilyWork, Frontier, Step
 from kb.analytics.period import Period
+from kb.analytics.vocabulary import EndpointKind
 from kb.storage.database import Database, Row
 from kb.storage.values import to_date
 from neo4j import ManagedTransaction

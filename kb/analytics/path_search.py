@@ -40,21 +40,15 @@ import time as clock
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from typing import Protocol
 
 from kb.analytics.errors import SearchTooBroad
+from kb.analytics.vocabulary import EndpointKind
 
 # Shortest paths are counted up to this many (an answer of this many means "at least").
 COUNT_CAP = 1000
 # Nodes whose steps one round trip fetches, at most.
 STEP_BATCH = 8
-
-
-class EndpointKind(StrEnum):
-    PROFESSIONAL = "Professional"
-    AGENCY = "Agency"
-    FAMILY = "Family"
 
 
 @dataclass(frozen=True)

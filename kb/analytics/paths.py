@@ -26,12 +26,13 @@ from typing import Any, TypeVar
 
 from neo4j.exceptions import Neo4jError
 
-from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity
+from kb.analytics.errors import InvalidArgument, SearchTooBroad, UnknownEntity, check_range
 from kb.analytics.graph import GraphView, edge_from_relationship, node_from_entity
 from kb.analytics.path_graph import Neo4jHops
-from kb.analytics.path_search import COUNT_CAP, EndpointKind, SearchOutcome, search
+from kb.analytics.path_search import COUNT_CAP, SearchOutcome, search
 from kb.analytics.period import Period
 from kb.analytics.refs import EmploymentPeriod, agency_on, employments_of
+from kb.analytics.vocabulary import EndpointKind
 from kb.storage.database import Database, Row
 from kb.storage.failures import Failure, failure_of
 from kb.storage.values import to_date, to_instant
@@ -119,14 +120,8 @@ class PathResult:
 
 def check_path_query(query: PathQuery) -> PathQuery:
     """Range and consistency checks; instants normalised to UTC."""
-    if not 1 <= query.max_hops <= MAX_HOPS:
-        raise InvalidArgument(
-            "maxHops", f"maxHops must be between 1 and {MAX_HOPS}, got {query.max_hops}"
-        )
-    if not 1 <= query.limit <= MAX_PATHS:
-        raise InvalidArgument(
-            "limit", f"limit must be between 1 and {MAX_PATHS}, got {query.limit}"
-        )
+    check_range("maxHops", query.max_hops, 1, MAX_HOPS)
+    check_range("limit", query.limit, 1, MAX_PATHS)
     period = Period.of(query.after, query.before)
     if query.source == query.target:
         raise InvalidArgument("to", "from and to name the same entity")

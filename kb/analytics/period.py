@@ -35,6 +35,7 @@ from kb.storage.values import utc
 # a statement compares with a value (and keeps the index's range seek).
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 LATEST = datetime.max.replace(tzinfo=UTC)
+SECONDS_PER_DAY = 86400.0
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,11 @@ class Period:
             "firstDay": days[0] if days else None,
             "lastDay": days[1] if days else None,
         }
+
+
+def days_between(start: datetime, end: datetime) -> float:
+    """The time from `start` to `end` in days, fractional (negative when `end` is earlier)."""
+    return (end - start).total_seconds() / SECONDS_PER_DAY
 
 
 def _midnight(day: date) -> datetime:

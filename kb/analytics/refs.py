@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,6 +33,16 @@ class EmploymentPeriod:
     end: date | None
 
 
+def agency_ref(row: Mapping[str, Any]) -> AgencyRef:
+    """A statement's `{agency, name, sector}` (the agency's id, name and sector) as a record."""
+    return AgencyRef(id=row["agency"], name=row["name"], sector=row["sector"])
+
+
+def professional_ref(row: Mapping[str, Any]) -> ProfessionalRef:
+    """A statement's `{id, name, profession}` (a professional's) as a record."""
+    return ProfessionalRef(id=row["id"], name=row["name"], profession=row["profession"])
+
+
 def employments_of(rows: list[dict[str, Any]]) -> list[EmploymentPeriod]:
     """Employment rows `{agency, name, sector, from, to}` as records."""
     found = []
@@ -40,7 +51,7 @@ def employments_of(rows: list[dict[str, Any]]) -> list[EmploymentPeriod]:
         assert start is not None
         found.append(
             EmploymentPeriod(
-                agency=AgencyRef(id=row["agency"], name=row["name"], sector=row["sector"]),
+                agency=agency_ref(row),
                 start=start,
                 end=to_date(row.get("to")),
             )

@@ -27,24 +27,18 @@ from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
 from kb.analytics.configuration import check_window
 from kb.analytics.errors import InvalidArgument, UnknownEntity
-from kb.analytics.period import EARLIEST, Period
+from kb.analytics.period import EARLIEST, Period, days_between
 from kb.analytics.timeline import members_on, membership_intervals, turnover
+from kb.analytics.vocabulary import RhythmSubject
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date
 
 MAX_MONTHS = 12 * 20  # the timeline's 20 years
-SECONDS_PER_DAY = 86400.0
-
-
-class Subject(StrEnum):
-    FAMILY = "FAMILY"
-    PROFESSIONAL = "PROFESSIONAL"
 
 
 @dataclass(frozen=True)
@@ -69,7 +63,7 @@ class MonthEnd:
 
 @dataclass(frozen=True)
 class WorkRhythm:
-    subject: Subject
+    subject: RhythmSubject
     subject_id: str
     period: Period
     window_days: int
@@ -83,7 +77,7 @@ class WorkRhythm:
     @property
     def families(self) -> tuple[str, ...]:
         """The families the answer names: the subject, or a professional's caseloads."""
-        if self.subject is Subject.FAMILY:
+        if self.subject is RhythmSubject.FAMILY:
             return (self.subject_id,)
         return tuple(sorted({f for m in self.months for f in m.members}))
 
@@ -91,7 +85,7 @@ class WorkRhythm:
 def burstiness(instants: Iterable[datetime]) -> Burstiness:
     """B of the gaps between consecutive instants (sorted here), population sigma."""
     ordered = sorted(instants)
-    gaps = [(b - a).total_seconds() / SECONDS_PER_DAY for a, b in pairwise(ordered)]
+    gaps = [days_between(a, b) for a, b in pairwise(ordered)]
     if len(gaps) < 2:  # one gap has a mean but no spread to speak of
         return Burstiness(len(gaps), gaps[0] if gaps else None, None, None)
     mu = statistics.fmean(gaps)
@@ -113,7 +107,7 @@ def work_rhythm(
         raise InvalidArgument("familyId", "give exactly one of familyId and professionalId")
     check_window(window_days)
     period = Period.of(after, before)
-    subject = Subject.FAMILY if family_id is not None else Subject.PROFESSIONAL
+    subject = RhythmSubject.FAMILY if family_id is not None else RhythmSubject.PROFESSIONAL
     subject_id = family_id if family_id is not None else professional_id
     assert subject_id is not None
     days = period.days
@@ -123,7 +117,7 @@ def work_rhythm(
         else EARLIEST
     )
     params = period.parameters() | {"windowFrom": window_from, "windowTo": period.end}
-    if subject is Subject.FAMILY:
+    if subject is RhythmSubject.FAMILY:
         rows = db.read("analytics/work_rhythm_family", params | {"familyId": subject_id})
     else:
         rows = db.read(
@@ -135,7 +129,7 @@ def work_rhythm(
 
 
 def build_rhythm(
-    row: dict[str, Any], subject: Subject, period: Period, window_days: int
+    row: dict[str, Any], subject: RhythmSubject, period: Period, window_days: int
 ) -> WorkRhythm:
     times = {i["id"]: instant_of(i["at"]) for i in row["interactions"]}
     ordered = sorted(times, key=lambda i: (times[i], i))
@@ -171,10 +165,10 @@ def build_rhythm(
     )
 
 
-def _members_function(row: dict[str, Any], subject: Subject, window_days: int) -> Any:
+def _members_function(row: dict[str, Any], subject: RhythmSubject, window_days: int) -> Any:
     """day -> the configuration's members (a family's professionals, a professional's
     families), from the timeline's membership intervals."""
-    if subject is Subject.FAMILY:
+    if subject is RhythmSubject.FAMILY:
         intervals = membership_intervals(row["involvements"], row["participations"], window_days)
         return lambda day: members_on(intervals, day)
     per_family: dict[str, Any] = {}

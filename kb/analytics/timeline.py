@@ -34,8 +34,9 @@ from kb.analytics.configuration import (
     iso_date,
     lead_on,
 )
-from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.errors import InvalidArgument
 from kb.analytics.one_read import OneRead
+from kb.analytics.reads import the_family_row
 from kb.analytics.refs import (
     AgencyRef,
     EmploymentPeriod,
@@ -43,6 +44,7 @@ from kb.analytics.refs import (
     agency_on,
     employment_on,
     employments_of,
+    professional_ref,
 )
 from kb.storage.database import Database
 from kb.storage.values import covers, instant_of, to_date, to_instant
@@ -165,9 +167,7 @@ def timeline_of(
     with_configurations: bool,
 ) -> ConfigurationTimeline:
     """The timeline (and, when asked, each day's configuration) from the statement's row."""
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    row = _decoded(rows[0])
+    row = _decoded(the_family_row(rows, family_id))
     timeline = build_timeline(row, start, end, window_days)
     if with_configurations:
         days = configurations_by_day(row, start, end, window_days)
@@ -353,10 +353,7 @@ def build_timeline(
             )
         previous = (members, lead)
 
-    people = {
-        p["id"]: ProfessionalRef(id=p["id"], name=p["name"], profession=p["profession"])
-        for p in row["professionals"]
-    }
+    people = {p["id"]: professional_ref(p) for p in row["professionals"]}
     served = {pid: _days_within(spans, start, end) for pid, spans in intervals.items()}
     served = {pid: days for pid, days in served.items() if days > 0}
     longest = None

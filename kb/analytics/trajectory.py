@@ -24,25 +24,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
-from kb.analytics.errors import UnknownEntity
-from kb.analytics.graph import GraphEdge, GraphNode, GraphView, edge_id
+from kb.analytics.graph import GraphNode, GraphView, agency_node, edge, sector_id
 from kb.analytics.period import Period
-from kb.analytics.refs import AgencyRef, Party, party_of
+from kb.analytics.reads import family_row
+from kb.analytics.refs import AgencyRef, Party, agency_ref, party_of
+from kb.analytics.vocabulary import EngagementKind
 from kb.storage.database import Database
 from kb.storage.values import instant_of, to_date
-
-
-class EngagementKind(StrEnum):
-    """How an agency engaged; the order is the same-day order of the rule."""
-
-    REFERRAL = "REFERRAL"
-    ALLOCATION = "ALLOCATION"
-    PARTICIPATION = "PARTICIPATION"
-
 
 _SAME_DAY_RANK = {kind: rank for rank, kind in enumerate(EngagementKind)}
 
@@ -116,10 +107,8 @@ def case_trajectory(
 ) -> CaseTrajectory:
     """The family's agencies and sectors in the order they engaged, from one read."""
     period = Period.of(after, before)
-    rows = db.read("analytics/case_trajectory", {"familyId": family_id} | period.parameters())
-    if not rows:
-        raise UnknownEntity("family", family_id)
-    return build_trajectory(rows[0], period)
+    row = family_row(db, "analytics/case_trajectory", family_id, period.parameters())
+    return build_trajectory(row, period)
 
 
 def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:
@@ -132,26 +121,32 @@ def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:
         if event.kind not in kept or event.order_key < kept[event.kind].order_key:
             kept[event.kind] = event
 
-    for ref in row["referrals"]:
-        at = instant_of(ref["at"])
-        offer(
-            AgencyRef(ref["agency"], ref["name"], ref["sector"]),
-            Engagement(
-                kind=EngagementKind.REFERRAL,
-                day=at.date(),
-                at=at,
-                interaction_id=ref["interaction"],
-                professional_id=None,
-                role=None,
-                referrers=tuple(party_of(r) for r in ref["referrers"]),
-                referral_source=ref.get("referralSource"),
-            ),
-        )
+    # A referral (with its referrers and source) and a participation (with its
+    # professional) are both an interaction about the family, engaging an agency.
+    for kind, events in (
+        (EngagementKind.REFERRAL, row["referrals"]),
+        (EngagementKind.PARTICIPATION, row["participations"]),
+    ):
+        for event in events:
+            at = instant_of(event["at"])
+            offer(
+                agency_ref(event),
+                Engagement(
+                    kind=kind,
+                    day=at.date(),
+                    at=at,
+                    interaction_id=event["interaction"],
+                    professional_id=event.get("professional"),
+                    role=None,
+                    referrers=tuple(party_of(r) for r in event.get("referrers", ())),
+                    referral_source=event.get("referralSource"),
+                ),
+            )
     for alloc in row["allocations"]:
         first_day = to_date(alloc["from"])
         assert first_day is not None
         offer(
-            AgencyRef(alloc["agency"], alloc["name"], alloc["sector"]),
+            agency_ref(alloc),
             Engagement(
                 kind=EngagementKind.ALLOCATION,
                 day=first_day,
@@ -159,19 +154,6 @@ def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:
                 interaction_id=None,
                 professional_id=alloc["professional"],
                 role=alloc["role"],
-            ),
-        )
-    for part in row["participations"]:
-        at = instant_of(part["at"])
-        offer(
-            AgencyRef(part["agency"], part["name"], part["sector"]),
-            Engagement(
-                kind=EngagementKind.PARTICIPATION,
-                day=at.date(),
-                at=at,
-                interaction_id=part["interaction"],
-                professional_id=part["professional"],
-                role=None,
             ),
         )
 
@@ -232,47 +214,29 @@ def _trajectory_graph(
     for s in sectors:
         graph.add_node(
             GraphNode(
-                f"sector:{s.sector}",
+                sector_id(s.sector),
                 "Sector",
                 s.sector,
                 {"order": s.order, "firstOn": s.first.day.isoformat()},
             )
         )
     for a in agencies:
-        graph.add_node(
-            GraphNode(
-                a.agency.id,
-                "Agency",
-                a.agency.name,
-                {"name": a.agency.name, "sector": a.agency.sector, "order": a.order},
-            )
-        )
+        graph.add_node(agency_node(a.agency, order=a.order))
         graph.add_edge(
-            GraphEdge(
-                edge_id("ENGAGED_WITH", a.agency.id, family),
+            edge(
+                "ENGAGED_WITH",
                 a.agency.id,
                 family,
-                "ENGAGED_WITH",
                 {"order": a.order, "by": a.first.kind.value, "on": a.first.day.isoformat()},
             )
         )
-        graph.add_edge(
-            GraphEdge(
-                edge_id("IN_SECTOR", a.agency.id, f"sector:{a.agency.sector}"),
-                a.agency.id,
-                f"sector:{a.agency.sector}",
-                "IN_SECTOR",
-                {},
-            )
-        )
+        graph.add_edge(edge("IN_SECTOR", a.agency.id, sector_id(a.agency.sector)))
     for t in transitions:
-        source, target = f"sector:{t.from_sector}", f"sector:{t.to_sector}"
         graph.add_edge(
-            GraphEdge(
-                edge_id("TRANSITION", source, target),
-                source,
-                target,
+            edge(
                 "TRANSITION",
+                sector_id(t.from_sector),
+                sector_id(t.to_sector),
                 {
                     "order": t.order,
                     "on": t.through.day.isoformat(),
