@@ -213,6 +213,13 @@ def load(
     if report.rejected > len(report.first_rejects):
         console.print(f"  ... and more in {report.reject_file}", highlight=False, soft_wrap=True)
     console.print(report.headline(), highlight=False, soft_wrap=True)
+    if report.steps.seconds:  # a bulk first load: where its time went
+        console.print(f"time by step: {report.steps.line()}", highlight=False, soft_wrap=True)
+        console.print(
+            f"check side (seconds of work, summed over processes): {report.checks.line()}",
+            highlight=False,
+            soft_wrap=True,
+        )
     raise typer.Exit(report.exit_code)
 
 

@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
 from kb.domain.model import Node, Record, Relationship, column_name
-from kb.loading.references import FILE_OF_LABEL, KnownIds
+from kb.loading.references import FILE_OF_LABEL, Known, KnownIds
+from kb.loading.report import Phases
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Item, Problem
 from kb.loading.validation import validate
@@ -46,18 +47,22 @@ def check_nodes(
     reject: Reject,
     *,
     stored: bool = True,
+    phases: Phases | None = None,
 ) -> list[Params]:
     """Rows to write, each with its `outcome` (created, updated or unchanged, as compared
     with what is stored); rejects bad rows, duplicate ids and ids another label already has.
     `stored=False`: the database is known to hold no node of the model but this load's
     (the bulk first load; an online load that began on an empty database, nothing else
-    having written since), so nothing is asked of it and every row is created."""
-    valid: list[tuple[int, Node]] = [
-        (line, record) for line, record in _validated(node, batch, reject)
-        if isinstance(record, Node)
-    ]  # fmt: skip
-
-    earlier = known.lookup(record.id for _, record in valid)  # one question per batch
+    having written since), so nothing is asked of it and every row is created.
+    `phases` gets the seconds of each part (validating, ids, rows, comparing)."""
+    phases = phases or Phases()
+    with phases.timed("validating"):
+        valid: list[tuple[int, Node]] = [
+            (line, record) for line, record in _validated(node, batch, reject)
+            if isinstance(record, Node)
+        ]  # fmt: skip
+    with phases.timed("ids"):
+        earlier = known.lookup(record.id for _, record in valid)  # one question per batch
     candidates: list[tuple[int, Node]] = []
     in_batch: set[str] = set()
     for line, record in valid:
@@ -69,8 +74,10 @@ def check_nodes(
         candidates.append((line, record))
 
     # One read: which ids are stored, under which label, and whether the same.
-    ids: list[Params] = [node_row(record, i) for i, (_, record) in enumerate(candidates)]
-    found = compare_nodes(db.read, node, ids) if stored else Comparison()
+    with phases.timed("rows"):
+        ids: list[Params] = [node_row(record, i) for i, (_, record) in enumerate(candidates)]
+    with phases.timed("comparing"):
+        found = compare_nodes(db.read, node, ids) if stored else Comparison()
     rows = []
     for (line, record), row in zip(candidates, ids, strict=True):
         other = found.foreign.get(row["i"])
@@ -80,7 +87,8 @@ def check_nodes(
             continue
         row["outcome"] = found.outcome(row["i"]) or "created"
         rows.append(row)
-    known.add((row["id"] for row in rows), node.label)
+    with phases.timed("ids"):
+        known.add((row["id"] for row in rows), node.label)
     return rows
 
 
@@ -118,26 +126,53 @@ def check_relationships(
     reject: Reject,
     *,
     stored: bool = True,
+    phases: Phases | None = None,
 ) -> Groups:
     """Rows to write grouped by (source label, target label); rejects dangling or
     wrongly-labelled endpoints and repeats of a relationship already in the file.
-    `stored=False`: the database is known to be empty; only this dataset's ids count."""
-    candidates: list[tuple[int, Relationship]] = [
-        (line, record) for line, record in _validated(rel, batch, reject)
-        if isinstance(record, Relationship)
-    ]  # fmt: skip
+    `stored=False`: the database is known to be empty; only this dataset's ids count.
+    `phases` gets the seconds of each part (validating, ids, comparing,
+    references, duplicates, rows)."""
+    phases = phases or Phases()
+    with phases.timed("validating"):
+        candidates: list[tuple[int, Relationship]] = [
+            (line, record) for line, record in _validated(rel, batch, reject)
+            if isinstance(record, Relationship)
+        ]  # fmt: skip
 
     # One question to the dataset's ids, one to Neo4j for the rest.
-    mentioned = {
-        node_id
-        for _, record in candidates
-        for node_id in (record.source_id, record.target_id, *_referenced(rel, record).values())
-    }
-    in_dataset = known.lookup(mentioned)
-    labels = {node_id: known_id.label for node_id, known_id in in_dataset.items()}
-    if stored:
-        labels.update(labels_of_ids(db.read, mentioned - labels.keys()))
-    placed: list[tuple[int, Relationship, str, str, bytes]] = []
+    with phases.timed("ids"):
+        mentioned = {
+            node_id
+            for _, record in candidates
+            for node_id in (record.source_id, record.target_id, *_referenced(rel, record).values())
+        }
+        in_dataset = known.lookup(mentioned)
+        labels = {node_id: known_id.label for node_id, known_id in in_dataset.items()}
+    with phases.timed("comparing"):
+        if stored:
+            labels.update(labels_of_ids(db.read, mentioned - labels.keys()))
+    with phases.timed("references"):
+        ends = _placed(rel, candidates, labels, reject)
+    with phases.timed("duplicates"):
+        placed = [(*end, _identity(rel, end[1])) for end in ends]
+        earlier = seen.present([identity for *_, identity in placed])
+    with phases.timed("rows"):
+        groups = _grouped(rel, placed, earlier, in_dataset, reject)
+    with phases.timed("duplicates"):
+        seen.add({identity for *_, identity in placed if identity not in earlier})
+    return groups
+
+
+def _placed(
+    rel: type[Relationship],
+    candidates: list[tuple[int, Relationship]],
+    labels: dict[str, str],
+    reject: Reject,
+) -> list[tuple[int, Relationship, str, str]]:
+    """The candidates whose endpoints and references have an allowed label, with those
+    labels; the others are rejected."""
+    placed: list[tuple[int, Relationship, str, str]] = []
     for line, record in candidates:
         source = labels.get(record.source_id)
         target = labels.get(record.target_id)
@@ -165,9 +200,19 @@ def check_relationships(
             reject(problems)
             continue
         assert source is not None and target is not None
-        placed.append((line, record, source, target, _identity(rel, record)))
+        placed.append((line, record, source, target))
+    return placed
 
-    earlier = seen.present([identity for *_, identity in placed])
+
+def _grouped(
+    rel: type[Relationship],
+    placed: list[tuple[int, Relationship, str, str, bytes]],
+    earlier: set[bytes],
+    in_dataset: dict[str, Known],
+    reject: Reject,
+) -> Groups:
+    """Rows to write by (source label, target label, write path); a repeat of an earlier
+    row of the file (`earlier`) or of this batch is rejected."""
     accepted: set[bytes] = set()
     groups: Groups = defaultdict(list)
     for line, record, source, target, identity in placed:
@@ -186,7 +231,6 @@ def check_relationships(
         if how == "fresh":
             row["s"], row["t"] = created
         group.append(row)
-    seen.add(accepted)
     return groups
 
 

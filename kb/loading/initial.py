@@ -42,7 +42,7 @@ from kb.loading.loader import (
     default_reject_file,
 )
 from kb.loading.manifest import LoadError, read_manifest
-from kb.loading.report import LoadReport, RejectSink
+from kb.loading.report import LoadReport, Phases, RejectSink
 from kb.loading.sources import check_file
 from kb.storage.database import Database
 from kb.storage.schema import apply_schema
@@ -83,23 +83,28 @@ def initial_load(
     for file in manifest.files:
         check_file(file)
     refuse_unless_local_and_empty(db, server)
-    prints = {} if dry_run else {f.key: (f, fingerprint(f.path)) for f in manifest.files}
     report = LoadReport(manifest.dataset_id, None, dry_run, strict)
+    steps = report.steps
+    with steps.timed("fingerprints"):
+        prints = {} if dry_run else {f.key: (f, fingerprint(f.path)) for f in manifest.files}
     sink = RejectSink(reject_file or default_reject_file(manifest), report, manifest.inputs())
     started = time.monotonic()
     run = _Run(db, manifest, batch_rows, stop)
+    report.checks = run.checks
     staging = server.home / STAGING
     shutil.rmtree(staging, ignore_errors=True)  # what an earlier, killed attempt left
     try:
         with sink, _progress_bar(progress) as bar:
             if dry_run:
-                run.pass_over_files(report, sink, bar, provenance=None)
+                with steps.timed("checking"):
+                    run.pass_over_files(report, sink, bar, provenance=None)
                 return _finished(report, started)
             provenance = run.new_provenance()
             with ImporterFiles(staging / "csv", provenance) as files:
                 run.export = files
                 try:
-                    run.pass_over_files(report, sink, bar, provenance=None)
+                    with steps.timed("checking"):
+                        run.pass_over_files(report, sink, bar, provenance=None)
                 except _Stopped:
                     raise LoadInterrupted(
                         f"the bulk load of {manifest.dataset_id} was interrupted {run.where}, "
@@ -115,10 +120,10 @@ def initial_load(
         if strict and report.rejected:
             report.aborted_by_strict = True
             return _finished(report, started)
-        _import_and_swap(db, server, files, staging, db.settings.neo4j_database, stop)
+        _import_and_swap(db, server, files, staging, db.settings.neo4j_database, stop, steps)
         for counts in report.files:
             counts.created = counts.valid
-        _record(db, run, report, prints, strict)
+        _record(db, run, report, prints, strict, steps)
         report.load_id = provenance.load_id
         return _finished(report, started)
     finally:
@@ -155,6 +160,7 @@ def _import_and_swap(
     staging: Path,
     database: str,
     stop: threading.Event,
+    steps: Phases,
 ) -> None:
     """Stop the server, import into a staging home, swap it in, start the server: on any
     failure or stop before the swap, the old database is kept and the server restarted."""
@@ -165,20 +171,24 @@ def _import_and_swap(
     arguments = files.arguments(database, staged.home / "import.report")
     refuse_unless_local_and_empty(db, server)  # still empty: the swap can lose nothing
     log.info("bulk load: stopping the server")
-    server.stop()
+    with steps.timed("stopping the server"):
+        server.stop()
     try:
         if stop.is_set():
             raise LoadInterrupted(
                 "the bulk load was interrupted before the import: the database is as it was (empty)"
             )
         log.info("bulk load: importing")
-        _run_importer(staged, arguments, stop)
+        with steps.timed("importing"):
+            _run_importer(staged, arguments, stop)
         log.info("bulk load: swapping the new database in")
-        server.replace_database(staged.data_dir, database)  # from here: the new one
+        with steps.timed("swapping"):
+            server.replace_database(staged.data_dir, database)  # from here: the new one
     finally:
         log.info("bulk load: starting the server")
-        server.start()
-        db.reconnect()  # the store may be a new one: the driver's bookmarks are of the old
+        with steps.timed("starting the server"):
+            server.start()
+            db.reconnect()  # the store may be a new one: the driver's bookmarks are of the old
         log.info("bulk load: server started")
 
 
@@ -217,12 +227,15 @@ def _run_importer(staged: LocalServer, arguments: list[str], stop: threading.Eve
         )
 
 
-def _record(db: Database, run: _Run, report: LoadReport, prints: Prints, strict: bool) -> None:
+def _record(
+    db: Database, run: _Run, report: LoadReport, prints: Prints, strict: bool, steps: Phases
+) -> None:
     """The schema, then the load's record (start, one generation step, end) in one
     transaction, on the restarted server."""
     try:
         db.driver.verify_connectivity()
-        apply_schema(db)
+        with steps.timed("schema"):
+            apply_schema(db)
         run.last = LastLoad(generation=0)
 
         def record(tx: ManagedTransaction) -> None:
@@ -230,7 +243,8 @@ def _record(db: Database, run: _Run, report: LoadReport, prints: Prints, strict:
             run.generation = advance_write_generation(db, tx)
             db.run_named(tx, "load/finish_load", run.end_parameters(report, prints))
 
-        db.in_write_transaction(record)
+        with steps.timed("recording"):
+            db.in_write_transaction(record)
     except (Neo4jError, DriverError, ServerError) as error:
         raise LoadError(
             f"the data was imported, but recording the load failed: {error}; run "

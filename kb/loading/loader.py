@@ -46,7 +46,7 @@ from kb.loading.fingerprints import Fingerprint, LastLoad, fingerprint, last_loa
 from kb.loading.importer import ImporterFiles
 from kb.loading.manifest import DatasetError, DatasetFile, LoadError, Manifest, read_manifest
 from kb.loading.references import KnownIds
-from kb.loading.report import FileCounts, LoadReport, RejectSink
+from kb.loading.report import FileCounts, LoadReport, Phases, RejectSink
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Item, Problem, RowReader, check_file
 from kb.security.erased import ErasedIds
@@ -190,6 +190,7 @@ class _Run:
         self.erased = ErasedIds({})
         # The database held no node of the model when the load began (`nothing_but_ours`).
         self.empty_at_start = False
+        self.checks = Phases()  # seconds of the check side's parts (reading, validating...)
 
     def plan_skips(self, prints: Prints, verify: bool) -> None:
         """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`.
@@ -382,8 +383,9 @@ class _Run:
             counts.rows += batch.rows
             counts.valid += batch.valid
             counts.rejected += batch.rejected
-            for problem in sorted(batch.problems, key=lambda p: p.line):
-                sink.add(file.name, problem)
+            with self.checks.timed("rejects"):
+                for problem in sorted(batch.problems, key=lambda p: p.line):
+                    sink.add(file.name, problem)
             if bar is not None and task is not None:
                 bar.update(task, completed=batch.position)
 
@@ -391,7 +393,12 @@ class _Run:
         with RowReader(file) as reader, SeenKeys() as seen:
             task = bar.add_task(f"{verb} {file.name}", total=reader.size) if bar else None
             try:
-                for items in _chunks(reader, self.batch_rows):
+                chunks = _chunks(reader, self.batch_rows)
+                while True:
+                    with self.checks.timed("reading"):
+                        items = next(chunks, None)
+                    if items is None:
+                        break
                     if self.stop.is_set():
                         if in_flight is not None:
                             finish(in_flight)  # the batch being written completes, counted
@@ -439,14 +446,18 @@ class _Run:
             batch.rejected += 1
             batch.problems.extend(problems)
 
-        items = self.erased.keep(file.record_type, items, reject, Problem)
+        with self.checks.timed("erased ids"):
+            items = self.erased.keep(file.record_type, items, reject, Problem)
         if issubclass(file.record_type, Node):
             node = file.record_type
             stored = self.export is None and not self.nothing_but_ours()
-            rows = check_nodes(self.db, node, items, known, reject, stored=stored)
+            rows = check_nodes(
+                self.db, node, items, known, reject, stored=stored, phases=self.checks
+            )
             batch.valid = len(rows)
             if self.export is not None:
-                self.export.nodes(node, rows)
+                with self.checks.timed("importer CSV"):
+                    self.export.nodes(node, rows)
             if provenance:
 
                 def write_node_batch() -> _Written:
@@ -459,12 +470,20 @@ class _Run:
         else:
             rel = file.record_type
             groups = check_relationships(
-                self.db, rel, items, known, seen, reject, stored=self.export is None
+                self.db,
+                rel,
+                items,
+                known,
+                seen,
+                reject,
+                stored=self.export is None,
+                phases=self.checks,
             )
             batch.valid = sum(len(rows) for rows in groups.values())
             if self.export is not None:
-                for rows in groups.values():
-                    self.export.relationships(rel, rows)
+                with self.checks.timed("importer CSV"):
+                    for rows in groups.values():
+                        self.export.relationships(rel, rows)
             if provenance:
 
                 def write_relationship_batch() -> _Written:

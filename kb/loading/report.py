@@ -15,7 +15,9 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO
@@ -56,6 +58,34 @@ class FileCounts:
     compared: bool = True
 
 
+@dataclass
+class Phases:
+    """Seconds spent in each phase of a load, summed over its batches (and, for the check
+    side of a bulk first load, over its worker processes): where a load's time goes, for
+    the summary (`kb load --initial` prints it) and the bench."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - started)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+
+    def merge(self, other: dict[str, float]) -> None:
+        for name, seconds in other.items():
+            self.add(name, seconds)
+
+    def line(self) -> str:
+        """`name 1.2s, other 3.4s` in the order the phases first ran."""
+        return ", ".join(f"{name} {seconds:.1f}s" for name, seconds in self.seconds.items())
+
+
 @dataclass(frozen=True)
 class Reject:
     file: str
@@ -79,6 +109,11 @@ class LoadReport:
     # An earlier load's reject file was at the same path: replaced (or removed, if no
     # row was rejected this time). The headline says so.
     earlier_rejects: Path | None = None
+    # Wall seconds of the load's steps (a bulk first load: checking, stopping the server,
+    # importing, starting it, the schema, the record), and the check side's own parts
+    # (reading, validating, ...: seconds of work, summed over processes).
+    steps: Phases = field(default_factory=Phases)
+    checks: Phases = field(default_factory=Phases)
 
     def total(self, name: str) -> int:
         return sum(getattr(counts, name) for counts in self.files)
