@@ -79,9 +79,10 @@ def _cell(value: object) -> object:
 class ImporterFiles:
     """One importer CSV per dataset file, written as the checked batches come."""
 
-    def __init__(self, folder: Path, provenance: Provenance) -> None:
+    def __init__(self, folder: Path, provenance: Provenance, prefix: str = "") -> None:
         self.folder = folder
         self.provenance = provenance
+        self.prefix = prefix  # file names of their own, for a worker process
         self.node_files: list[Path] = []
         self.relationship_files: list[Path] = []
         self.rows = 0
@@ -100,7 +101,7 @@ class ImporterFiles:
         name = record.label if issubclass(record, Node) else record.type
         key = f"{name}-{record.file}"
         if key not in self._open:
-            path = self.folder / f"{len(self._open):02d}-{name}.csv"
+            path = self.folder / f"{self.prefix}{len(self._open):02d}-{name}.csv"
             handle = path.open("w", encoding="utf-8", newline="")
             writer = csv.writer(handle)
             ends = ["id"] if issubclass(record, Node) else ["source", "target"]
@@ -113,6 +114,11 @@ class ImporterFiles:
     def _extra(self, marker: str) -> list[str]:
         p = self.provenance
         return [marker, p.dataset_id, p.load_id, p.loaded_at.isoformat()]
+
+    def adopt(self, relationship_files: Sequence[Path], rows: int) -> None:
+        """Import these files too: written by another `ImporterFiles` (a worker process)."""
+        self.relationship_files.extend(relationship_files)
+        self.rows += rows
 
     def nodes(self, node: type[Node], rows: Sequence[Params]) -> None:
         """Rows as `check_nodes` gives them (`id`, `props` in stored form)."""

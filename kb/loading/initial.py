@@ -19,14 +19,18 @@ a database that holds anything or a server that is not the local one `kb db` run
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from urllib.parse import urlparse
 
 from neo4j.exceptions import DriverError, Neo4jError
+from rich.progress import Progress
 
 from kb.loading.fingerprints import LastLoad, fingerprint
 from kb.loading.importer import ImporterFiles
@@ -41,9 +45,11 @@ from kb.loading.loader import (
     _Stopped,
     default_reject_file,
 )
-from kb.loading.manifest import LoadError, read_manifest
+from kb.loading.manifest import DatasetFile, LoadError, read_manifest
+from kb.loading.references import KnownIds
 from kb.loading.report import LoadReport, Phases, RejectSink
 from kb.loading.sources import check_file
+from kb.loading.workers import Workers
 from kb.storage.database import Database
 from kb.storage.schema import apply_schema
 from kb.storage.server import ADMIN_TOOL, LocalServer, ServerError
@@ -100,8 +106,22 @@ def initial_load(
                     run.pass_over_files(report, sink, bar, provenance=None)
                 return _finished(report, started)
             provenance = run.new_provenance()
-            with ImporterFiles(staging / "csv", provenance) as files:
+            with ImporterFiles(staging / "csv", provenance) as files, _workers(stop) as workers:
                 run.export = files
+                if workers is not None:
+                    run.known_path = staging / "known-ids.sqlite"
+
+                    def elsewhere(
+                        found: Sequence[DatasetFile],
+                        known: KnownIds,
+                        report: LoadReport,
+                        sink: RejectSink,
+                        bar: Progress | None,
+                    ) -> None:
+                        assert workers is not None and run.known_path is not None
+                        workers.check(run, found, known, run.known_path, report, sink, bar)
+
+                    run.check_elsewhere = elsewhere
                 try:
                     with steps.timed("checking"):
                         run.pass_over_files(report, sink, bar, provenance=None)
@@ -128,6 +148,12 @@ def initial_load(
         return _finished(report, started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _workers(stop: threading.Event) -> AbstractContextManager[Workers | None]:
+    """Worker processes for the relationship files, one per core (none on one core)."""
+    cores = len(os.sched_getaffinity(0))
+    return Workers(cores, stop) if cores > 1 else nullcontext()
 
 
 def refuse_unless_local_and_empty(db: Database, server: LocalServer) -> None:

@@ -60,6 +60,10 @@ from neo4j import Query
 BATCH_ROWS = 5_000  # measured: 2,000-row batches were slower on first loads and reloads
 T = TypeVar("T")
 Prints = dict[str, tuple[DatasetFile, Fingerprint]]  # file key -> (file, fingerprint)
+# (relationship files, the node files' ids, the report, the reject sink, the progress bar)
+CheckElsewhere = Callable[
+    [Sequence[DatasetFile], KnownIds, LoadReport, RejectSink, Progress | None], None
+]
 
 
 class DatabaseFailed(LoadError):
@@ -191,6 +195,11 @@ class _Run:
         # The database held no node of the model when the load began (`nothing_but_ours`).
         self.empty_at_start = False
         self.checks = Phases()  # seconds of the check side's parts (reading, validating...)
+        # A bulk first load on several cores: the relationship files, once the node files
+        # are checked, are handed to this (`kb.loading.workers`) with the node files' ids,
+        # kept in a file (`known_path`) the workers read.
+        self.check_elsewhere: CheckElsewhere | None = None
+        self.known_path: Path | None = None
 
     def plan_skips(self, prints: Prints, verify: bool) -> None:
         """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`.
@@ -344,8 +353,9 @@ class _Run:
         """
         report.files = []
         self.erased = ErasedIds.read(self.db)  # an erased family's rows are refused
-        with KnownIds() as known, ThreadPoolExecutor(1, "kb-load-writer") as writer:
-            for file in self.manifest.files:
+        here, elsewhere = self._where_checked()
+        with KnownIds(self.known_path) as known, ThreadPoolExecutor(1, "kb-load-writer") as writer:
+            for file in here:
                 counts = FileCounts(file.name, file.key)
                 report.files.append(counts)
                 if file.key in self.skips:  # unchanged since the last load: not read
@@ -354,6 +364,17 @@ class _Run:
                     counts.compared = False
                     continue
                 self._one_file(file, counts, known, sink, bar, provenance, writer)
+            if elsewhere and self.check_elsewhere is not None:
+                self.check_elsewhere(elsewhere, known, report, sink, bar)
+
+    def _where_checked(self) -> tuple[list[DatasetFile], list[DatasetFile]]:
+        """(files this process checks, relationship files `check_elsewhere` checks):
+        with `check_elsewhere`, the relationship files once every node file is checked."""
+        files = list(self.manifest.files)
+        nodes = [file for file in files if issubclass(file.record_type, Node)]
+        if self.check_elsewhere is None or files[: len(nodes)] != nodes:
+            return files, []
+        return nodes, files[len(nodes) :]
 
     def _one_file(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from kb.domain.model import NODE_TYPES
 from kb.loading.seen import ScratchTable, rows_matching
@@ -40,10 +41,11 @@ class KnownIds(ScratchTable):
     nodes costs the loader no more memory than a small one.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path | None = None) -> None:
         super().__init__(
             "CREATE TABLE known (id TEXT PRIMARY KEY, label INTEGER NOT NULL, "
-            "element TEXT) WITHOUT ROWID"
+            "element TEXT) WITHOUT ROWID",
+            path,
         )
 
     def lookup(self, node_ids: Iterable[str]) -> dict[str, Known]:

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Self
 
 CHUNK = 900  # small statements: each distinct IN (...) length is compiled and cached
 _CACHE_KIB = 2 * 1024  # bounded page cache; the rest stays on disk
 
 
-def scratch_database() -> sqlite3.Connection:
-    """A private temporary on-disk SQLite database (removed on close) with a bounded page
-    cache and no durability: the loader's memory stays flat however much it remembers."""
-    connection = sqlite3.connect("")  # "": private, temporary, on disk
+def scratch_database(path: Path | None = None) -> sqlite3.Connection:
+    """A private temporary on-disk SQLite database (removed on close; at `path` instead, for
+    other processes to read, see `read_only`) with a bounded page cache and no
+    durability: the loader's memory stays flat however much it remembers."""
+    connection = sqlite3.connect(path or "")  # "": private, temporary, on disk
     connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
@@ -44,9 +46,21 @@ class ScratchTable:
     """A table in its own `scratch_database`, closed with it: the base of the loader's
     on-disk memories (`SeenKeys`, `references.KnownIds`)."""
 
-    def __init__(self, create_table: str) -> None:
-        self._db = scratch_database()
+    def __init__(self, create_table: str, path: Path | None = None) -> None:
+        self._db = scratch_database(path)
         self._db.execute(create_table)
+
+    @classmethod
+    def read_only(cls, path: Path) -> Self:
+        """The table another process filled at `path` (after its `commit`), for reading."""
+        table = cls.__new__(cls)
+        table._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        table._db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        return table
+
+    def commit(self) -> None:
+        """Make what was added visible to other connections (`read_only`)."""
+        self._db.commit()
 
     def close(self) -> None:
         self._db.close()
