@@ -200,6 +200,7 @@ class _Run:
         # kept in a file (`known_path`) the workers read.
         self.check_elsewhere: CheckElsewhere | None = None
         self.known_path: Path | None = None
+        self.seen_in_memory = 0  # `SeenKeys(memory_keys)`: 0 keeps them all on disk
 
     def plan_skips(self, prints: Prints, verify: bool) -> None:
         """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`.
@@ -411,7 +412,7 @@ class _Run:
                 bar.update(task, completed=batch.position)
 
         # Relationships already accepted from this file (fingerprints, on disk).
-        with RowReader(file) as reader, SeenKeys() as seen:
+        with RowReader(file) as reader, SeenKeys(self.seen_in_memory) as seen:
             task = bar.add_task(f"{verb} {file.name}", total=reader.size) if bar else None
             try:
                 chunks = _chunks(reader, self.batch_rows)

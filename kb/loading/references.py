@@ -47,9 +47,30 @@ class KnownIds(ScratchTable):
             "element TEXT) WITHOUT ROWID",
             path,
         )
+        self._memory: dict[str, Known] | None = None
+
+    @classmethod
+    def read_only(cls, path: Path, memory_ids: int = 0) -> KnownIds:
+        """The table another process filled (`ScratchTable.read_only`), held in memory
+        when it has at most `memory_ids` ids."""
+        table = super().read_only(path)
+        table._memory = None
+        (count,) = table._db.execute("SELECT count(*) FROM known").fetchone()
+        if count <= memory_ids:
+            shared = {label: Known(label, None) for label in LABELS}
+            table._memory = {
+                node_id: shared[LABELS[label]] if element is None else Known(LABELS[label], element)
+                for node_id, label, element in table._db.execute(
+                    "SELECT id, label, element FROM known"
+                )
+            }
+        return table
 
     def lookup(self, node_ids: Iterable[str]) -> dict[str, Known]:
         """What is known of each of `node_ids` that is known."""
+        if self._memory is not None:
+            memory = self._memory
+            return {node_id: memory[node_id] for node_id in set(node_ids) if node_id in memory}
         select = "SELECT id, label, element FROM known WHERE id IN ({marks})"
         return {
             node_id: Known(LABELS[label], element)

@@ -73,21 +73,38 @@ class ScratchTable:
 
 
 class SeenKeys(ScratchTable):
-    """A set of byte strings on disk: `present` asks, `add` remembers, `clear` forgets."""
+    """A set of byte strings on disk: `present` asks, `add` remembers, `clear` forgets.
 
-    def __init__(self) -> None:
+    With `memory_keys`, up to that many of the latest keys are held in memory instead (a
+    bound: past it they are moved to disk, in key order), which is much faster to ask;
+    the bulk first load's workers use it, the online loader keeps its flat memory.
+    """
+
+    def __init__(self, memory_keys: int = 0) -> None:
         super().__init__("CREATE TABLE seen (key BLOB PRIMARY KEY) WITHOUT ROWID")
+        self.memory_keys = memory_keys
+        self._memory: set[bytes] = set()
+        self._on_disk = False
 
     def present(self, keys: Sequence[bytes]) -> set[bytes]:
         """Which of `keys` were added before."""
-        return {
-            row[0]
-            for row in rows_matching(self._db, "SELECT key FROM seen WHERE key IN ({marks})", keys)
-        }
+        found = {key for key in keys if key in self._memory}
+        if not self._on_disk and self.memory_keys:
+            return found
+        select = "SELECT key FROM seen WHERE key IN ({marks})"
+        rest = [key for key in keys if key not in found]
+        return found | {row[0] for row in rows_matching(self._db, select, rest)}
 
     def add(self, keys: Iterable[bytes]) -> None:
+        if self.memory_keys:
+            self._memory.update(keys)
+            if len(self._memory) <= self.memory_keys:
+                return
+            keys, self._memory = self._memory, set()
         ordered = sorted(keys)  # in key order: see `rows_matching`
         self._db.executemany("INSERT OR IGNORE INTO seen (key) VALUES (?)", ((k,) for k in ordered))
+        self._on_disk = True
 
     def clear(self) -> None:
+        self._memory.clear()
         self._db.execute("DELETE FROM seen")

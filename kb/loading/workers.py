@@ -50,6 +50,9 @@ from kb.storage.database import Database
 from kb.writing.elements import Provenance
 
 _SPAWN = multiprocessing.get_context("spawn")  # no fork of a process holding driver threads
+# A worker holds up to this many of a file's relationship keys (16 bytes each, about 80
+# bytes with the set's own) and of the node files' ids in memory, the rest on disk.
+IN_MEMORY = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -126,12 +129,13 @@ def check_file(job: Job) -> Checked:
     run = _Run(cast(Database, None), manifest, job.batch_rows, stop)
     hasher = IdHasher(job.settings) if job.settings is not None and job.erased else None
     run.erased = ErasedIds(job.erased, hasher)
+    run.seen_in_memory = IN_MEMORY
     counts = FileCounts(job.file.name, job.file.key)
     rejects = _RejectPart(job.folder / f"w{job.number:02d}-rejects.csv")
     export = ImporterFiles(job.folder, job.provenance, prefix=f"w{job.number:02d}-")
     run.export = export
     try:
-        with KnownIds.read_only(job.known) as known, export:
+        with KnownIds.read_only(job.known, IN_MEMORY) as known, export:
             no_writer = cast(ThreadPoolExecutor, None)  # nothing is written from here
             sink = cast(RejectSink, rejects)
             run._one_file(job.file, counts, known, sink, None, None, no_writer)
