@@ -99,6 +99,7 @@ def initial_load(
     report.checks = run.checks
     staging = server.home / STAGING
     shutil.rmtree(staging, ignore_errors=True)  # what an earlier, killed attempt left
+    stopping = _ServerStop(db, server, steps)
     try:
         with sink, _progress_bar(progress) as bar:
             if dry_run:
@@ -119,6 +120,7 @@ def initial_load(
                         bar: Progress | None,
                     ) -> None:
                         assert workers is not None and run.known_path is not None
+                        stopping.begin()  # nothing is asked of the server from here
                         workers.check(run, found, known, run.known_path, report, sink, bar)
 
                     run.check_elsewhere = elsewhere
@@ -140,14 +142,62 @@ def initial_load(
         if strict and report.rejected:
             report.aborted_by_strict = True
             return _finished(report, started)
-        _import_and_swap(db, server, files, staging, db.settings.neo4j_database, stop, steps)
+        _import_and_swap(db, server, files, staging, db.settings.neo4j_database, stop, stopping)
         for counts in report.files:
             counts.created = counts.valid
         _record(db, run, report, prints, strict, steps)
         report.load_id = provenance.load_id
         return _finished(report, started)
     finally:
+        stopping.restart_unless_handed_over()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+class _ServerStop:
+    """Stopping the server: in the background once the relationship files are handed to
+    the workers (nothing is asked of it after that), so its seconds hide behind the
+    checks; or, without workers, just before the import. Checked empty just before either."""
+
+    def __init__(self, db: Database, server: LocalServer, steps: Phases) -> None:
+        self.db, self.server, self.steps = db, server, steps
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self.handed_over = False  # `_import_and_swap` restarts the server from then on
+
+    def begin(self) -> None:
+        if self._thread is not None:
+            return
+        refuse_unless_local_and_empty(self.db, self.server)  # still empty: nothing is lost
+        log.info("bulk load: stopping the server")
+        started = time.perf_counter()
+
+        def stop() -> None:
+            try:
+                self.server.stop()
+            except BaseException as error:  # raised again by `finish`
+                self._error = error
+            self.steps.add("stopping the server (behind the checks)", time.perf_counter() - started)
+
+        self._thread = threading.Thread(target=stop, name="kb-bulk-server-stop", daemon=True)
+        self._thread.start()
+
+    def finish(self) -> None:
+        """The server stopped (waiting for it if stopping in the background)."""
+        self.handed_over = True
+        with self.steps.timed("stopping the server"):
+            self.begin()
+            assert self._thread is not None
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def restart_unless_handed_over(self) -> None:
+        """After an interrupted or strict check: the server started again, as it was."""
+        if self._thread is None or self.handed_over:
+            return
+        self._thread.join()
+        self.server.start()
+        self.db.reconnect()
 
 
 def _workers(stop: threading.Event) -> AbstractContextManager[Workers | None]:
@@ -186,7 +236,7 @@ def _import_and_swap(
     staging: Path,
     database: str,
     stop: threading.Event,
-    steps: Phases,
+    stopping: _ServerStop,
 ) -> None:
     """Stop the server, import into a staging home, swap it in, start the server: on any
     failure or stop before the swap, the old database is kept and the server restarted."""
@@ -195,11 +245,9 @@ def _import_and_swap(
     staged.lib.symlink_to(server.lib, target_is_directory=True)
     staged.write_config()
     arguments = files.arguments(database, staged.home / "import.report")
-    refuse_unless_local_and_empty(db, server)  # still empty: the swap can lose nothing
-    log.info("bulk load: stopping the server")
-    with steps.timed("stopping the server"):
-        server.stop()
+    steps = stopping.steps
     try:
+        stopping.finish()
         if stop.is_set():
             raise LoadInterrupted(
                 "the bulk load was interrupted before the import: the database is as it was (empty)"
