@@ -81,7 +81,7 @@ def _phases(stdout: str, heading: str) -> dict[str, float]:
     for line in stdout.splitlines():
         if line.startswith(heading + ":"):
             pairs = re.findall(
-                r"([a-zA-Z][a-zA-Z ]*?) (\d+(?:\.\d+)?)s(?:,|$)", line.split(":", 1)[1]
+                r"([a-zA-Z][a-zA-Z ()]*?) (\d+(?:\.\d+)?)s(?:,|$)", line.split(":", 1)[1]
             )
             return {name.strip(): float(seconds) for name, seconds in pairs}
     return {}

@@ -29,6 +29,7 @@ from kb.loading import (
 )
 from kb.loading.fingerprints import last_load
 from kb.loading.importer import ImporterFiles
+from kb.loading.workers import Workers
 from kb.settings import Settings
 from kb.storage.database import Database
 from kb.storage.emptying import empty_database
@@ -138,6 +139,19 @@ def test_refuses_a_server_that_is_not_the_local_one(neo4j_settings: Settings, tm
         initial_load(db, SMALL, server=not_ours, reject_file=tmp_path / "r.csv")
 
 
+def _interrupted_leaves_the_empty_database(
+    bulk_db: Database, bulk_server: LocalServer, tmp_path: Path
+) -> None:
+    """A bulk load of the seed stopped part-way says so and leaves the database empty, the
+    server running and no staging folder."""
+    with pytest.raises(LoadInterrupted) as stopped:
+        initial_load(bulk_db, SEED, server=bulk_server, reject_file=tmp_path / "r.csv")
+    assert "as it was (empty)" in str(stopped.value)
+    assert bulk_server.pid() is not None
+    assert model_counts(bulk_db) == ({}, {})
+    assert not (bulk_server.home / initial.STAGING).exists()
+
+
 def test_interrupted_during_the_import_keeps_the_empty_database(
     bulk_db: Database, bulk_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -150,12 +164,8 @@ def test_interrupted_during_the_import_keeps_the_empty_database(
         run_importer(staged, arguments, stop)
 
     monkeypatch.setattr(initial, "_run_importer", interrupted)
-    with pytest.raises(LoadInterrupted) as stopped:
-        initial_load(bulk_db, SEED, server=bulk_server, reject_file=tmp_path / "r.csv")
-    assert started and "as it was (empty)" in str(stopped.value)
-    assert bulk_server.pid() is not None
-    assert model_counts(bulk_db) == ({}, {})
-    assert not (bulk_server.home / initial.STAGING).exists()
+    _interrupted_leaves_the_empty_database(bulk_db, bulk_server, tmp_path)
+    assert started
 
 
 def test_a_failed_import_keeps_the_empty_database(
@@ -194,3 +204,19 @@ def test_a_swap_cut_short_is_finished_when_the_server_starts(
     assert len(calls) > 2 and not bulk_server.swap_journal.exists()
     assert bulk_server.pid() is not None
     assert model_counts(bulk_db) == (SMALL_NODES, SMALL_RELATIONSHIPS)
+
+
+def test_interrupted_while_the_workers_check_keeps_the_empty_database(
+    bulk_db: Database, bulk_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    check = Workers.check
+    handed: list[int] = []
+
+    def interrupted(self: Workers, *args: Any) -> None:
+        handed.append(1)
+        self.stop.set()  # Ctrl-C once the relationship files are with the workers
+        check(self, *args)
+
+    monkeypatch.setattr(Workers, "check", interrupted)
+    _interrupted_leaves_the_empty_database(bulk_db, bulk_server, tmp_path)
+    assert handed
