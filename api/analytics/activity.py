@@ -7,7 +7,7 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.fields import analytics_field, audited
+from api.analytics.fields import analytics_field, audited_read
 from api.analytics.records import PERIOD, FromRecord
 from api.analytics.trajectory import Party
 from api.analytics.types import GraphViewShape
@@ -163,11 +163,9 @@ class ActivityQuery:
         before: datetime | None = None,
         revision_window_days: int = ac.DEFAULT_REVISION_WINDOW_DAYS,
     ) -> ObjectOfActivity:
-        result = await audited(
+        result = await audited_read(
             info,
             family_id,
-            lambda db: ac.object_of_activity(
-                db, str(family_id), after, before, revision_window_days
-            ),
+            lambda: ac.object_of_activity_read(str(family_id), after, before, revision_window_days),
         )
         return ObjectOfActivity.of(result)

@@ -104,13 +104,20 @@ async def audited(
 
 
 async def audited_read(
-    info: Info[Context, None], family_id: strawberry.ID | None, read: Callable[[], OneRead[T]]
+    info: Info[Context, None],
+    family_id: strawberry.ID | None,
+    read: Callable[[], OneRead[T]],
+    *,
+    touched: Callable[[T], Iterable[str]] | None = None,
 ) -> T:
     """The `OneRead` that `read()` makes, on the async driver (on the event loop), as
     `audited`; made inside `answer`, so that its argument checks are translated too."""
     context = info.context
     return await answer_audited(
-        context, _named(family_id), OnLoop(lambda: read().run_async(context.async_db))
+        context,
+        _named(family_id),
+        OnLoop(lambda: read().run_async(context.async_db)),
+        touched=touched,
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.fields import analytics_field, audited
+from api.analytics.fields import analytics_field, audited_read
 from api.analytics.records import PERIOD, FromRecord, from_record
 from api.context import Context
 from kb.analytics import rhythm as rh
@@ -96,10 +96,10 @@ class RhythmQuery:
     ) -> WorkRhythm:
         family = str(family_id) if family_id is not None else None
         professional = str(professional_id) if professional_id is not None else None
-        result = await audited(
+        result = await audited_read(
             info,
             family_id,
-            lambda db: rh.work_rhythm(db, family, professional, after, before, window_days),
+            lambda: rh.work_rhythm_read(family, professional, after, before, window_days),
             touched=lambda r: r.families,
         )
         return WorkRhythm.of(result)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import strawberry
 from strawberry.types import Info
 
-from api.analytics.fields import analytics_field, audited
+from api.analytics.fields import analytics_field, audited_read
 from api.analytics.records import PERIOD, FromRecord
 from api.analytics.types import AgencySummary, GraphViewShape
 from api.context import Context
@@ -110,7 +110,7 @@ class TrajectoryQuery:
         after: datetime | None = None,
         before: datetime | None = None,
     ) -> CaseTrajectory:
-        result = await audited(
-            info, family_id, lambda db: tr.case_trajectory(db, str(family_id), after, before)
+        result = await audited_read(
+            info, family_id, lambda: tr.case_trajectory_read(str(family_id), after, before)
         )
         return CaseTrajectory.of(result)

@@ -41,8 +41,9 @@ import networkx as nx
 
 from kb.analytics.errors import check_range
 from kb.analytics.graph import GraphNode, GraphView, edge
+from kb.analytics.one_read import OneRead
 from kb.analytics.period import Period, days_between
-from kb.analytics.reads import family_row
+from kb.analytics.reads import the_family_row
 from kb.analytics.refs import Party, party_of
 from kb.analytics.vocabulary import TensionStatus
 from kb.storage.database import Database
@@ -171,10 +172,23 @@ def object_of_activity(
     revision_window_days: int = DEFAULT_REVISION_WINDOW_DAYS,
 ) -> ObjectOfActivity:
     """The family's object of activity in the period, from one read."""
+    return object_of_activity_read(family_id, after, before, revision_window_days).run(db)
+
+
+def object_of_activity_read(
+    family_id: str,
+    after: datetime | None = None,
+    before: datetime | None = None,
+    revision_window_days: int = DEFAULT_REVISION_WINDOW_DAYS,
+) -> OneRead[ObjectOfActivity]:
+    """`object_of_activity` as a read either door runs (the API's: `run_async`)."""
     check_range("revisionWindowDays", revision_window_days, 0, MAX_REVISION_WINDOW_DAYS)
     period = Period.of(after, before)
-    row = family_row(db, "analytics/object_of_activity", family_id)
-    return build_object(row, period, revision_window_days)
+    return OneRead(
+        "analytics/object_of_activity",
+        {"familyId": family_id},
+        lambda rows: build_object(the_family_row(rows, family_id), period, revision_window_days),
+    )
 
 
 def build_object(row: dict[str, Any], period: Period, window_days: int) -> ObjectOfActivity:

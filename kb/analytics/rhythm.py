@@ -32,6 +32,7 @@ from typing import Any
 
 from kb.analytics.configuration import check_window
 from kb.analytics.errors import InvalidArgument, UnknownEntity
+from kb.analytics.one_read import OneRead
 from kb.analytics.period import EARLIEST, Period, days_between
 from kb.analytics.timeline import members_on, membership_intervals, turnover
 from kb.analytics.vocabulary import RhythmSubject
@@ -103,6 +104,17 @@ def work_rhythm(
     window_days: int = 90,
 ) -> WorkRhythm:
     """Burstiness and monthly volatility of a family's or a professional's work, from one read."""
+    return work_rhythm_read(family_id, professional_id, after, before, window_days).run(db)
+
+
+def work_rhythm_read(
+    family_id: str | None = None,
+    professional_id: str | None = None,
+    after: datetime | None = None,
+    before: datetime | None = None,
+    window_days: int = 90,
+) -> OneRead[WorkRhythm]:
+    """`work_rhythm` as a read either door runs (the API's: `run_async`)."""
     if (family_id is None) == (professional_id is None):
         raise InvalidArgument("familyId", "give exactly one of familyId and professionalId")
     check_window(window_days)
@@ -110,6 +122,7 @@ def work_rhythm(
     subject = RhythmSubject.FAMILY if family_id is not None else RhythmSubject.PROFESSIONAL
     subject_id = family_id if family_id is not None else professional_id
     assert subject_id is not None
+    asked_id: str = subject_id
     days = period.days
     window_from = (
         datetime.combine(days[0] - timedelta(days=window_days), time(), UTC)
@@ -118,14 +131,16 @@ def work_rhythm(
     )
     params = period.parameters() | {"windowFrom": window_from, "windowTo": period.end}
     if subject is RhythmSubject.FAMILY:
-        rows = db.read("analytics/work_rhythm_family", params | {"familyId": subject_id})
+        name, asked = "analytics/work_rhythm_family", {"familyId": asked_id}
     else:
-        rows = db.read(
-            "analytics/work_rhythm_professional", params | {"professionalId": subject_id}
-        )
-    if not rows:
-        raise UnknownEntity(subject.value.lower(), subject_id)
-    return build_rhythm(rows[0], subject, period, window_days)
+        name, asked = "analytics/work_rhythm_professional", {"professionalId": asked_id}
+
+    def answer(rows: list[dict[str, Any]]) -> WorkRhythm:
+        if not rows:
+            raise UnknownEntity(subject.value.lower(), asked_id)
+        return build_rhythm(rows[0], subject, period, window_days)
+
+    return OneRead(name, params | asked, answer)
 
 
 def build_rhythm(

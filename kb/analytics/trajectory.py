@@ -28,8 +28,9 @@ from itertools import pairwise
 from typing import Any
 
 from kb.analytics.graph import GraphNode, GraphView, agency_node, edge, sector_id
+from kb.analytics.one_read import OneRead
 from kb.analytics.period import Period
-from kb.analytics.reads import family_row
+from kb.analytics.reads import the_family_row
 from kb.analytics.refs import AgencyRef, Party, agency_ref, party_of
 from kb.analytics.vocabulary import EngagementKind
 from kb.storage.database import Database
@@ -106,9 +107,19 @@ def case_trajectory(
     db: Database, family_id: str, after: datetime | None = None, before: datetime | None = None
 ) -> CaseTrajectory:
     """The family's agencies and sectors in the order they engaged, from one read."""
+    return case_trajectory_read(family_id, after, before).run(db)
+
+
+def case_trajectory_read(
+    family_id: str, after: datetime | None = None, before: datetime | None = None
+) -> OneRead[CaseTrajectory]:
+    """`case_trajectory` as a read either door runs (the API's: `run_async`)."""
     period = Period.of(after, before)
-    row = family_row(db, "analytics/case_trajectory", family_id, period.parameters())
-    return build_trajectory(row, period)
+    return OneRead(
+        "analytics/case_trajectory",
+        {"familyId": family_id, **period.parameters()},
+        lambda rows: build_trajectory(the_family_row(rows, family_id), period),
+    )
 
 
 def build_trajectory(row: dict[str, Any], period: Period) -> CaseTrajectory:

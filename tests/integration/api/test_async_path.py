@@ -2,7 +2,8 @@
 audit event cost no worker thread and no blocking statement; an analytics request
 costs one thread hop in all, however many statements its analytic sends, or none where
 kb.analytics has it on the async driver (familyConfiguration,
-configurationTimeline, collaborationNetwork)."""
+configurationTimeline, collaborationNetwork, caseTrajectory, objectOfActivity,
+workRhythm)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,9 @@ CONFIGURATION = """{ familyConfiguration(familyId: "F1", at: "2024-03-10T00:00:0
 TIMELINE = """{ configurationTimeline(familyId: "F1", from: "2024-01-01", to: "2024-03-31") {
   changes { date joined { id } } configurations { size } } }"""
 NETWORK = '{ collaborationNetwork(level: AGENCY, familyId: "F1") { graph { edges { id } } } }'
+TRAJECTORY = '{ caseTrajectory(familyId: "F1") { agencies { order agency { id } } } }'
+ACTIVITY = '{ objectOfActivity(familyId: "F1") { familyId perspectives { id } } }'
+RHYTHM = '{ workRhythm(familyId: "F1") { interactions months { month size } } }'
 KNOTS = '{ knots(familyId: "F1") { pairs } }'
 
 
@@ -86,8 +90,19 @@ KNOTS = '{ knots(familyId: "F1") { pairs } }'
         (CONFIGURATION, "familyConfiguration", "members"),
         (TIMELINE, "configurationTimeline", "configurations"),
         (NETWORK, "collaborationNetwork", "graph"),
+        (TRAJECTORY, "caseTrajectory", "agencies"),
+        (ACTIVITY, "objectOfActivity", "familyId"),
+        (RHYTHM, "workRhythm", "months"),
     ],
-    ids=["an-entity-read", "family-configuration", "configuration-timeline", "network"],
+    ids=[
+        "an-entity-read",
+        "family-configuration",
+        "configuration-timeline",
+        "network",
+        "case-trajectory",
+        "object-of-activity",
+        "work-rhythm",
+    ],
 )
 def test_uses_no_thread_and_no_blocking_statement(
     db: Database, hops: Hops, query: str, field: str, part: str
