@@ -72,10 +72,6 @@ def importer_header(record: type[Record], columns: Sequence[str]) -> list[str]:
     return [*(importer_column(record, c) for c in columns), marker, *PROVENANCE]
 
 
-def _cell(value: object) -> object:
-    return "" if value is None else value  # empty cells are not stored (see `arguments`)
-
-
 class ImporterFiles:
     """One importer CSV per dataset file, written as the checked batches come."""
 
@@ -121,23 +117,21 @@ class ImporterFiles:
         self.rows += rows
 
     def nodes(self, node: type[Node], rows: Sequence[Params]) -> None:
-        """Rows as `check_nodes` gives them (`id`, `props` in stored form)."""
+        """Rows as `check_nodes` gives them (`id`, `props` in stored form and in
+        `stored_fields` order, as `wire_properties` makes them; the csv writer writes None
+        as an empty cell, which the importer does not store: see `arguments`)."""
         writer = self._writer(node)
-        names = [name for _, name, _ in stored_fields(node)]
         extra = self._extra(node.label)
-        writer.writerows(
-            [row["id"], *(_cell(row["props"][n]) for n in names), *extra] for row in rows
-        )
+        writer.writerows([row["id"], *row["props"].values(), *extra] for row in rows)
         self.rows += len(rows)
 
     def relationships(self, rel: type[Relationship], rows: Sequence[Params]) -> None:
-        """Rows as `check_relationships` gives them (`source`, `target`, `props`)."""
+        """Rows as `check_relationships` gives them (`source`, `target`, `props` as in
+        `nodes`)."""
         writer = self._writer(rel)
-        names = [name for _, name, _ in stored_fields(rel)]
         extra = self._extra(rel.type)
         writer.writerows(
-            [row["source"], row["target"], *(_cell(row["props"][n]) for n in names), *extra]
-            for row in rows
+            [row["source"], row["target"], *row["props"].values(), *extra] for row in rows
         )
         self.rows += len(rows)
 
