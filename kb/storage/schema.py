@@ -8,6 +8,7 @@ from typing import Any
 
 from kb.storage.cypher import statement, statements
 from kb.storage.database import Database
+from neo4j import ManagedTransaction
 
 SCHEMA_FILE = "schema/constraints"
 APPLIED_STATEMENT = "schema/applied"
@@ -54,11 +55,16 @@ def apply_schema(db: Database) -> int:
 
 
 def _run_each(db: Database, texts: list[str]) -> None:
-    """Schema statements in one session, each in its own transaction (they cannot share
-    one with each other)."""
+    """Schema statements in one session, each in its own managed transaction (they cannot
+    share one with each other): retried on a transient error, such as the deadlock two
+    sessions' schema changes can meet (seen with two constraints of one label)."""
     with db.session() as session:
         for text in texts:
-            session.run(text).consume()
+            session.execute_write(_run_one, text)
+
+
+def _run_one(tx: ManagedTransaction, text: str) -> None:
+    tx.run(text).consume()
 
 
 def schema_applied(db: Database) -> bool:
