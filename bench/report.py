@@ -305,8 +305,10 @@ def peer_section(peer: Any) -> list[str]:
             f"Concurrency 16: {first['c16']['windows']} windows of {first['c16']['secondsEach']} s "
             "per server, alternating. CPU: the server process's user + system time over those "
             "requests. Statements and transactions: counted by Neo4j (`db.stats` query "
-            "collector, transaction ids) over requests sent to one server at a time, with "
-            "Neo4j's CPU over the same requests. Ratios are ours / peer: below 1 is faster "
+            "collector, transaction ids) over requests sent to one server at a time, in "
+            "batches, the servers alternating, with Neo4j's CPU over the same requests: each "
+            "batch starts on an idle Neo4j, and its idle CPU rate, read over as long right "
+            "after, is subtracted. Ratios are ours / peer: below 1 is faster "
             "(latency, CPU), above 1 is more (throughput).",
         ]
     notes = [f"- {name}: {q['note']}" for name, q in peer["questions"].items() if q.get("note")]

@@ -326,17 +326,29 @@ def anchor(page: Page) -> RelatedFilter | None:
     return None
 
 
+def in_index_order(var: str, page: Page) -> list[str]:
+    """`v.<first sort key> IS NOT NULL` when the model says that property is never empty:
+    it filters nothing, but lets Neo4j read the page in its index's order (the schema
+    indexes every label's default sort key, cypher/schema/constraints.cypher) and stop
+    after the page, instead of reading and sorting every node of the label."""
+    prop = page.sort[0][0]
+    required = prop == "id" or page.label.prop(prop).required
+    return [f"{var}.{prop} IS NOT NULL"] if required else []
+
+
 def root_match(w: Writer, var: str, page: Page) -> str:
     """MATCH and WHERE of a root page's matches."""
     label = page.label.name
     start = anchor(page)
+    where = []
     if start is None:
         head = f"MATCH ({var}:{label})"
+        where += in_index_order(var, page)
     else:
         value = dict((f.name, v) for f, v in page.related)[start.name]
         anchored = start.patterns[0].replace("({t})", "({t}:" + label + ")")
         head = f"MATCH {pattern(anchored, '', var, value=w.param(value))}\nWITH DISTINCT {var}"
-    where = conditions(w, var, page, skip=start)
+    where += conditions(w, var, page, skip=start)
     return head + (f"\nWHERE {' AND '.join(where)}" if where else "")
 
 

@@ -11,10 +11,12 @@ Both run as their own processes on loopback over the bench's Neo4j and data: `kb
    order alternating, so noise hits both alike: p50/p95/p99.
 3. **Concurrency 16**: windows of about two seconds, the servers alternating (ABBA), 16
    requests in flight to one server at a time, `seconds` per server: throughput and p95.
-4. **Statements**: `count` requests to one server at a time with Neo4j's query collector
-   on (`db.stats`, which counts every statement any client sends; the query log is
-   Enterprise-only) and the database's transaction ids read before and after: statements
-   and transactions per request, and the Neo4j process's CPU per request.
+4. **Statements**: `count` requests per server in batches to one server at a time, the
+   servers alternating, with Neo4j's query collector on (`db.stats`, which counts every
+   statement any client sends; the query log is Enterprise-only) and the database's
+   transaction ids read before and after: statements and transactions per request, and
+   the Neo4j process's CPU per request: each batch starts on an idle Neo4j, and Neo4j's
+   idle CPU rate, read over as long right after (idle again), is subtracted.
 
 CPU per request: user + system CPU time of each server process (psutil; children
 included) over steps 2 and 3, divided by the requests it answered. The load generator
@@ -27,8 +29,8 @@ import asyncio
 import json
 import random
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,11 @@ CONCURRENCY = 16
 WINDOW_SECONDS = 2.0
 # The bench's own probes, not counted as the servers' statements.
 OWN_STATEMENTS = ("db.stats.", "SHOW TRANSACTIONS YIELD transactionId")
+# Step 4's batches per server (alternating) and what counts as an idle Neo4j.
+COUNT_ROUNDS = 4
+IDLE_SHARE = 0.05  # of one core, in each of two polls in a row
+IDLE_POLL_SECONDS = 0.25
+IDLE_MAX_WAIT = 5.0
 
 
 class AnswersDiffer(RuntimeError):
@@ -264,42 +271,133 @@ def _transaction_number(db: Database) -> int:
     return max(int(str(i).rsplit("-", 1)[-1]) for i in ids)
 
 
-def count_statements(
-    db: Database, server: Server, bodies: list[bytes], count: int, neo4j_pid: int | None
-) -> Section:
-    """Step 4, for one server: what its requests sent to Neo4j, counted by Neo4j."""
-    with httpx.Client(timeout=60.0, headers={"content-type": "application/json"}) as client:
-        db.read("bench/query_collection_start")
-        first = _transaction_number(db)
-        neo4j_before = cpu_seconds(neo4j_pid) if neo4j_pid else 0.0
-        for i in range(count):
-            response = client.post(
-                server.url, content=bodies[i % len(bodies)], headers=server.headers
-            )
-            data_of(server, response.status_code, response.content)
-        neo4j_used = cpu_seconds(neo4j_pid) - neo4j_before if neo4j_pid else None
-        last = _transaction_number(db)
-        seen = db.read("bench/query_collection")
-        db.read("bench/query_collection_stop")
-    theirs = [row for row in seen if not any(own in row["query"] for own in OWN_STATEMENTS)]
-    statements = sum(int(row["invocations"]) for row in theirs)
+def wait_until_idle(
+    read_cpu: Callable[[], float],
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> float:
+    """Wait until a process has used under IDLE_SHARE of a core in each of two polls in a
+    row (what an earlier burst left it doing is done), at most IDLE_MAX_WAIT seconds;
+    returns the seconds waited."""
+    started = clock()
+    quiet = 0
+    before = read_cpu()
+    while quiet < 2 and clock() - started < IDLE_MAX_WAIT:
+        sleep(IDLE_POLL_SECONDS)
+        now = read_cpu()
+        quiet = quiet + 1 if now - before < IDLE_SHARE * IDLE_POLL_SECONDS else 0
+        before = now
+    return clock() - started
+
+
+@dataclass
+class Tally:
+    """What one server's requests cost Neo4j, summed over its batches."""
+
+    requests: int = 0
+    invocations: dict[str, int] = field(default_factory=dict)
+    transactions: int = 0
+    busy_cpu: float = 0.0  # Neo4j CPU seconds while the batches ran
+    busy_seconds: float = 0.0
+    idle_cpu: float = 0.0  # Neo4j CPU seconds over as long again, idle, right after
+    idle_seconds: float = 0.0
+    waited: float = 0.0
+
+
+def _batch(
+    db: Database,
+    client: httpx.Client,
+    server: Server,
+    bodies: list[bytes],
+    requests: range,
+    neo4j_pid: int | None,
+    tally: Tally,
+) -> None:
+    """One batch to one server on an idle Neo4j, counted, then the idle rate over as long."""
+
+    def read_cpu() -> float:
+        return cpu_seconds(neo4j_pid) if neo4j_pid else 0.0
+
+    db.read("bench/query_collection_start")
+    first = _transaction_number(db)
+    tally.waited += wait_until_idle(read_cpu)
+    cpu_before, started = read_cpu(), time.monotonic()
+    for i in requests:
+        response = client.post(server.url, content=bodies[i % len(bodies)], headers=server.headers)
+        data_of(server, response.status_code, response.content)
+    busy = time.monotonic() - started
+    tally.busy_cpu += read_cpu() - cpu_before
+    tally.busy_seconds += busy
+    last = _transaction_number(db)
+    seen = db.read("bench/query_collection")
+    db.read("bench/query_collection_stop")
+    tally.waited += wait_until_idle(read_cpu)
+    cpu_before, started = read_cpu(), time.monotonic()
+    time.sleep(busy)
+    tally.idle_cpu += read_cpu() - cpu_before
+    tally.idle_seconds += time.monotonic() - started
+    tally.requests += len(requests)
+    tally.transactions += last - first - 1  # the last read is a transaction of its own
+    for row in seen:
+        if not any(own in row["query"] for own in OWN_STATEMENTS):
+            query = " ".join(row["query"].split())
+            tally.invocations[query] = tally.invocations.get(query, 0) + int(row["invocations"])
+
+
+def _counted(tally: Tally, measured: bool) -> Section:
+    count = tally.requests
+    statements = sum(tally.invocations.values())
+    idle_rate = tally.idle_cpu / tally.idle_seconds if tally.idle_seconds else 0.0
+    net = tally.busy_cpu - idle_rate * tally.busy_seconds
     return {
         "requests": count,
         "statementsPerRequest": round(statements / count, 2),
-        "distinctStatements": len(theirs),
+        "distinctStatements": len(tally.invocations),
         "statements": sorted(
             (
-                {
-                    "start": " ".join(row["query"].split())[:120],
-                    "perRequest": round(int(row["invocations"]) / count, 2),
-                }
-                for row in theirs
+                {"start": query[:120], "perRequest": round(calls / count, 2)}
+                for query, calls in tally.invocations.items()
             ),
             key=lambda s: -s["perRequest"],
         ),
-        "transactionsPerRequest": round((last - first - 1) / count, 2),
-        "neo4jCpuMsPerRequest": None if neo4j_used is None else round(neo4j_used * 1000 / count, 3),
+        "transactionsPerRequest": round(tally.transactions / count, 2),
+        "neo4jCpuMsPerRequest": round(net * 1000 / count, 3) if measured else None,
+        "neo4jBusyCpuMsPerRequest": round(tally.busy_cpu * 1000 / count, 3) if measured else None,
+        "neo4jIdleCpuShare": round(idle_rate, 4) if measured else None,
+        "secondsWaitedForIdle": round(tally.waited, 1),
     }
+
+
+def count_statements(
+    db: Database,
+    servers: list[Server],
+    bodies: dict[str, list[bytes]],
+    count: int,
+    neo4j_pid: int | None,
+) -> dict[str, Section]:
+    """Step 4: what each server's requests sent to Neo4j, counted by Neo4j.
+
+    `count` requests per server in COUNT_ROUNDS batches, the servers alternating (A B B A
+    ...), one server at a time. Before each batch Neo4j is let go idle (what the
+    concurrency-16 windows or the other server left it doing is not charged), and after it,
+    once idle again, Neo4j's CPU is read over as long as the batch took: that idle rate
+    (its housekeeping) is subtracted from the batch's CPU."""
+    tallies = {s.name: Tally() for s in servers}
+    rounds = max(1, min(COUNT_ROUNDS, count))
+    with httpx.Client(timeout=60.0, headers={"content-type": "application/json"}) as client:
+        for round_number in range(rounds):
+            requests = range(round_number * count // rounds, (round_number + 1) * count // rounds)
+            for server in servers if round_number % 2 == 0 else servers[::-1]:
+                _batch(
+                    db,
+                    client,
+                    server,
+                    bodies[server.name],
+                    requests,
+                    neo4j_pid,
+                    tallies[server.name],
+                )
+    return {name: _counted(tally, neo4j_pid is not None) for name, tally in tallies.items()}
 
 
 def ratio(ours: float | None, peer: float | None) -> float | None:
@@ -354,10 +452,7 @@ async def compare(
         draws = draws_for(question, samples, seed, warmup + runs)
         c1 = await one_at_a_time(question, servers, draws, warmup, runs)
         c16 = await sixteen_at_a_time(servers, draws, seconds)
-        counts = {
-            s.name: count_statements(db, s, draws.bodies[s.name], min(runs, 50), neo4j_pid)
-            for s in servers
-        }
+        counts = count_statements(db, servers, draws.bodies, min(runs, 50), neo4j_pid)
         results[question.name] = {
             "checkedEqual": c1.pop("checked"),
             "c1": c1,

@@ -11,8 +11,9 @@
 // - participations: professionals taking part in interactions about the family
 //   dated in [$after, $before), for the agency employing them on that day.
 // "Employing on a day": EMPLOYED_BY covering it, the most recently started if several.
-// kb.analytics.trajectory orders the first engagements. No row when the family does
-// not exist.
+// Dates and instants are ISO-8601 text (read back by kb.storage.values, far cheaper
+// than the driver's temporal values). kb.analytics.trajectory orders the first
+// engagements. No row when the family does not exist.
 // Parameters: $familyId (string) and the period's (kb.analytics.period): $after,
 // $before (DateTime, half-open; the widest bounds when open), $firstDay, $lastDay (Date:
 // the first and last days it touches; null when it is empty).
@@ -22,7 +23,7 @@ RETURN f.id AS familyId, f.reference AS reference,
     MATCH (f)<-[:CONCERNS]-(i:Interaction)-[:REFERRED_TO]->(a:Agency)
     WHERE $after <= i.at < $before
     RETURN {
-      interaction: i.id, kind: i.kind, at: i.at,
+      interaction: i.id, kind: i.kind, at: toString(i.at),
       agency: a.id, name: a.name, sector: a.sector,
       referrers: COLLECT {
         MATCH (x)-[:PARTICIPATED_IN {role: 'REFERRER'}]->(i)
@@ -58,7 +59,8 @@ RETURN f.id AS familyId, f.reference AS reference,
     ) AS agency
     WHERE agency IS NOT NULL
     RETURN {
-      professional: p.id, profession: p.profession, role: inv.role, from: inv.from, to: inv.to,
+      professional: p.id, profession: p.profession, role: inv.role, from: toString(inv.from),
+      to: toString(inv.to),
       agency: agency.id, name: agency.name, sector: agency.sector
     }
   } AS allocations,
@@ -72,7 +74,8 @@ RETURN f.id AS familyId, f.reference AS reference,
     }) AS agency
     WHERE agency IS NOT NULL
     RETURN {
-      interaction: i.id, kind: i.kind, at: i.at, professional: p.id, profession: p.profession,
+      interaction: i.id, kind: i.kind, at: toString(i.at), professional: p.id,
+      profession: p.profession,
       agency: agency.id, name: agency.name, sector: agency.sector
     }
   } AS participations

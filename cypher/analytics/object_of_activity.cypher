@@ -9,12 +9,14 @@
 //   professional with the agency employing them on the day it was raised, an agency, or
 //   a client with their role).
 // "Employing on a day": EMPLOYED_BY covering it, the most recently started if several.
+// Dates and instants are ISO-8601 text (read back by kb.storage.values, far cheaper
+// than the driver's temporal values).
 // No row when the family does not exist.
 // Parameters: $familyId (string).
 MATCH (f:Family {id: $familyId})
 WITH f, COLLECT { MATCH (f)<-[:CONCERNS]-(o:BoundaryObject) RETURN o } AS objects
 RETURN f.id AS familyId, f.reference AS reference,
-  [o IN objects | {id: o.id, kind: o.kind, createdAt: o.createdAt, title: o.title}] AS objects,
+  [o IN objects | {id: o.id, kind: o.kind, createdAt: toString(o.createdAt), title: o.title}] AS objects,
   COLLECT {
     UNWIND [f] + objects AS subject
     MATCH (subject)<-[:ON]-(x:Perspective)
@@ -25,7 +27,7 @@ RETURN f.id AS familyId, f.reference AS reference,
       RETURN a ORDER BY e.from DESC, a.id DESC
     }) AS agency
     RETURN {
-      id: x.id, at: x.at, statement: x.statement,
+      id: x.id, at: toString(x.at), statement: x.statement,
       on: subject.id, onType: CASE WHEN subject:Family THEN 'Family' ELSE 'BoundaryObject' END,
       holder: CASE WHEN holder IS NULL THEN null ELSE {
         id: holder.id, type: CASE WHEN holder:Professional THEN 'Professional' ELSE 'Client' END,
@@ -44,7 +46,8 @@ RETURN f.id AS familyId, f.reference AS reference,
                  ELSE 'Interaction' END
     }) AS about
     RETURN {
-      id: t.id, kind: t.kind, raisedAt: t.raisedAt, resolvedAt: t.resolvedAt,
+      id: t.id, kind: t.kind, raisedAt: toString(t.raisedAt),
+      resolvedAt: toString(t.resolvedAt),
       description: t.description, resolution: t.resolution, about: about,
       parties: COLLECT {
         MATCH (t)-[:BETWEEN]->(party)

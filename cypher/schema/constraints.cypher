@@ -28,6 +28,16 @@ CREATE INDEX interaction_kind IF NOT EXISTS FOR (n:Interaction) ON (n.kind);
 CREATE INDEX boundary_object_kind IF NOT EXISTS FOR (n:BoundaryObject) ON (n.kind);
 CREATE INDEX tension_raised_at IF NOT EXISTS FOR (n:Tension) ON (n.raisedAt);
 CREATE INDEX erased_id_family IF NOT EXISTS FOR (n:ErasedId) ON (n.family);
+// Each label's default sort key (api/entities/shape.py), so a root page is read in index
+// order and stops after the page (`interaction_at`, `tension_raised_at` serve too).
+CREATE INDEX agency_name IF NOT EXISTS FOR (n:Agency) ON (n.name);
+CREATE INDEX team_name IF NOT EXISTS FOR (n:Team) ON (n.name);
+CREATE INDEX professional_name IF NOT EXISTS FOR (n:Professional) ON (n.name);
+CREATE INDEX family_reference IF NOT EXISTS FOR (n:Family) ON (n.reference);
+CREATE INDEX client_name IF NOT EXISTS FOR (n:Client) ON (n.name);
+CREATE INDEX episode_opened_at IF NOT EXISTS FOR (n:Episode) ON (n.openedAt);
+CREATE INDEX boundary_object_created_at IF NOT EXISTS FOR (n:BoundaryObject) ON (n.createdAt);
+CREATE INDEX perspective_at IF NOT EXISTS FOR (n:Perspective) ON (n.at);
 // AuditEvent keeps only its id constraint (lookups and newest-first pages go by id); its
 // former index on `at`, read by no statement, cost every audit write an index entry.
 DROP INDEX audit_event_at IF EXISTS

@@ -165,14 +165,14 @@ def configuration_of(
         window_days,
         members,
         lead_professional=next((m for m in members if m.professional.id == lead), None),
-        lead_since=iso_date(row["leadSince"]),
+        lead_since=to_date(row["leadSince"]),
         clients=tuple(
             ClientRef(
                 id=c["id"],
                 name=c["name"],
                 role=c["role"],
                 relationship=c["relationship"],
-                since=iso_date(c["since"]),
+                since=to_date(c["since"]),
             )
             for c in row["clients"]
         ),
@@ -194,11 +194,6 @@ def _member(m: dict[str, Any]) -> ConfigurationMember:
         interaction_ids=tuple(m["interactionIds"]),
         last_interaction_at=datetime.fromisoformat(last) if last else None,
     )
-
-
-def iso_date(text: str | None) -> date | None:
-    """A statement's ISO-8601 date text as a date; None stays None."""
-    return date.fromisoformat(text) if text else None
 
 
 def _drawing(row: dict[str, Any], agencies: tuple[AgencyRef, ...]) -> GraphView:

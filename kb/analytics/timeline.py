@@ -31,7 +31,6 @@ from kb.analytics.configuration import (
     FamilyConfiguration,
     assemble_configuration,
     check_window,
-    iso_date,
     lead_on,
 )
 from kb.analytics.errors import InvalidArgument
@@ -180,7 +179,7 @@ def _decoded(row: dict[str, Any]) -> dict[str, Any]:
     (`fromisoformat`, far cheaper than the driver's temporal values)."""
 
     def period(item: dict[str, Any]) -> dict[str, Any]:
-        return {**item, "from": iso_date(item["from"]), "to": iso_date(item["to"])}
+        return {**item, "from": to_date(item["from"]), "to": to_date(item["to"])}
 
     return {
         **row,

@@ -10,6 +10,7 @@ importer (`bench/importer.py`) uses the same headers for its unchecked copy of t
 from __future__ import annotations
 
 import csv
+import io
 import os
 import types
 import typing
@@ -72,10 +73,6 @@ def importer_header(record: type[Record], columns: Sequence[str]) -> list[str]:
     return [*(importer_column(record, c) for c in columns), marker, *PROVENANCE]
 
 
-def _cell(value: object) -> object:
-    return "" if value is None else value  # empty cells are not stored (see `arguments`)
-
-
 class ImporterFiles:
     """One importer CSV per dataset file, written as the checked batches come."""
 
@@ -85,66 +82,81 @@ class ImporterFiles:
         self.prefix = prefix  # file names of their own, for a worker process
         self.node_files: list[Path] = []
         self.relationship_files: list[Path] = []
+        self.multiline: list[Path] = []  # files with a value holding a line break
         self.rows = 0
-        self._open: dict[str, tuple[IO[str], Any]] = {}  # record name -> (handle, writer)
+        self._open: dict[str, tuple[IO[str], Path]] = {}  # record name -> (handle, path)
 
     def __enter__(self) -> ImporterFiles:
         self.folder.mkdir(parents=True, exist_ok=True)
         return self
 
     def __exit__(self, *_: object) -> None:
-        for handle, _ in self._open.values():
+        for handle, _path in self._open.values():
             handle.close()
         self._open.clear()
 
-    def _writer(self, record: type[Node] | type[Relationship]) -> Any:
+    def _write(self, record: type[Node] | type[Relationship], rows: list[list[Any]]) -> None:
+        """Append `rows` to the record's file (its header first), noting whether a value
+        holds a line break: only such files are named to the importer as multiline, since
+        reading a file that way costs the importer its parallel parsing."""
         name = record.label if issubclass(record, Node) else record.type
         key = f"{name}-{record.file}"
         if key not in self._open:
             path = self.folder / f"{self.prefix}{len(self._open):02d}-{name}.csv"
-            handle = path.open("w", encoding="utf-8", newline="")
-            writer = csv.writer(handle)
+            opened = path.open("w", encoding="utf-8", newline="")
             ends = ["id"] if issubclass(record, Node) else ["source", "target"]
             stored = [column_name(record, field) for field, _, _ in stored_fields(record)]
-            writer.writerow(importer_header(record, [*ends, *stored]))
-            self._open[key] = (handle, writer)
+            csv.writer(opened).writerow(importer_header(record, [*ends, *stored]))
+            self._open[key] = (opened, path)
             (self.node_files if issubclass(record, Node) else self.relationship_files).append(path)
-        return self._open[key][1]
+        handle, path = self._open[key]
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)  # quotes a value holding "\r" or "\n"
+        written = text.getvalue()
+        # One "\r\n" ends each row: any other "\r" or "\n" is inside a quoted value.
+        breaks = written.count("\n"), written.count("\r")
+        if path not in self.multiline and breaks != (len(rows), len(rows)):
+            self.multiline.append(path)
+        handle.write(written)
+        self.rows += len(rows)
 
     def _extra(self, marker: str) -> list[str]:
         p = self.provenance
         return [marker, p.dataset_id, p.load_id, p.loaded_at.isoformat()]
 
-    def adopt(self, relationship_files: Sequence[Path], rows: int) -> None:
-        """Import these files too: written by another `ImporterFiles` (a worker process)."""
+    def adopt(
+        self, relationship_files: Sequence[Path], rows: int, multiline: Sequence[Path] = ()
+    ) -> None:
+        """Import these files too: written by another `ImporterFiles` (a worker process),
+        which found line breaks in the values of `multiline`."""
         self.relationship_files.extend(relationship_files)
+        self.multiline.extend(multiline)
         self.rows += rows
 
     def nodes(self, node: type[Node], rows: Sequence[Params]) -> None:
-        """Rows as `check_nodes` gives them (`id`, `props` in stored form)."""
-        writer = self._writer(node)
-        names = [name for _, name, _ in stored_fields(node)]
+        """Rows as `check_nodes` gives them (`id`, `props` in stored form and in
+        `stored_fields` order, as `wire_properties` makes them; the csv writer writes None
+        as an empty cell, which the importer does not store: see `arguments`)."""
         extra = self._extra(node.label)
-        writer.writerows(
-            [row["id"], *(_cell(row["props"][n]) for n in names), *extra] for row in rows
-        )
-        self.rows += len(rows)
+        self._write(node, [[row["id"], *row["props"].values(), *extra] for row in rows])
 
     def relationships(self, rel: type[Relationship], rows: Sequence[Params]) -> None:
-        """Rows as `check_relationships` gives them (`source`, `target`, `props`)."""
-        writer = self._writer(rel)
-        names = [name for _, name, _ in stored_fields(rel)]
+        """Rows as `check_relationships` gives them (`source`, `target`, `props` as in
+        `nodes`)."""
         extra = self._extra(rel.type)
-        writer.writerows(
-            [row["source"], row["target"], *(_cell(row["props"][n]) for n in names), *extra]
-            for row in rows
+        self._write(
+            rel, [[row["source"], row["target"], *row["props"].values(), *extra] for row in rows]
         )
-        self.rows += len(rows)
 
     def arguments(self, database: str, report_file: Path) -> list[str]:
         """`neo4j-admin` arguments that import these files into `database`. Every row was
         checked already, so the importer is told to skip nothing: a bad row would be a bug
-        and fails the import (and the bulk load keeps the old, empty database)."""
+        and fails the import (and the bulk load keeps the old, empty database). Only the
+        files with a line break in a value are read as multiline (v2: a list of files)."""
+        multiline = [
+            "--multiline-fields-format=v2",
+            "--multiline-fields=" + ",".join(str(path) for path in self.multiline),
+        ]
         return [
             "database",
             "import",
@@ -153,7 +165,7 @@ class ImporterFiles:
             "--overwrite-destination=true",
             "--id-type=string",
             "--ignore-empty-strings=true",
-            "--multiline-fields=true",
+            *(multiline if self.multiline else []),
             f"--threads={len(os.sched_getaffinity(0))}",
             f"--report-file={report_file}",
             *[f"--nodes={path}" for path in self.node_files],

@@ -78,6 +78,7 @@ class Checked:
     csv_files: list[Path]
     rows_written: int
     checks: dict[str, float] = field(default_factory=dict)
+    multiline: list[Path] = field(default_factory=list)  # csv files with a line break in a value
 
 
 class _WorkerStop:
@@ -141,7 +142,14 @@ def check_file(job: Job) -> Checked:
             run._one_file(job.file, counts, known, sink, None, None, no_writer)
     finally:
         rejects.close()
-    return Checked(counts, rejects.path, export.relationship_files, export.rows, run.checks.seconds)
+    return Checked(
+        counts,
+        rejects.path,
+        export.relationship_files,
+        export.rows,
+        run.checks.seconds,
+        export.multiline,
+    )
 
 
 class Workers:
@@ -222,7 +230,7 @@ class Workers:
             checked = futures[file.key].result()
             report.files.append(checked.counts)
             run.checks.merge(checked.checks)
-            run.export.adopt(checked.csv_files, checked.rows_written)
+            run.export.adopt(checked.csv_files, checked.rows_written, checked.multiline)
             started = time.perf_counter()
             with checked.rejects.open(encoding="utf-8", errors="surrogateescape", newline="") as f:
                 for line, column, reason in csv.reader(f):

@@ -133,17 +133,29 @@ class Database:
         """Run `cypher/<name>.cypher` in a managed write transaction (retried)."""
         return self._execute(name, parameters, RoutingControl.WRITE)
 
+    def read_values(self, name: str, parameters: Mapping[str, Any] | None = None) -> list[Row]:
+        """`read` for a statement that returns no nodes, relationships or paths (maps,
+        lists, text, numbers): its rows as the driver decoded them, without
+        Record.data()'s recursive copy, which only turns graph objects into dicts."""
+        return self._execute(name, parameters, RoutingControl.READ, values_only=True)
+
     def _execute(
-        self, name: str, parameters: Mapping[str, Any] | None, routing: RoutingControl
+        self,
+        name: str,
+        parameters: Mapping[str, Any] | None,
+        routing: RoutingControl,
+        values_only: bool = False,
     ) -> list[Row]:
         self.note_sent()
-        records, _, _ = self.driver.execute_query(
+        records, _, keys = self.driver.execute_query(
             self._query(name),
             dict(parameters or {}),
             routing_=routing,
             database_=self.settings.neo4j_database,
             bookmark_manager_=self.bookmarks,
         )
+        if values_only:
+            return [dict(zip(keys, record, strict=True)) for record in records]
         return [record.data() for record in records]
 
     def write_together(self, steps: Iterable[tuple[str, Mapping[str, Any]]]) -> list[list[Row]]:
@@ -238,17 +250,29 @@ class AsyncDatabase:
         """Run `cypher/<name>.cypher` in a managed write transaction (retried)."""
         return await self._execute(name, parameters, RoutingControl.WRITE)
 
+    async def read_values(
+        self, name: str, parameters: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        """`Database.read_values` as a coroutine."""
+        return await self._execute(name, parameters, RoutingControl.READ, values_only=True)
+
     async def _execute(
-        self, name: str, parameters: Mapping[str, Any] | None, routing: RoutingControl
+        self,
+        name: str,
+        parameters: Mapping[str, Any] | None,
+        routing: RoutingControl,
+        values_only: bool = False,
     ) -> list[Row]:
         self.note_sent()
-        records, _, _ = await self.driver.execute_query(
+        records, _, keys = await self.driver.execute_query(
             _timed(name, self.settings),
             dict(parameters or {}),
             routing_=routing,
             database_=self.settings.neo4j_database,
             bookmark_manager_=self.bookmarks,
         )
+        if values_only:
+            return [dict(zip(keys, record, strict=True)) for record in records]
         return [record.data() for record in records]
 
     async def read_text(

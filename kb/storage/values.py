@@ -12,9 +12,12 @@ import neo4j.time
 
 
 def to_date(value: Any) -> date | None:
-    """A Neo4j Date (or a Python date) as a Python date; None stays None."""
+    """A Neo4j Date (or a Python date, or a statement's ISO-8601 text of one) as a Python
+    date; None stays None."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return date.fromisoformat(value)
     if isinstance(value, neo4j.time.Date):
         return value.to_native()
     if isinstance(value, datetime):
@@ -25,9 +28,14 @@ def to_date(value: Any) -> date | None:
 
 
 def to_instant(value: Any) -> datetime | None:
-    """A Neo4j DateTime as an aware Python datetime in UTC; None stays None."""
+    """A Neo4j DateTime (or a statement's ISO-8601 text of one, `toString(i.at)`) as an
+    aware Python datetime in UTC; None stays None. Text is read by `fromisoformat`, far
+    cheaper than the driver's `neo4j.time` values; a zone name after the offset
+    (`+01:00[Europe/London]`) adds nothing to the instant and is left out."""
     if value is None:
         return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.split("[", 1)[0])
     native = value.to_native() if isinstance(value, neo4j.time.DateTime) else value
     if not isinstance(native, datetime):
         raise TypeError(f"not an instant: {value!r}")

@@ -10,7 +10,9 @@ complete new one.
 
 from __future__ import annotations
 
+import csv
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +38,14 @@ from kb.storage.emptying import empty_database
 from kb.storage.schema import apply_schema, schema_applied
 from kb.storage.server import LocalServer
 from tests.dataset_rows import SEED
-from tests.loader_support import BAD_ROWS, SMALL, SMALL_NODES, SMALL_RELATIONSHIPS, model_counts
+from tests.loader_support import (
+    BAD_ROWS,
+    SMALL,
+    SMALL_NODES,
+    SMALL_RELATIONSHIPS,
+    model_counts,
+    node,
+)
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +123,47 @@ def test_rejects_are_those_of_an_online_load_and_strict_writes_nothing(
     assert report.exit_code == 2 and report.rejected == online.rejected
     assert (tmp_path / "bulk.csv").read_text() == (tmp_path / "online.csv").read_text()
     _everything_unchanged(bulk_db, BAD_ROWS, tmp_path / "again.csv")
+
+
+def test_values_with_line_breaks_are_stored_whole_and_only_their_files_read_as_multiline(
+    bulk_db: Database, bulk_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    dataset = tmp_path / "small"
+    shutil.copytree(SMALL, dataset)
+    title, role = "Family support plan\nrevised in March", "Class teacher\r\nand SENCo"
+    _replace_cell(dataset / "boundary_objects.csv", "b1", "title", title)
+    _replace_cell(dataset / "employed_by.csv", "p1", "role", role)
+    arguments: list[list[str]] = []
+    run_importer = initial._run_importer
+
+    def recorded(staged: LocalServer, given: list[str], stop: threading.Event) -> None:
+        arguments.append(given)
+        run_importer(staged, given, stop)
+
+    monkeypatch.setattr(initial, "_run_importer", recorded)
+    report = initial_load(bulk_db, dataset, server=bulk_server, reject_file=tmp_path / "r.csv")
+    assert report.rejected == 0
+    assert node(bulk_db, "b1")["title"] == title
+    roles, _, _ = bulk_db.driver.execute_query(
+        "MATCH (:Professional {id: 'p1'})-[e:EMPLOYED_BY]->() RETURN e.role AS role",
+        database_=bulk_db.settings.neo4j_database,
+    )
+    assert [record["role"] for record in roles] == [role]
+    (multiline,) = [a for a in arguments[0] if a.startswith("--multiline-fields=")]
+    named = sorted(Path(p).name.rsplit("-", 1)[-1] for p in multiline.split("=", 1)[1].split(","))
+    assert named == ["BoundaryObject.csv", "EMPLOYED_BY.csv"]
+
+
+def _replace_cell(path: Path, row_id: str, column: str, value: str) -> None:
+    """Set `column` of the row whose first cell is `row_id` (the file rewritten as CSV)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    place = rows[0].index(column)
+    for row in rows[1:]:
+        if row and row[0] == row_id:
+            row[place] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
 
 
 def test_refuses_a_database_that_holds_data(
