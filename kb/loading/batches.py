@@ -18,8 +18,8 @@ from kb.domain.model import Node, Record, Relationship, column_name
 from kb.loading.references import FILE_OF_LABEL, Known, KnownIds
 from kb.loading.report import Phases
 from kb.loading.seen import SeenKeys
-from kb.loading.sources import Item, Problem
-from kb.loading.validation import validate
+from kb.loading.sources import Item, Problem, RawRow
+from kb.loading.validation import validate_batch
 from kb.storage.database import Database
 from kb.writing.elements import (
     Comparison,
@@ -95,16 +95,19 @@ def check_nodes(
 def _validated(
     record_type: type[Node] | type[Relationship], batch: Sequence[Item], reject: Reject
 ) -> Iterator[tuple[int, Record]]:
-    """(line, record) of each row that validates; the others are rejected with their problems."""
+    """(line, record) of each row that validates; the others are rejected with their problems
+    (the batch's reading problems first: the caller reports a batch's rejects by line)."""
+    rows: list[RawRow] = []
     for item in batch:
         if isinstance(item, Problem):
             reject([item])
-            continue
-        record = validate(record_type, item)
+        else:
+            rows.append(item)
+    for row, record in zip(rows, validate_batch(record_type, rows), strict=True):
         if isinstance(record, list):
             reject(record)
             continue
-        yield item.line, record
+        yield row.line, record
 
 
 def _duplicate(node_id: str, node: type[Node], label: str | None) -> str:

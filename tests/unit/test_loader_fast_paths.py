@@ -1,18 +1,30 @@
 """The check side's cheap paths give what the general ones give: a row of ASCII text read
-without the bad-bytes scan, a relationship whose ends are of the allowed labels placed
-without building its problems."""
+without the bad-bytes scan, a batch validated in one pydantic call, a relationship whose
+ends are of the allowed labels placed without building its problems."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from kb.domain.model import Agency, HasEpisode, InvolvedWith, Record
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb.domain.model import (
+    Agency,
+    HasEpisode,
+    Interaction,
+    InvolvedWith,
+    ParticipatedIn,
+    Record,
+)
+from kb.domain.vocabulary import Level, ParticipationRole
 from kb.loading.batches import check_relationships
 from kb.loading.manifest import DatasetFile
 from kb.loading.references import KnownIds
 from kb.loading.seen import SeenKeys
 from kb.loading.sources import Problem, RawRow, RowReader
+from kb.loading.validation import validate, validate_batch
 
 
 def read(tmp_path: Path, record_type: type[Record], text: bytes) -> list[RawRow | Problem]:
@@ -45,6 +57,59 @@ def test_ascii_and_other_rows_read_blank_cells_as_null_and_bad_bytes_as_a_proble
             "not valid UTF-8 (byte 0xE9 at character 4); save the file as UTF-8",
         ),
     ]
+
+
+def test_a_batch_with_one_bad_row_gives_the_messages_and_lines_of_that_row_alone():
+    rows = [
+        RawRow(2, {"source": "p1", "target": "i1", "role": "CHAIR"}),
+        RawRow(3, {"source": "p2", "target": "i1", "role": "SINGER"}),
+        RawRow(4, {"source": "p3", "target": "i1", "role": None}),  # empty: the default
+    ]
+    checked = validate_batch(ParticipatedIn, rows)
+
+    assert checked[0] == ParticipatedIn(source="p1", target="i1", role=ParticipationRole.CHAIR)
+    assert checked[1] == [
+        Problem(
+            3,
+            "role",
+            "Input should be 'CHAIR', 'ATTENDEE', 'REFERRER', 'RECIPIENT', 'ASSESSOR', "
+            "'CONTRIBUTOR' or 'SUBJECT' (got 'SINGER')",
+        )
+    ]
+    assert checked[2] == ParticipatedIn(source="p3", target="i1", role=ParticipationRole.ATTENDEE)
+
+
+def test_a_cross_field_refusal_in_a_batch_names_its_column():
+    rows = [
+        RawRow(2, {"id": "i1", "kind": "MEETING", "at": "2024-01-02T10:00Z", "level": None}),
+        RawRow(
+            3, {"id": "i2", "kind": "MEETING", "at": "2024-01-02T10:00Z", "endsAt": "2024-01-01"}
+        ),
+    ]
+    first, second = validate_batch(Interaction, rows)
+
+    assert isinstance(first, Interaction) and first.level is Level.OPERATIONAL
+    assert second == [Problem(3, "endsAt", "endsAt is before at")]
+
+
+cell = st.one_of(
+    st.none(),
+    st.sampled_from(["p1", "fam-1", "a b", "", "LEAD_SOCIAL_WORKER", "CORE_GROUP", "agency-1"]),
+    st.sampled_from(["2024-01-02", "2024-02-30", "20240102", "2023-12-31"]),
+    st.text(max_size=8),
+)
+involvement = st.fixed_dictionaries(
+    {"source": cell, "target": cell, "from": cell, "role": cell},
+    optional={"to": cell, "onBehalfOf": cell, "extra": cell},
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(involvement, max_size=12))
+def test_a_batch_is_validated_exactly_as_its_rows_one_by_one(values: list[dict[str, object]]):
+    rows = [RawRow(line, row) for line, row in enumerate(values, start=2)]
+
+    assert validate_batch(InvolvedWith, rows) == [validate(InvolvedWith, row) for row in rows]
 
 
 def involvement(line: int, source: str, target: str, on_behalf_of: str | None) -> RawRow:
