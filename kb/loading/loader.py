@@ -201,6 +201,7 @@ class _Run:
         self.check_elsewhere: CheckElsewhere | None = None
         self.known_path: Path | None = None
         self.seen_in_memory = 0  # `SeenKeys(memory_keys)`: 0 keeps them all on disk
+        self.ids_in_memory = 0  # `KnownIds(memory_ids)`: 0 asks the disk only
 
     def plan_skips(self, prints: Prints, verify: bool) -> None:
         """Which files need no comparing (`LastLoad.unchanged_rows`); none with `verify`.
@@ -355,7 +356,10 @@ class _Run:
         report.files = []
         self.erased = ErasedIds.read(self.db)  # an erased family's rows are refused
         here, elsewhere = self._where_checked()
-        with KnownIds(self.known_path) as known, ThreadPoolExecutor(1, "kb-load-writer") as writer:
+        with (
+            KnownIds(self.known_path, self.ids_in_memory) as known,
+            ThreadPoolExecutor(1, "kb-load-writer") as writer,
+        ):
             for file in here:
                 counts = FileCounts(file.name, file.key)
                 report.files.append(counts)
