@@ -18,8 +18,8 @@ from kb.domain.model import Node, Record, Relationship, column_name
 from kb.loading.references import FILE_OF_LABEL, Known, KnownIds
 from kb.loading.report import Phases
 from kb.loading.seen import SeenKeys
-from kb.loading.sources import Item, Problem
-from kb.loading.validation import validate
+from kb.loading.sources import Item, Problem, RawRow
+from kb.loading.validation import validate_batch
 from kb.storage.database import Database
 from kb.writing.elements import (
     Comparison,
@@ -95,16 +95,19 @@ def check_nodes(
 def _validated(
     record_type: type[Node] | type[Relationship], batch: Sequence[Item], reject: Reject
 ) -> Iterator[tuple[int, Record]]:
-    """(line, record) of each row that validates; the others are rejected with their problems."""
+    """(line, record) of each row that validates; the others are rejected with their problems
+    (the batch's reading problems first: the caller reports a batch's rejects by line)."""
+    rows: list[RawRow] = []
     for item in batch:
         if isinstance(item, Problem):
             reject([item])
-            continue
-        record = validate(record_type, item)
+        else:
+            rows.append(item)
+    for row, record in zip(rows, validate_batch(record_type, rows), strict=True):
         if isinstance(record, list):
             reject(record)
             continue
-        yield item.line, record
+        yield row.line, record
 
 
 def _duplicate(node_id: str, node: type[Node], label: str | None) -> str:
@@ -142,11 +145,12 @@ def check_relationships(
 
     # One question to the dataset's ids, one to Neo4j for the rest.
     with phases.timed("ids"):
-        mentioned = {
-            node_id
-            for _, record in candidates
-            for node_id in (record.source_id, record.target_id, *_referenced(rel, record).values())
-        }
+        mentioned = {record.source_id for _, record in candidates}
+        mentioned.update(record.target_id for _, record in candidates)
+        if rel.references:
+            mentioned.update(
+                node_id for _, record in candidates for node_id in _referenced(rel, record).values()
+            )
         in_dataset = known.lookup(mentioned)
         labels = {node_id: known_id.label for node_id, known_id in in_dataset.items()}
     with phases.timed("comparing"):
@@ -173,9 +177,13 @@ def _placed(
     """The candidates whose endpoints and references have an allowed label, with those
     labels; the others are rejected."""
     placed: list[tuple[int, Relationship, str, str]] = []
+    sources, targets, references = rel.sources, rel.targets, rel.references
     for line, record in candidates:
         source = labels.get(record.source_id)
         target = labels.get(record.target_id)
+        if source in sources and target in targets and not references:
+            placed.append((line, record, source, target))  # the common case, checked cheaply
+            continue
         problems = [
             problem
             for problem in (
@@ -221,21 +229,29 @@ def _grouped(
             reject([Problem(line, "", f"duplicate row: an earlier row has the same {keys}")])
             continue
         accepted.add(identity)
-        ends = (in_dataset.get(record.source_id), in_dataset.get(record.target_id))
-        created = [end.element if end is not None else None for end in ends]
+        source_end = in_dataset.get(record.source_id)
+        target_end = in_dataset.get(record.target_id)
+        source_element = source_end.element if source_end is not None else None
+        target_element = target_end.element if target_end is not None else None
         how: WritePath = (
-            "fresh" if all(created) else "new" if any(created) else "merge"
+            "fresh"
+            if source_element and target_element
+            else "new"
+            if source_element or target_element
+            else "merge"
         )  # an end created by this load: no such relationship can be stored yet
         group = groups[(source, target, how)]
         row = relationship_row(record, len(group))
         if how == "fresh":
-            row["s"], row["t"] = created
+            row["s"], row["t"] = source_element, target_element
         group.append(row)
     return groups
 
 
 def _referenced(rel: type[Relationship], record: Relationship) -> dict[str, str]:
     """The ids the record's reference fields hold (empty ones left out)."""
+    if not rel.references:
+        return {}
     return {
         field: value for field in rel.references if isinstance(value := getattr(record, field), str)
     }
@@ -270,8 +286,12 @@ def a(noun: str) -> str:
 
 def _identity(rel: type[Relationship], record: Relationship) -> bytes:
     """A 16-byte digest of what identifies the relationship (endpoints and key)."""
-    parts = (record.source_id, record.target_id, *(str(getattr(record, f)) for f in rel.key))
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).digest()
+    if rel.key:
+        parts = (record.source_id, record.target_id, *(str(getattr(record, f)) for f in rel.key))
+        text = "\x1f".join(parts)
+    else:
+        text = f"{record.source_id}\x1f{record.target_id}"
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def write_nodes(

@@ -73,10 +73,6 @@ def importer_header(record: type[Record], columns: Sequence[str]) -> list[str]:
     return [*(importer_column(record, c) for c in columns), marker, *PROVENANCE]
 
 
-def _cell(value: object) -> object:
-    return "" if value is None else value  # empty cells are not stored (see `arguments`)
-
-
 class ImporterFiles:
     """One importer CSV per dataset file, written as the checked batches come."""
 
@@ -138,23 +134,18 @@ class ImporterFiles:
         self.rows += rows
 
     def nodes(self, node: type[Node], rows: Sequence[Params]) -> None:
-        """Rows as `check_nodes` gives them (`id`, `props` in stored form)."""
-        names = [name for _, name, _ in stored_fields(node)]
+        """Rows as `check_nodes` gives them (`id`, `props` in stored form and in
+        `stored_fields` order, as `wire_properties` makes them; the csv writer writes None
+        as an empty cell, which the importer does not store: see `arguments`)."""
         extra = self._extra(node.label)
-        self._write(
-            node, [[row["id"], *(_cell(row["props"][n]) for n in names), *extra] for row in rows]
-        )
+        self._write(node, [[row["id"], *row["props"].values(), *extra] for row in rows])
 
     def relationships(self, rel: type[Relationship], rows: Sequence[Params]) -> None:
-        """Rows as `check_relationships` gives them (`source`, `target`, `props`)."""
-        names = [name for _, name, _ in stored_fields(rel)]
+        """Rows as `check_relationships` gives them (`source`, `target`, `props` as in
+        `nodes`)."""
         extra = self._extra(rel.type)
         self._write(
-            rel,
-            [
-                [row["source"], row["target"], *(_cell(row["props"][n]) for n in names), *extra]
-                for row in rows
-            ],
+            rel, [[row["source"], row["target"], *row["props"].values(), *extra] for row in rows]
         )
 
     def arguments(self, database: str, report_file: Path) -> list[str]:

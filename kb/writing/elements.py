@@ -82,12 +82,14 @@ def wire_properties(record: Record) -> dict[str, object]:
     """The record's stored properties by stored name, as statement parameters: enums as
     their text, dates and instants as ISO-8601 text (the statement converts them)."""
     values = {}
+    fields = record.__dict__  # a pydantic model's field values (cheaper than getattr, per row)
     for field, name, kind in stored_fields(type(record)):
-        value = getattr(record, field)
-        if value is not None and kind != "plain":
-            value = value.isoformat()
-        elif isinstance(value, Enum):
-            value = value.value
+        value = fields[field]
+        if value is not None:
+            if kind != "plain":
+                value = value.isoformat()
+            elif isinstance(value, Enum):
+                value = value.value
         values[name] = value
     return values
 
