@@ -65,18 +65,22 @@ _ISO_INSTANT = re.compile(
 
 def _iso_date_only(value: Any) -> Any:
     """Refuse numbers and non-ISO text: pydantic would read `20200101` as a Unix timestamp."""
-    if isinstance(value, str) and not _ISO_DATE.match(value.strip()):
-        raise ValueError(f"{value!r:.60} is not a date in the form YYYY-MM-DD")
+    if isinstance(value, str):  # the common case first: one check per cell
+        if not _ISO_DATE.match(value.strip()):
+            raise ValueError(f"{value!r:.60} is not a date in the form YYYY-MM-DD")
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
     return value
 
 
 def _iso_instant_only(value: Any) -> Any:
-    if isinstance(value, str) and not _ISO_INSTANT.match(value.strip()):
-        raise ValueError(
-            f"{value!r:.60} is not an ISO-8601 date-time (YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])"
-        )
+    if isinstance(value, str):
+        if not _ISO_INSTANT.match(value.strip()):
+            raise ValueError(
+                f"{value!r:.60} is not an ISO-8601 date-time (YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])"
+            )
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError(f"{value!r} is not an ISO-8601 date-time")
     return value

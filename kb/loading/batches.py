@@ -229,15 +229,21 @@ def _grouped(
             reject([Problem(line, "", f"duplicate row: an earlier row has the same {keys}")])
             continue
         accepted.add(identity)
-        ends = (in_dataset.get(record.source_id), in_dataset.get(record.target_id))
-        created = [end.element if end is not None else None for end in ends]
+        source_end = in_dataset.get(record.source_id)
+        target_end = in_dataset.get(record.target_id)
+        source_element = source_end.element if source_end is not None else None
+        target_element = target_end.element if target_end is not None else None
         how: WritePath = (
-            "fresh" if all(created) else "new" if any(created) else "merge"
+            "fresh"
+            if source_element and target_element
+            else "new"
+            if source_element or target_element
+            else "merge"
         )  # an end created by this load: no such relationship can be stored yet
         group = groups[(source, target, how)]
         row = relationship_row(record, len(group))
         if how == "fresh":
-            row["s"], row["t"] = created
+            row["s"], row["t"] = source_element, target_element
         group.append(row)
     return groups
 

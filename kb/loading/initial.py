@@ -49,7 +49,7 @@ from kb.loading.manifest import DatasetFile, LoadError, read_manifest
 from kb.loading.references import KnownIds
 from kb.loading.report import LoadReport, Phases, RejectSink
 from kb.loading.sources import check_file
-from kb.loading.workers import Workers
+from kb.loading.workers import IN_MEMORY, Workers
 from kb.storage.database import Database
 from kb.storage.schema import apply_schema
 from kb.storage.server import ADMIN_TOOL, LocalServer, ServerError
@@ -96,6 +96,7 @@ def initial_load(
     sink = RejectSink(reject_file or default_reject_file(manifest), report, manifest.inputs())
     started = time.monotonic()
     run = _Run(db, manifest, batch_rows, stop)
+    run.ids_in_memory = IN_MEMORY  # the node files' ids asked in memory, up to the bound
     report.checks = run.checks
     staging = server.home / STAGING
     shutil.rmtree(staging, ignore_errors=True)  # what an earlier, killed attempt left

@@ -38,16 +38,19 @@ class KnownIds(ScratchTable):
     of the nodes this load created (see `Known`).
 
     Kept on disk (`scratch_database`), asked once per batch: a dataset of millions of
-    nodes costs the loader no more memory than a small one.
+    nodes costs the loader no more memory than a small one. With `memory_ids`, they are
+    also held in memory, and asked there, until there are more than that many (a bound:
+    past it they are asked of the disk only); the bulk first load uses it.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, memory_ids: int = 0) -> None:
         super().__init__(
             "CREATE TABLE known (id TEXT PRIMARY KEY, label INTEGER NOT NULL, "
             "element TEXT) WITHOUT ROWID",
             path,
         )
-        self._memory: dict[str, Known] | None = None
+        self.memory_ids = memory_ids
+        self._memory: dict[str, Known] | None = {} if memory_ids else None
 
     @classmethod
     def read_only(cls, path: Path, memory_ids: int = 0) -> KnownIds:
@@ -79,12 +82,24 @@ class KnownIds(ScratchTable):
 
     def add(self, node_ids: Iterable[str], label: str) -> None:
         number = _NUMBER_OF_LABEL[label]
+        ordered = sorted(node_ids)
         self._db.executemany(  # in key order, as `rows_matching` asks
-            "INSERT INTO known (id, label) VALUES (?, ?)", ((i, number) for i in sorted(node_ids))
+            "INSERT INTO known (id, label) VALUES (?, ?)", ((i, number) for i in ordered)
         )
+        if self._memory is not None:
+            shared = Known(label, None)
+            self._memory.update((node_id, shared) for node_id in ordered)
+            if len(self._memory) > self.memory_ids:
+                self._memory = None  # past the bound: the disk holds them all
 
     def mark_created(self, elements: Iterable[tuple[str, str]]) -> None:
         """Record that this load created these nodes: (id, element id) pairs."""
+        ordered = sorted(elements)
         self._db.executemany(
-            "UPDATE known SET element = ? WHERE id = ?", ((e, i) for i, e in sorted(elements))
+            "UPDATE known SET element = ? WHERE id = ?", ((e, i) for i, e in ordered)
         )
+        if self._memory is not None:
+            memory = self._memory
+            for node_id, element in ordered:
+                if node_id in memory:
+                    memory[node_id] = Known(memory[node_id].label, element)

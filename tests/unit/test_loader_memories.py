@@ -40,3 +40,24 @@ def test_known_ids_read_by_another_connection_in_memory_or_on_disk(
                 "f1": Known("Family", None),
                 "c1": Known("Client", "4:abc:1"),
             }
+
+
+@pytest.mark.parametrize("memory_ids", [0, 2, 10])
+def test_known_ids_answer_the_same_on_disk_in_memory_and_past_the_bound(
+    tmp_path: Path, memory_ids: int
+):
+    path = tmp_path / "known.sqlite"
+    with KnownIds(path, memory_ids) as known:
+        known.add(["f1"], "Family")
+        assert known.lookup(["f1", "x"]) == {"f1": Known("Family", None)}
+        known.add(["c2", "c1"], "Client")  # past a bound of 2
+        known.mark_created([("c1", "4:abc:1"), ("gone", "4:abc:9")])
+        expected = {
+            "f1": Known("Family", None),
+            "c1": Known("Client", "4:abc:1"),
+            "c2": Known("Client", None),
+        }
+        assert known.lookup(["f1", "c1", "c2", "x", "gone"]) == expected
+        known.commit()
+        with KnownIds.read_only(path) as reader:  # what the workers read: all of it
+            assert reader.lookup(["f1", "c1", "c2", "gone"]) == expected
