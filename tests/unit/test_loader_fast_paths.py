@@ -4,11 +4,9 @@ ends are of the allowed labels placed without building its problems."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -192,13 +190,3 @@ def test_a_relationship_without_references_is_refused_for_a_wrong_end():
         [Problem(3, "target", "target 'f1' is a Family, but HAS_EPISODE ends at an Episode")],
         [Problem(4, "source", "source 'e1' is an Episode, but HAS_EPISODE starts at a Family")],
     ]
-
-
-def test_the_heap_is_spared_from_collection_only_while_a_file_is_read():
-    from kb.loading.loader import _collector_spared
-
-    assert gc.get_freeze_count() == 0
-    with pytest.raises(RuntimeError), _collector_spared():
-        assert gc.get_freeze_count() > 0  # the modules and models, at least
-        raise RuntimeError("a file that fails half-way")
-    assert gc.get_freeze_count() == 0
