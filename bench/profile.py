@@ -11,6 +11,11 @@ in one part by its stack (`PARTS`, first match wins), and the parts are reported
 CPU milliseconds per request, beside the Neo4j server's and the load generator's
 CPU per request over the same seconds. Writes `profile-<scale>-c<N>.{json,txt}`
 (the summary and the collapsed stacks) to the work folder.
+
+`--each-seconds N` then sends each question of the mix alone, at the same concurrency,
+for N seconds (after a warm-up of a fifth of that), and adds its requests/s, p50 and the
+API's and Neo4j's CPU ms per request under `byQuestion`: which question costs what, the
+input of the sustained goal's ceiling (bench/README.md, "Profiling the API").
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from bench.harness import bench_store
 from bench.ingest import env_for
 from bench.run import BENCH_DIR, api_headers, available_queries, mix_of
 from bench.server import free_port, running_server
-from bench.sustained import run_load, serve_api
+from bench.sustained import ApiProcess, run_load, serve_api
 from kb.storage.database import Database
 from kb.storage.server import LocalServer
 
@@ -88,6 +93,29 @@ def cpu_seconds(pid: int) -> float:
     return float(times.user + times.system + times.children_user + times.children_system)
 
 
+def alone(
+    api: ApiProcess,
+    requests: list[dict[str, Any]],
+    concurrency: int,
+    seconds: float,
+    work: Path,
+    headers: dict[str, str],
+    neo4j_pid: int,
+) -> dict[str, Any]:
+    """One question's requests alone: rate, p50 and both processes' CPU per request."""
+    run_load(api, requests, concurrency, max(seconds / 5, 1.0), work, headers)  # warm-up
+    before = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid)}
+    result = run_load(api, requests, concurrency, seconds, work, headers)
+    after = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid)}
+    count = max(int(result.get("requests", 0)), 1)
+    return {
+        "requestsPerSecond": result.get("requestsPerSecond"),
+        "p50Ms": result.get("latencyMs", {}).get("p50"),
+        "errors": result.get("errors"),
+        "cpuMsPerRequest": {k: round((after[k] - before[k]) * 1000 / count, 2) for k in after},
+    }
+
+
 def main(
     scale: str = typer.Option("s", help="The bench scale whose store to use."),
     concurrency: int = typer.Option(16, help="Requests in flight."),
@@ -97,6 +125,9 @@ def main(
     seed: int = typer.Option(7, help="Seed of the parameter draws (as bench.run)."),
     heap: str = typer.Option("1g", help="Heap of the bench's Neo4j."),
     pagecache: str = typer.Option("1g", help="Page cache of the bench's Neo4j."),
+    each_seconds: float = typer.Option(
+        0.0, help="Then each question of the mix alone for this many seconds (0: not)."
+    ),
 ) -> None:
     work = (BENCH_DIR / "work" / scale).resolve()
     home = bench_store(work / "neo4j", scale)
@@ -104,7 +135,8 @@ def main(
         neo4j_pid = LocalServer(settings).pid()
         headers, _ = api_headers(db)
         specs, _ = available_queries()
-        mix = mix_of(specs, draw_samples(db, seed), seed)
+        samples = draw_samples(db, seed)
+        mix = mix_of(specs, samples, seed)
         env = {**env_for(settings), "KB_API_GRAPHIQL": "false"}
         with serve_api(env, free_port(), work / "profile-api.log") as api:
             run_load(api, mix, concurrency, warmup, work, headers)  # warm-up, not profiled
@@ -121,6 +153,14 @@ def main(
             elapsed = time.monotonic() - started
             cpu_after = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid or 0)}
             spy.wait(timeout=seconds + 60)
+            by_question = {
+                spec.name: alone(
+                    api, mix_of([spec], samples, seed), concurrency, each_seconds, work,
+                    headers, neo4j_pid or 0,
+                ) | {"mixWeight": spec.mix_weight}
+                for spec in specs
+                if each_seconds > 0 and spec.mix_weight > 0
+            }  # fmt: skip
     requests = int(result.get("requests", 0))
     per_request = {
         k: round((cpu_after[k] - cpu_before[k]) * 1000 / max(requests, 1), 2) for k in cpu_after
@@ -138,6 +178,8 @@ def main(
         "apiCpuShareByPart": shares(by_part),
         "mix": ", ".join(f"{s.name} x{s.mix_weight}" for s in specs),
     }
+    if by_question:
+        summary["byQuestion"] = by_question
     (work / f"profile-{scale}-c{concurrency}.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary, indent=2))
 
