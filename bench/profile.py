@@ -93,6 +93,26 @@ def cpu_seconds(pid: int) -> float:
     return float(times.user + times.system + times.children_user + times.children_system)
 
 
+def measured_load(
+    api: ApiProcess,
+    requests: list[dict[str, Any]],
+    concurrency: int,
+    seconds: float,
+    work: Path,
+    headers: dict[str, str],
+    neo4j_pid: int,
+) -> tuple[dict[str, Any], dict[str, float], float]:
+    """A load with the API's and Neo4j's CPU ms per request and its wall seconds."""
+    before = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid)}
+    started = time.monotonic()
+    result = run_load(api, requests, concurrency, seconds, work, headers)
+    elapsed = time.monotonic() - started
+    after = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid)}
+    count = max(int(result.get("requests", 0)), 1)
+    per_request = {k: round((after[k] - before[k]) * 1000 / count, 2) for k in after}
+    return result, per_request, elapsed
+
+
 def alone(
     api: ApiProcess,
     requests: list[dict[str, Any]],
@@ -104,15 +124,14 @@ def alone(
 ) -> dict[str, Any]:
     """One question's requests alone: rate, p50 and both processes' CPU per request."""
     run_load(api, requests, concurrency, max(seconds / 5, 1.0), work, headers)  # warm-up
-    before = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid)}
-    result = run_load(api, requests, concurrency, seconds, work, headers)
-    after = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid)}
-    count = max(int(result.get("requests", 0)), 1)
+    result, per_request, _ = measured_load(
+        api, requests, concurrency, seconds, work, headers, neo4j_pid
+    )
     return {
         "requestsPerSecond": result.get("requestsPerSecond"),
         "p50Ms": result.get("latencyMs", {}).get("p50"),
         "errors": result.get("errors"),
-        "cpuMsPerRequest": {k: round((after[k] - before[k]) * 1000 / count, 2) for k in after},
+        "cpuMsPerRequest": per_request,
     }
 
 
@@ -147,11 +166,9 @@ def main(
                  "--nonblocking", "--gil", "--output", str(collapsed)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
-            cpu_before = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid or 0)}
-            started = time.monotonic()
-            result = run_load(api, mix, concurrency, seconds, work, headers)
-            elapsed = time.monotonic() - started
-            cpu_after = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid or 0)}
+            result, per_request, elapsed = measured_load(
+                api, mix, concurrency, seconds, work, headers, neo4j_pid or 0
+            )
             spy.wait(timeout=seconds + 60)
             by_question = {
                 spec.name: alone(
@@ -162,9 +179,6 @@ def main(
                 if each_seconds > 0 and spec.mix_weight > 0
             }  # fmt: skip
     requests = int(result.get("requests", 0))
-    per_request = {
-        k: round((cpu_after[k] - cpu_before[k]) * 1000 / max(requests, 1), 2) for k in cpu_after
-    }
     by_part = summarise(collapsed, rate, requests)
     summary: dict[str, Any] = {
         "scale": scale,
