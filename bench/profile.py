@@ -101,8 +101,12 @@ def measured_load(
     work: Path,
     headers: dict[str, str],
     neo4j_pid: int,
+    warmup_seconds: float = 0.0,
 ) -> tuple[dict[str, Any], dict[str, float], float]:
-    """A load with the API's and Neo4j's CPU ms per request and its wall seconds."""
+    """A load (after an unmeasured warm-up, if asked) with the API's and Neo4j's CPU ms
+    per request and its wall seconds."""
+    if warmup_seconds > 0:
+        run_load(api, requests, concurrency, warmup_seconds, work, headers)
     before = {"api": cpu_seconds(api.process.pid), "neo4j": cpu_seconds(neo4j_pid)}
     started = time.monotonic()
     result = run_load(api, requests, concurrency, seconds, work, headers)
@@ -113,20 +117,8 @@ def measured_load(
     return result, per_request, elapsed
 
 
-def alone(
-    api: ApiProcess,
-    requests: list[dict[str, Any]],
-    concurrency: int,
-    seconds: float,
-    work: Path,
-    headers: dict[str, str],
-    neo4j_pid: int,
-) -> dict[str, Any]:
+def question_summary(result: dict[str, Any], per_request: dict[str, float]) -> dict[str, Any]:
     """One question's requests alone: rate, p50 and both processes' CPU per request."""
-    run_load(api, requests, concurrency, max(seconds / 5, 1.0), work, headers)  # warm-up
-    result, per_request, _ = measured_load(
-        api, requests, concurrency, seconds, work, headers, neo4j_pid
-    )
     return {
         "requestsPerSecond": result.get("requestsPerSecond"),
         "p50Ms": result.get("latencyMs", {}).get("p50"),
@@ -170,14 +162,17 @@ def main(
                 api, mix, concurrency, seconds, work, headers, neo4j_pid or 0
             )
             spy.wait(timeout=seconds + 60)
-            by_question = {
-                spec.name: alone(
+            by_question: dict[str, Any] = {}
+            for spec in specs:
+                if each_seconds <= 0 or spec.mix_weight <= 0:
+                    continue
+                alone, alone_cpu, _ = measured_load(
                     api, mix_of([spec], samples, seed), concurrency, each_seconds, work,
-                    headers, neo4j_pid or 0,
-                ) | {"mixWeight": spec.mix_weight}
-                for spec in specs
-                if each_seconds > 0 and spec.mix_weight > 0
-            }  # fmt: skip
+                    headers, neo4j_pid or 0, warmup_seconds=max(each_seconds / 5, 1.0),
+                )  # fmt: skip
+                by_question[spec.name] = question_summary(alone, alone_cpu) | {
+                    "mixWeight": spec.mix_weight
+                }
     requests = int(result.get("requests", 0))
     by_part = summarise(collapsed, rate, requests)
     summary: dict[str, Any] = {
