@@ -67,7 +67,7 @@ docs: setup
 
 lint: setup
 	$(BIN)/ruff check kb api tests bench docs
-	$(BIN)/mypy kb api docs
+	$(BIN)/mypy kb api bench docs
 
 # Measured performance at one scale (s = 1,000 families, m = 10,000, l = 100,000),
 # with its baselines; writes bench/results/<date>-<scale>.{md,json}. See bench/README.md.

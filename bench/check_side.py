@@ -36,9 +36,9 @@ class _CpuClock:
 
 
 def main(dataset: Path, out: Path, memory_keys: int) -> None:
-    loader.ErasedIds.read = classmethod(lambda cls, db: ErasedIds({}))  # type: ignore[method-assign,assignment]  # no database
+    ErasedIds.read = classmethod(lambda cls, db: ErasedIds({}))  # type: ignore[method-assign,assignment]  # no database
     wall = time.perf_counter
-    report_module.time = _CpuClock  # type: ignore[assignment]  # parts in CPU seconds (one thread)
+    report_module.time = _CpuClock  # type: ignore[attr-defined,assignment]  # parts in CPU seconds (one thread)
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     manifest = read_manifest(dataset)

@@ -16,6 +16,7 @@ import random
 import statistics
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
@@ -23,6 +24,7 @@ import httpx
 from bench.catalogue import QuerySpec, Samples
 from kb.settings import Settings
 from kb.storage.database import AsyncDatabase, Database
+from neo4j import ManagedTransaction
 
 
 class StatementRecorder:
@@ -95,12 +97,15 @@ class StatementRecorder:
         for kind, name, params in calls:
             if kind != "write" and is_query_statement(kind, name) != machinery:
                 if kind == "statement":
-                    db.in_read_transaction(
-                        lambda tx, p=params: [r.data() for r in tx.run(p["text"], p["parameters"])]
-                    )
+                    db.in_read_transaction(partial(run_text, params=params))
                 else:
                     read(db, name, params)
 
+
+
+def run_text(tx: ManagedTransaction, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """A recorded statement run again as text (the entity graph's translated statement)."""
+    return [record.data() for record in tx.run(params["text"], params["parameters"])]
 
 # What the recorder calls a statement run as text (the entity graph's one statement per
 # request, api/entities/translate.py); it is replayed as text.
