@@ -65,6 +65,8 @@ class Plan:
     work: Path
     results_dir: Path
     log: list[str] = field(default_factory=list)
+    done: dict[str, Section] = field(default_factory=dict)
+    running: str | None = None
 
     @property
     def manifest(self) -> Path:
@@ -78,6 +80,7 @@ class Plan:
         """Run one measurement; a failure becomes 'not measured: <reason>'."""
         print(f"[bench] {step} ...", flush=True)
         started = time.perf_counter()
+        self.running = step
         try:
             result = fn()
         except datasets.NotAvailable as error:
@@ -90,6 +93,8 @@ class Plan:
             f"{step}: {took:.1f} s" + (" (not measured)" if "notMeasured" in result else "")
         )
         print(f"[bench] {step} done in {took:.1f} s", flush=True)
+        self.running = None
+        self.done[step] = result
         return result
 
 
@@ -200,13 +205,13 @@ def ingest_phase(
         {"notMeasured": "skipped (--skip floor)"}
         if "floor" in plan.skip
         else plan.attempt(
-            "one row per transaction (floor)",
+            FLOOR,
             lambda: run_naive(plan.manifest, db, plan.naive_sample, plan.seed),
         )
     )
     empty_database(db)
     loader = plan.attempt(
-        "project loader",
+        LOADER,
         lambda: run_loader(plan.manifest, settings, db, size, plan.work, plan.loader_timeout),
     )
     return {"loader": loader, "naive": naive}
@@ -221,7 +226,7 @@ def peer_phase(
     from bench.peer.compare import side_by_side
 
     return plan.attempt(
-        "side by side with @neo4j/graphql",
+        PEER,
         lambda: side_by_side(
             settings,
             samples,
@@ -248,7 +253,7 @@ def query_phase(plan: Plan, settings: Settings, db: Database) -> tuple[Section, 
     from bench.latency import measure_queries
 
     measured = plan.attempt(
-        "query latencies",
+        LATENCIES,
         lambda: measure_queries(
             settings, specs, samples, plan.runs, plan.warmup, plan.seed, headers
         ),
@@ -260,9 +265,7 @@ def query_phase(plan: Plan, settings: Settings, db: Database) -> tuple[Section, 
     if "sustained" in plan.skip:
         load: Section = {"notMeasured": "skipped (--skip sustained)"}
     else:
-        load = plan.attempt(
-            "sustained load", lambda: sustained(plan, settings, good, samples, headers)
-        )
+        load = plan.attempt(SUSTAINED, lambda: sustained(plan, settings, good, samples, headers))
     return queries, load, peer_phase(plan, settings, samples, headers)
 
 
@@ -302,6 +305,54 @@ def on_server(
     return ingest, queries, load, peer, version
 
 
+GENERATE, IMPORTER, FLOOR, LOADER = (
+    "generate the dataset", "offline importer (ceiling)", "one row per transaction (floor)",
+    "project loader",
+)  # fmt: skip
+LATENCIES, SUSTAINED, PEER = "query latencies", "sustained load", "side by side with @neo4j/graphql"
+STOPPED: Section = {"notMeasured": "not reached (the run was stopped)"}
+Sections = tuple[Section, Section, Section, Section, str | None]
+
+
+def measure_steps(plan: Plan, results: dict[str, Any]) -> Sections:
+    """Every step in order: the dataset, the importer, then ingest and queries on the server."""
+    results["dataset"] = dataset = plan.attempt(GENERATE, lambda: generate(plan))
+    have_data = not_measured(dataset) is None
+    no_data: Section = {"notMeasured": f"no dataset ({not_measured(dataset)})"}
+    if not have_data:
+        importer = no_data
+    elif "importer" in plan.skip:
+        importer = {"notMeasured": "skipped (--skip importer)"}
+    else:
+        importer = plan.attempt(IMPORTER, lambda: ceiling(plan, dataset["elements"]))
+    version = None
+    try:
+        ingest, queries, load, peer, version = on_server(plan, have_data, no_data, importer)
+    except Exception as error:
+        traceback.print_exc()
+        why = {"notMeasured": f"the bench's Neo4j failed: {type(error).__name__}: {error}"}
+        ingest, queries, load = {"loader": why, "naive": why}, {q.name: why for q in QUERIES}, why
+        peer = why
+    ingest["importer"] = importer
+    return ingest, queries, load, peer, version
+
+
+def steps_so_far(plan: Plan) -> Sections:
+    """The sections of a stopped run: each step it finished, 'not reached' for the rest."""
+    done = plan.done
+    ingest = {
+        "importer": done.get(IMPORTER, STOPPED),
+        "naive": done.get(FLOOR, STOPPED),
+        "loader": done.get(LOADER, STOPPED),
+    }
+    measured = done.get(LATENCIES, STOPPED)
+    if not_measured(measured) is not None:
+        queries = {q.name: measured for q in QUERIES}
+    else:
+        queries = {q.name: measured.get(q.name, STOPPED) for q in QUERIES}
+    return ingest, queries, done.get(SUSTAINED, STOPPED), done.get(PEER, STOPPED), None
+
+
 def measure(plan: Plan, command: str) -> dict[str, Any]:
     started = time.perf_counter()
     results: dict[str, Any] = {
@@ -318,27 +369,17 @@ def measure(plan: Plan, command: str) -> dict[str, Any]:
         },
         "machine": describe_machine(),
     }
-    results["dataset"] = dataset = plan.attempt("generate the dataset", lambda: generate(plan))
-    have_data = not_measured(dataset) is None
-    no_data: Section = {"notMeasured": f"no dataset ({not_measured(dataset)})"}
-    if not have_data:
-        importer = no_data
-    elif "importer" in plan.skip:
-        importer = {"notMeasured": "skipped (--skip importer)"}
-    else:
-        importer = plan.attempt(
-            "offline importer (ceiling)", lambda: ceiling(plan, dataset["elements"])
-        )
-    version = None
     try:
-        ingest, queries, load, peer, version = on_server(plan, have_data, no_data, importer)
-    except Exception as error:
-        traceback.print_exc()
-        why = {"notMeasured": f"the bench's Neo4j failed: {type(error).__name__}: {error}"}
-        ingest, queries, load = {"loader": why, "naive": why}, {q.name: why for q in QUERIES}, why
-        peer = why
-    ingest["importer"] = importer
-    loader, naive = ingest["loader"], ingest["naive"]
+        sections = measure_steps(plan, results)
+    except (KeyboardInterrupt, SystemExit):
+        # A stopped run (Ctrl-C, SIGTERM) still writes what it measured: an L run takes hours.
+        plan.log.append(f"the run was stopped during '{plan.running}'")
+        print(f"[bench] stopped during '{plan.running}'; writing what was measured", flush=True)
+        sections = steps_so_far(plan)
+        results.setdefault("dataset", plan.done.get(GENERATE, STOPPED))
+        results["stopped"] = True
+    ingest, queries, load, peer, version = sections
+    loader, naive, importer = ingest["loader"], ingest["naive"], ingest["importer"]
     if "elapsedSeconds" in loader and "elapsedSeconds" in importer:
         ingest["ratioToImporter"] = round(loader["elapsedSeconds"] / importer["elapsedSeconds"], 2)
     if "elementsPerSecond" in loader and naive.get("elementsPerSecond"):
@@ -424,6 +465,8 @@ def main(
     results = measure(plan, "python -m bench.run " + shlex.join(sys.argv[1:]))
     md, js = write(results, plan.results_dir)
     print(f"[bench] wrote {md} and {js}")
+    if results.get("stopped"):
+        raise typer.Exit(143)
     if "answersDiffer" in results["peer"]:
         # Not a number to read past: the two servers disagree on an answer.
         print(f"[bench] stopped: {results['peer']['notMeasured']}", file=sys.stderr)
