@@ -337,20 +337,33 @@ def measure_steps(plan: Plan, results: dict[str, Any]) -> Sections:
     return ingest, queries, load, peer, version
 
 
+# The steps `--skip` can leave out, by the name it takes for each.
+SKIPPABLE = {IMPORTER: "importer", FLOOR: "floor", SUSTAINED: "sustained", PEER: "peer"}
+
+
+def step_so_far(plan: Plan, step: str) -> Section:
+    """A step of a stopped run: what it measured, 'skipped', or 'not reached'."""
+    if step in plan.done:
+        return plan.done[step]
+    if SKIPPABLE.get(step) in plan.skip:
+        return {"notMeasured": f"skipped (--skip {SKIPPABLE[step]})"}
+    return STOPPED
+
+
 def steps_so_far(plan: Plan) -> Sections:
     """The sections of a stopped run: each step it finished, 'not reached' for the rest."""
-    done = plan.done
     ingest = {
-        "importer": done.get(IMPORTER, STOPPED),
-        "naive": done.get(FLOOR, STOPPED),
-        "loader": done.get(LOADER, STOPPED),
+        "importer": step_so_far(plan, IMPORTER),
+        "naive": step_so_far(plan, FLOOR),
+        "loader": step_so_far(plan, LOADER),
     }
-    measured = done.get(LATENCIES, STOPPED)
+    measured = step_so_far(plan, LATENCIES)
     if not_measured(measured) is not None:
         queries = {q.name: measured for q in QUERIES}
     else:
         queries = {q.name: measured.get(q.name, STOPPED) for q in QUERIES}
-    return ingest, queries, done.get(SUSTAINED, STOPPED), done.get(PEER, STOPPED), None
+    load, peer = step_so_far(plan, SUSTAINED), step_so_far(plan, PEER)
+    return ingest, queries, load, peer, None
 
 
 def measure(plan: Plan, command: str) -> dict[str, Any]:

@@ -53,3 +53,12 @@ def test_steps_finished_before_the_stop_are_kept(tmp_path: Path) -> None:
     assert queries[first] == {"p50": 1}
     assert queries[QUERIES[1].name] == run.STOPPED
     assert load == run.STOPPED and peer == run.STOPPED and version is None
+
+
+def test_a_step_left_out_with_skip_stays_skipped_after_a_stop(tmp_path: Path) -> None:
+    plan = plan_in(tmp_path)
+    plan.skip = {"floor", "peer"}
+    ingest, _, load, peer, _ = run.steps_so_far(plan)
+    assert ingest["naive"] == {"notMeasured": "skipped (--skip floor)"}
+    assert peer == {"notMeasured": "skipped (--skip peer)"}
+    assert ingest["importer"] == run.STOPPED and load == run.STOPPED
